@@ -1,0 +1,97 @@
+/**
+ * `npm test`: type-check, lint, then every test file against one throwaway in-memory FerretDB
+ * (each test file uses its own database in it). Ends with the line `N passed, N failed`.
+ *
+ *   npm test                  everything
+ *   npm test -- test/unit     only files under a path (type-check and lint still run)
+ *   SKIP_CHECKS=1 npm test    skip type-check and lint (quicker while working)
+ */
+import { spawnSync, spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startEmbeddedDatabase } from '../server/db/embedded'
+import { installFerretDb, mongodOnPath, PROJECT_ROOT } from '../server/db/ferretdbInstall'
+
+function testFiles(root: string): string[] {
+  if (statSync(root).isFile()) return [root]
+  return readdirSync(root, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(root, entry.name)
+      if (entry.isDirectory()) return entry.name === 'helpers' ? [] : testFiles(full)
+      return entry.name.endsWith('.test.ts') ? [full] : []
+    })
+    .sort()
+}
+
+function check(name: string, command: string, args: string[]): boolean {
+  process.stdout.write(`\n▶ ${name}\n`)
+  const result = spawnSync(command, args, { cwd: PROJECT_ROOT, stdio: 'inherit' })
+  const ok = result.status === 0
+  console.log(ok ? `✔ ${name} passed` : `✖ ${name} failed`)
+  return ok
+}
+
+async function main(): Promise<void> {
+  const targets = process.argv.slice(2)
+  let checksPassed = 0
+  let checksFailed = 0
+  if (!process.env.SKIP_CHECKS) {
+    const bin = path.join(PROJECT_ROOT, 'node_modules', '.bin')
+    for (const [name, command, args] of [
+      ['type-check (tsc --noEmit)', path.join(bin, 'tsc'), ['--noEmit']],
+      ['lint (eslint)', path.join(bin, 'eslint'), ['.', '--max-warnings=0']],
+    ] as const) {
+      if (check(name, command, [...args])) checksPassed++
+      else checksFailed++
+    }
+  }
+
+  if (!mongodOnPath()) installFerretDb((line) => console.log(line))
+  const database = await startEmbeddedDatabase({ inMemory: true, log: () => undefined })
+  console.log(`\n▶ tests (database: in-memory ${database.engine})`)
+
+  const files = (targets.length ? targets : ['test']).flatMap((target) =>
+    testFiles(path.resolve(PROJECT_ROOT, target)),
+  )
+  const countsFile = path.join(mkdtempSync(path.join(tmpdir(), 'family-voice-test-')), 'counts.json')
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(PROJECT_ROOT, 'scripts', 'countReporter.mjs')}`,
+      `--test-reporter-destination=${countsFile}`,
+      ...files,
+    ],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, TEST_MONGODB_URI: database.uri, NODE_ENV: 'test' },
+    },
+  )
+  const exitCode = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
+  await database.stop()
+
+  let counts = { passed: 0, failed: 0, skipped: 0 }
+  try {
+    counts = JSON.parse(readFileSync(countsFile, 'utf8')) as typeof counts
+  } catch {
+    counts.failed += 1 // the runner died before reporting
+  }
+  if (exitCode !== 0 && counts.failed === 0) counts.failed += 1
+  const passed = counts.passed + checksPassed
+  const failed = counts.failed + checksFailed
+  console.log(`\n${passed} passed, ${failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`)
+  process.exit(failed > 0 ? 1 : 0)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  console.log('\n0 passed, 1 failed')
+  process.exit(1)
+})

@@ -1,0 +1,54 @@
+/**
+ * Builds the Express app from its services. Tests build it with a test clock, mail transport
+ * and database; main.ts builds it for real. Each cross-cutting concern is one setUpX().
+ */
+import express, { type Express } from 'express'
+import path from 'node:path'
+import type { Clock } from './clock'
+import type { Config } from './config'
+import { PROJECT_ROOT } from './db/ferretdbInstall'
+import { assetRoutes } from './http/assets'
+import { errorHandler, notFound } from './http/errors'
+import { healthRoutes } from './http/health'
+import { homeRoutes } from './http/home'
+import type { ResponseHooks } from './responses/recordResponse'
+import { respondRoutes } from './respond/routes'
+import { setUpBodyParsing } from './security/bodyParsing'
+import { setUpCsrf } from './security/csrf'
+import { setUpSession } from './security/session'
+import { setUpWebSecurity } from './security/webSecurity'
+import type { SurveyRegistry } from './surveys/registry'
+
+export interface Services {
+  config: Config
+  clock: Clock
+  surveys: SurveyRegistry
+  /** Side effects of a stored response, such as safeguarding alerts. */
+  responseHooks: ResponseHooks
+}
+
+export function createApp(services: Services): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', services.config.trustProxy)
+  app.set('view engine', 'ejs')
+  app.set('views', path.join(PROJECT_ROOT, 'views'))
+
+  app.use(setUpWebSecurity())
+  app.use(assetRoutes())
+  app.use(healthRoutes())
+  app.use(setUpBodyParsing())
+  app.use(setUpSession(services.config))
+  app.use(setUpCsrf())
+  app.use((_req, res, next) => {
+    res.locals.serviceName = 'Family Voice'
+    next()
+  })
+
+  app.use(homeRoutes(services))
+  app.use(respondRoutes(services))
+
+  app.use(notFound)
+  app.use(errorHandler)
+  return app
+}

@@ -1,0 +1,164 @@
+/**
+ * Configuration from the environment, validated once at start. A wrong value stops the app
+ * with one sentence naming the variable, never a stack trace (see main.ts).
+ */
+import { z } from 'zod'
+
+export class ConfigError extends Error {}
+
+const positiveInt = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback
+      const parsed = Number(value)
+      if (!Number.isInteger(parsed) || parsed < 0) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number, not "${value}"` })
+        return z.NEVER
+      }
+      return parsed
+    })
+
+const urlWithScheme = (name: string, schemes: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined
+      let url: URL
+      try {
+        url = new URL(value)
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} is not a valid URL` })
+        return z.NEVER
+      }
+      if (!schemes.includes(url.protocol)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must start with ${schemes.map((s) => `${s}//`).join(' or ')}`,
+        })
+        return z.NEVER
+      }
+      return value
+    })
+
+const ZEnvironment = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return 3000
+      const port = Number(value)
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `PORT must be a port number between 0 and 65535, not "${value}"`,
+        })
+        return z.NEVER
+      }
+      return port
+    }),
+  BASE_URL: urlWithScheme('BASE_URL', ['http:', 'https:']),
+  MONGODB_URI: urlWithScheme('MONGODB_URI', ['mongodb:', 'mongodb+srv:']),
+  SMTP_URL: urlWithScheme('SMTP_URL', ['smtp:', 'smtps:']),
+  SESSION_SECRET: z.string().optional(),
+  MAIL_FROM: z.string().optional(),
+  DATA_DIR: z.string().optional(),
+  INVITATION_EXPIRY_DAYS: positiveInt('INVITATION_EXPIRY_DAYS', 28),
+  REMINDER_AFTER_DAYS: positiveInt('REMINDER_AFTER_DAYS', 7),
+  SMALL_NUMBER_THRESHOLD: positiveInt('SMALL_NUMBER_THRESHOLD', 5),
+  WORRY_FALL_POINTS: positiveInt('WORRY_FALL_POINTS', 5),
+  HELP_CONTACT: z.string().optional(),
+  WORRY_WORDS: z.string().optional(),
+  TRUST_PROXY: z.string().optional(),
+  DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+})
+
+export interface Config {
+  env: 'development' | 'production' | 'test'
+  port: number
+  baseUrl: string
+  /** Unset: the embedded FerretDB starts under dataDir. */
+  mongodbUri: string | undefined
+  /** Unset: mail is kept in the local outbox that admins read in the app. */
+  smtpUrl: string | undefined
+  mailFrom: string
+  sessionSecret: string
+  dataDir: string
+  invitationExpiryDays: number
+  reminderAfterDays: number
+  smallNumberThreshold: number
+  worryFallPoints: number
+  /** Shown on the thank-you page: who to contact if a child is unsafe now. */
+  helpContact: string
+  worryWords: string[]
+  trustProxy: boolean
+  demoData: 'auto' | 'on' | 'off'
+}
+
+export const DEFAULT_HELP_CONTACT =
+  "If you are worried about a child's safety right now, call 999. " +
+  "To talk to children's services, call the Family Front Door on 0300 123 4567 (out of hours: 0300 123 4568)."
+
+export const DEFAULT_WORRY_WORDS = [
+  'hurt me',
+  'hurts me',
+  'hit me',
+  'hits me',
+  'hitting me',
+  'scared',
+  'frightened',
+  'unsafe',
+  'not safe',
+  'kill myself',
+  'suicide',
+  'self harm',
+  'self-harm',
+  'abuse',
+  'touched me',
+  'run away',
+]
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZEnvironment.safeParse(environment)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const message =
+      issue?.code === 'custom'
+        ? issue.message
+        : `${String(issue?.path[0] ?? 'a setting')} is not valid: ${issue?.message}`
+    throw new ConfigError(`Configuration error: ${message}.`)
+  }
+  const env = parsed.data
+  if (env.NODE_ENV === 'production' && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
+    throw new ConfigError(
+      'Configuration error: SESSION_SECRET must be set to at least 32 random characters when NODE_ENV=production.',
+    )
+  }
+  const baseUrl = (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '')
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    baseUrl,
+    mongodbUri: env.MONGODB_URI,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM ?? 'Family Voice <no-reply@family-voice.local>',
+    // Outside production a fixed development secret keeps local sessions across restarts.
+    sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
+    dataDir: env.DATA_DIR ?? 'data',
+    invitationExpiryDays: env.INVITATION_EXPIRY_DAYS,
+    reminderAfterDays: env.REMINDER_AFTER_DAYS,
+    smallNumberThreshold: env.SMALL_NUMBER_THRESHOLD,
+    worryFallPoints: env.WORRY_FALL_POINTS,
+    helpContact: env.HELP_CONTACT ?? DEFAULT_HELP_CONTACT,
+    worryWords: env.WORRY_WORDS
+      ? env.WORRY_WORDS.split(',')
+          .map((word) => word.trim().toLowerCase())
+          .filter(Boolean)
+      : DEFAULT_WORRY_WORDS,
+    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    demoData: env.DEMO_DATA,
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The embedded database: with no MONGODB_URI the app starts its own MongoDB-protocol server
+ * (FerretDB v1 on SQLite, or a `mongod` found on the PATH), on loopback only, and stops it on exit.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { cachedFerretDbBinary, installFerretDb, mongodOnPath } from './ferretdbInstall'
+
+export interface EmbeddedDatabase {
+  uri: string
+  engine: 'ferretdb' | 'mongod'
+  stop(): Promise<void>
+}
+
+export interface EmbeddedOptions {
+  /** Directory for the data files; ignored when inMemory. */
+  dataDir?: string
+  /** Tests: SQLite in memory, nothing left on disk. */
+  inMemory?: boolean
+  log?: (line: string) => void
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+async function waitForPort(
+  port: number,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(
+        `The embedded database exited at start (code ${child.exitCode}): ${output().trim().slice(-500)}`,
+      )
+    }
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1')
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once('error', () => resolve(false))
+    })
+    if (open) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`The embedded database did not start listening within ${timeoutMs / 1000} s.`)
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    child.once('exit', () => {
+      clearTimeout(killer)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+  const log = options.log ?? console.log
+  const port = await freePort()
+  let binary = cachedFerretDbBinary()
+  const mongod = binary ? undefined : mongodOnPath()
+  let scratchDir: string | undefined
+  let child: ChildProcess
+  let engine: EmbeddedDatabase['engine']
+
+  if (mongod) {
+    engine = 'mongod'
+    const dbPath = options.inMemory
+      ? (scratchDir = mkdtempSync(path.join(tmpdir(), 'family-voice-mongod-')))
+      : path.resolve(options.dataDir ?? 'data', 'mongod')
+    mkdirSync(dbPath, { recursive: true })
+    child = spawn(mongod, ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+  } else {
+    binary ??= installFerretDb(log)
+    engine = 'ferretdb'
+    // FerretDB's SQLite URL must name an existing directory, even for in-memory databases.
+    const sqliteDir = options.inMemory
+      ? (scratchDir = mkdtempSync(path.join(tmpdir(), 'family-voice-ferretdb-')))
+      : path.resolve(options.dataDir ?? 'data', 'ferretdb')
+    mkdirSync(sqliteDir, { recursive: true })
+    const sqliteUrl = `file:${sqliteDir}/${options.inMemory ? '?mode=memory' : ''}`
+    child = spawn(
+      binary,
+      [
+        '--handler=sqlite',
+        `--sqlite-url=${sqliteUrl}`,
+        `--listen-addr=127.0.0.1:${port}`,
+        '--debug-addr=-',
+        '--telemetry=disable',
+        '--state-dir=-',
+        '--log-level=warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    )
+  }
+
+  let output = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000)
+  })
+  // If this process dies without stopping us, take the database down with it.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+
+  try {
+    await waitForPort(port, child, () => output)
+  } catch (error) {
+    child.kill('SIGKILL')
+    throw error
+  }
+
+  return {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    engine,
+    async stop() {
+      process.removeListener('exit', killOnExit)
+      await stopChild(child)
+      if (scratchDir) rmSync(scratchDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,77 @@
+import { Schema, model, type Types } from 'mongoose'
+import { RESPONDENT_TYPES, type TRespondentType } from '../surveys/definition'
+
+export const INVITATION_STATUSES = [
+  'queued',
+  'sent',
+  'failed',
+  'opened',
+  'completed',
+  'expired',
+  'cancelled',
+] as const
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number]
+
+/**
+ * A personal, single-use survey link. Only the SHA-256 of the token is stored; the token itself
+ * is shown once (CLI, letter) or sent once (email).
+ */
+export interface Invitation {
+  _id: Types.ObjectId
+  tokenHash: string
+  surveyId: string
+  teamId: Types.ObjectId
+  teamName: string
+  service: string
+  respondent: TRespondentType
+  caseRef?: string
+  eventDate?: Date
+  /** How the link reaches the family: email, letter (printed, QR) or given by hand (CLI). */
+  channel: 'email' | 'letter' | 'link'
+  recipientEmail?: string
+  recipientName?: string
+  createdBy?: Types.ObjectId
+  status: InvitationStatus
+  expiresAt: Date
+  sentAt?: Date
+  failedAt?: Date
+  failureReason?: string
+  openedAt?: Date
+  completedAt?: Date
+  cancelledAt?: Date
+  reminderSentAt?: Date
+  createdAt: Date
+}
+
+const invitationSchema = new Schema<Invitation>(
+  {
+    tokenHash: { type: String, required: true },
+    surveyId: { type: String, required: true },
+    teamId: { type: Schema.Types.ObjectId, required: true, ref: 'Team' },
+    teamName: { type: String, required: true },
+    service: { type: String, required: true },
+    respondent: { type: String, required: true, enum: RESPONDENT_TYPES },
+    caseRef: String,
+    eventDate: Date,
+    channel: { type: String, required: true, enum: ['email', 'letter', 'link'], default: 'link' },
+    recipientEmail: String,
+    recipientName: String,
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    status: { type: String, required: true, default: 'queued' },
+    expiresAt: { type: Date, required: true },
+    sentAt: Date,
+    failedAt: Date,
+    failureReason: String,
+    openedAt: Date,
+    completedAt: Date,
+    cancelledAt: Date,
+    reminderSentAt: Date,
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+)
+invitationSchema.index({ tokenHash: 1 }, { unique: true })
+invitationSchema.index({ createdBy: 1, createdAt: -1 })
+invitationSchema.index({ teamId: 1, createdAt: -1 })
+invitationSchema.index({ status: 1, expiresAt: 1 })
+
+export const InvitationModel = model<Invitation>('Invitation', invitationSchema)

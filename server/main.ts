@@ -1,0 +1,83 @@
+/**
+ * Starts Family Voice: configuration, database (embedded FerretDB when MONGODB_URI is unset),
+ * app and background workers. SIGTERM/SIGINT close HTTP first, then the workers, then the database.
+ */
+import type { Server } from 'node:http'
+import path from 'node:path'
+import { createServices } from './services'
+import { createApp } from './app'
+import { ConfigError, loadConfig, type Config } from './config'
+import { connectDatabase, disconnectDatabase } from './db/connect'
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
+import { PROJECT_ROOT } from './db/ferretdbInstall'
+import { startBackgroundWork } from './background'
+import { seedDemoData } from './demo/seed'
+
+function fail(message: string): never {
+  console.error(message)
+  process.exit(1)
+}
+
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message)
+    throw error
+  }
+
+  let embedded: EmbeddedDatabase | undefined
+  if (!config.mongodbUri) {
+    try {
+      embedded = await startEmbeddedDatabase({ dataDir: path.resolve(PROJECT_ROOT, config.dataDir) })
+      console.log(`Embedded database (${embedded.engine}) started; data is kept in ${config.dataDir}/.`)
+    } catch (error) {
+      fail(`The embedded database could not start: ${(error as Error).message.split('\n')[0]}`)
+    }
+  }
+  const uri = config.mongodbUri ?? embedded!.uri
+  try {
+    await connectDatabase(uri)
+  } catch (error) {
+    await embedded?.stop()
+    fail(
+      `Could not connect to the database at ${config.mongodbUri ? 'MONGODB_URI' : 'the embedded server'}: ${(error as Error).message}`,
+    )
+  }
+
+  const services = createServices(config)
+  if (embedded && config.env !== 'production' && config.demoData !== 'off') await seedDemoData(services)
+  const app = createApp(services)
+  const background = startBackgroundWork(services)
+
+  const server: Server = app.listen(config.port, () => {
+    console.log(`Family Voice is running at ${config.baseUrl} (port ${config.port}).`)
+  })
+  server.on('error', async (error: NodeJS.ErrnoException) => {
+    await background.stop()
+    await disconnectDatabase()
+    await embedded?.stop()
+    fail(
+      error.code === 'EADDRINUSE'
+        ? `Port ${config.port} is already in use; set PORT to another port.`
+        : error.message,
+    )
+  })
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`${signal} received: stopping.`)
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await background.stop()
+    await disconnectDatabase()
+    await embedded?.stop()
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+main().catch((error: unknown) => fail(`Family Voice could not start: ${(error as Error).message}`))

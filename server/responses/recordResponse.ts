@@ -1,0 +1,104 @@
+/**
+ * Stores one survey response, whoever gave it (online, staff entry, import). The unique
+ * `claimKey` index is the atomic claim: a second attempt with the same key stores nothing,
+ * so double submits and concurrent posts with one link give exactly one response.
+ */
+import type { Types } from 'mongoose'
+import { CommentModel, type Comment } from '../comments/comment'
+import { matchWorryWords } from '../comments/worryWords'
+import { InvitationModel } from '../invitations/invitation'
+import { periodKeysFor } from '../periods/period'
+import type { TextAnswer } from '../surveys/answers'
+import type { TRespondentType, TSurveyDefinition } from '../surveys/definition'
+import { ResponseModel, type ChoiceAnswer, type Mode, type SurveyResponse } from './response'
+
+export interface NewResponse {
+  survey: TSurveyDefinition
+  claimKey: string
+  team: { id: Types.ObjectId; name: string }
+  service: string
+  respondent: TRespondentType
+  mode: Mode
+  source: SurveyResponse['source']
+  submittedAt: Date
+  answers: ChoiceAnswer[]
+  texts: TextAnswer[]
+  caseRef?: string
+  invitationId?: Types.ObjectId
+  enteredBy?: Types.ObjectId
+  externalId?: string
+}
+
+export interface ResponseHooks {
+  /** Called once for each free-text answer that matched a worry word. */
+  commentFlagged?(comment: Comment): Promise<void>
+}
+
+export type RecordOutcome =
+  { recorded: true; response: SurveyResponse } | { recorded: false; reason: 'already-recorded' }
+
+export function isDuplicateKeyError(error: unknown): boolean {
+  return (error as { code?: number } | null)?.code === 11000
+}
+
+export async function recordResponse(
+  input: NewResponse,
+  worryWords: readonly string[],
+  hooks: ResponseHooks = {},
+): Promise<RecordOutcome> {
+  const period = periodKeysFor(input.submittedAt)
+  let response: SurveyResponse
+  try {
+    const created = await ResponseModel.create({
+      claimKey: input.claimKey,
+      surveyId: input.survey.id,
+      surveyVersion: input.survey.version,
+      invitationId: input.invitationId,
+      teamId: input.team.id,
+      teamName: input.team.name,
+      service: input.service,
+      respondent: input.respondent,
+      mode: input.mode,
+      caseRef: input.caseRef,
+      submittedAt: input.submittedAt,
+      period,
+      answers: input.answers,
+      enteredBy: input.enteredBy,
+      source: input.source,
+      externalId: input.externalId,
+    })
+    response = created.toObject()
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return { recorded: false, reason: 'already-recorded' }
+    throw error
+  }
+
+  const flagged: Comment[] = []
+  for (const text of input.texts) {
+    const matched = matchWorryWords(text.text, worryWords)
+    const comment = await CommentModel.create({
+      responseId: response._id,
+      surveyId: input.survey.id,
+      question: text.question,
+      text: text.text,
+      teamId: input.team.id,
+      teamName: input.team.name,
+      service: input.service,
+      respondent: input.respondent,
+      submittedAt: input.submittedAt,
+      period,
+      review: { status: 'pending' },
+      ...(matched.length > 0 ? { flag: { matched, flaggedAt: input.submittedAt } } : {}),
+    })
+    if (matched.length > 0) flagged.push(comment.toObject())
+  }
+
+  if (input.invitationId) {
+    await InvitationModel.updateOne(
+      { _id: input.invitationId },
+      { $set: { status: 'completed', completedAt: input.submittedAt } },
+    )
+  }
+  for (const comment of flagged) await hooks.commentFlagged?.(comment)
+  return { recorded: true, response }
+}

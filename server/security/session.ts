@@ -1,0 +1,51 @@
+import MongoStore from 'connect-mongo'
+import type { RequestHandler } from 'express'
+import session from 'express-session'
+import mongoose from 'mongoose'
+import type { Config } from '../config'
+
+export const SESSION_COOKIE = 'fv.sid'
+/** Staff are signed out after 30 minutes without a request… */
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000
+/** …and after 12 hours whatever they do. */
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The signed-in staff member. */
+    staff?: { userId: string; signedInAt: number }
+    /** The invitation a family is answering, moved here from the URL on first visit. */
+    invitationId?: string
+  }
+}
+
+/**
+ * Sessions live in the database so that signing out or disabling an account ends them
+ * server-side. Expired sessions are removed by an interval sweep, not a TTL index, which
+ * FerretDB does not support.
+ */
+export function setUpSession(config: Config): RequestHandler {
+  const store = MongoStore.create({
+    client: mongoose.connection.getClient() as unknown as Parameters<typeof MongoStore.create>[0]['client'],
+    collectionName: 'sessions',
+    ttl: IDLE_TIMEOUT_MS / 1000,
+    autoRemove: 'interval',
+    autoRemoveInterval: 10,
+    stringify: false,
+  })
+  return session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.trustProxy,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.env === 'production',
+      maxAge: IDLE_TIMEOUT_MS,
+    },
+  })
+}

@@ -1,0 +1,19 @@
+import type { Services } from './app'
+import { systemClock, type Clock } from './clock'
+import type { Config } from './config'
+import { PROJECT_ROOT } from './db/ferretdbInstall'
+import { loadSurveys } from './surveys/registry'
+import path from 'node:path'
+
+export const SURVEYS_DIR = path.join(PROJECT_ROOT, 'surveys')
+
+/** The real services; tests pass their own clock (and mail transport). */
+export function createServices(config: Config, overrides: { clock?: Clock } = {}): Services {
+  const clock = overrides.clock ?? systemClock
+  return {
+    config,
+    clock,
+    surveys: loadSurveys(SURVEYS_DIR),
+    responseHooks: {},
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Reads a survey's answers from an untrusted form body and checks them against the definition.
+ * Every family-typed value is hostile: only strings are accepted, answer ids must be ones the
+ * question offers, free text is bounded and stripped of control characters.
+ */
+import type { ChoiceAnswer } from '../responses/response'
+import { isChoiceQuestion, type TQuestion, type TSurveyDefinition } from './definition'
+
+export interface TextAnswer {
+  question: string
+  text: string
+}
+
+export interface AnswerError {
+  /** The question id; the form field is `q-<id>` and the error summary links to it. */
+  question: string
+  message: string
+}
+
+export interface ParsedAnswers {
+  answers: ChoiceAnswer[]
+  texts: TextAnswer[]
+  errors: AnswerError[]
+  /** What to put back in the form when showing errors, by question id. */
+  values: Record<string, string>
+}
+
+export const fieldName = (questionId: string): string => `q-${questionId}`
+
+// Control characters other than tab and newlines, and the Unicode replacement character.
+// eslint-disable-next-line no-control-regex
+const UNWANTED_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g
+
+export function cleanText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(UNWANTED_CHARACTERS, '').trim()
+}
+
+/** Whether a question is shown, given the answers chosen so far. */
+export function isShown(question: TQuestion, chosen: Map<string, string>): boolean {
+  if (!question.showIf) return true
+  const answer = chosen.get(question.showIf.question)
+  return answer !== undefined && question.showIf.answerIn.includes(answer)
+}
+
+export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAnswers {
+  const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
+  const result: ParsedAnswers = { answers: [], texts: [], errors: [], values: {} }
+  const chosen = new Map<string, string>()
+
+  for (const question of survey.questions) {
+    const raw = Object.hasOwn(fields, fieldName(question.id)) ? fields[fieldName(question.id)] : undefined
+    if (raw !== undefined && typeof raw !== 'string') {
+      result.errors.push({ question: question.id, message: 'Choose one answer only' })
+      continue
+    }
+    const value = raw ?? ''
+    if (!isShown(question, chosen)) continue
+
+    if (isChoiceQuestion(question)) {
+      if (value === '') {
+        if (question.required)
+          result.errors.push({ question: question.id, message: `Select an answer for “${question.text}”` })
+        continue
+      }
+      const answer = question.answers.find((candidate) => candidate.id === value)
+      if (!answer) {
+        result.errors.push({
+          question: question.id,
+          message: `Select one of the answers for “${question.text}”`,
+        })
+        continue
+      }
+      chosen.set(question.id, answer.id)
+      result.values[question.id] = answer.id
+      result.answers.push({ question: question.id, answer: answer.id })
+    } else {
+      const text = cleanText(value)
+      result.values[question.id] = text
+      if (text === '') {
+        if (question.required)
+          result.errors.push({ question: question.id, message: `Enter an answer for “${question.text}”` })
+        continue
+      }
+      if ([...text].length > question.maxLength) {
+        result.errors.push({
+          question: question.id,
+          message: `Your answer must be ${question.maxLength} characters or fewer. You have used ${[...text].length}.`,
+        })
+        continue
+      }
+      result.texts.push({ question: question.id, text })
+    }
+  }
+  return result
+}
