@@ -11,12 +11,14 @@ import { assetRoutes } from './http/assets'
 import { errorHandler, notFound } from './http/errors'
 import { healthRoutes } from './http/health'
 import { homeRoutes } from './http/home'
+import type { MailQueue } from './mail/mailQueue'
 import type { ResponseHooks } from './responses/recordResponse'
 import { respondRoutes } from './respond/routes'
 import { setUpBodyParsing } from './security/bodyParsing'
 import { setUpCsrf } from './security/csrf'
 import { setUpSession } from './security/session'
 import { setUpWebSecurity } from './security/webSecurity'
+import { loadStaffUser } from './staff/access'
 import type { SurveyRegistry } from './surveys/registry'
 
 export interface Services {
@@ -25,6 +27,8 @@ export interface Services {
   surveys: SurveyRegistry
   /** Side effects of a stored response, such as safeguarding alerts. */
   responseHooks: ResponseHooks
+  /** Outgoing mail goes through the database outbox. */
+  mail: MailQueue
 }
 
 export function createApp(services: Services): Express {
@@ -40,6 +44,7 @@ export function createApp(services: Services): Express {
   app.use(setUpBodyParsing())
   app.use(setUpSession(services.config))
   app.use(setUpCsrf())
+  app.use(loadStaffUser(services.clock))
   app.use((_req, res, next) => {
     res.locals.serviceName = 'Family Voice'
     next()

@@ -2,6 +2,7 @@ import type { Services } from './app'
 import { systemClock, type Clock } from './clock'
 import type { Config } from './config'
 import { PROJECT_ROOT } from './db/ferretdbInstall'
+import { MailQueue } from './mail/mailQueue'
 import { loadSurveys } from './surveys/registry'
 import path from 'node:path'
 
@@ -15,5 +16,6 @@ export function createServices(config: Config, overrides: { clock?: Clock } = {}
     clock,
     surveys: loadSurveys(SURVEYS_DIR),
     responseHooks: {},
+    mail: new MailQueue(clock),
   }
 }

@@ -1,0 +1,94 @@
+/**
+ * Creating and finding personal survey links. Used by the CLI, the staff pages, bulk upload
+ * and demo data alike.
+ */
+import type { Types } from 'mongoose'
+import type { Clock } from '../clock'
+import type { TRespondentType } from '../surveys/definition'
+import type { SurveyRegistry } from '../surveys/registry'
+import { TeamModel, type Team } from '../teams/team'
+import { InvitationModel, type Invitation } from './invitation'
+import { hashToken, looksLikeToken, newInvitationToken } from './token'
+
+export class InvitationInputError extends Error {}
+
+export interface NewInvitation {
+  surveyId: string
+  team: Team
+  /** Defaults to the team's service. */
+  service?: string
+  /** Defaults to the survey's audience. */
+  respondent?: TRespondentType
+  caseRef?: string
+  eventDate?: Date
+  channel: Invitation['channel']
+  recipientEmail?: string
+  recipientName?: string
+  createdBy?: Types.ObjectId
+  expiresInDays: number
+}
+
+/** Case references are pseudonymous ids from the case-management system: letters, digits, hyphens. */
+export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,29}$/
+
+export function invitationLink(baseUrl: string, token: string): string {
+  return `${baseUrl}/s/${token}`
+}
+
+export async function findTeamByName(name: string): Promise<Team | undefined> {
+  if (typeof name !== 'string' || name.trim() === '') return undefined
+  return (await TeamModel.findOne({ name: name.trim() }).lean()) ?? undefined
+}
+
+/** Creates an invitation and returns it with its token, which is not stored and cannot be shown again. */
+export async function createInvitation(
+  surveys: SurveyRegistry,
+  clock: Clock,
+  input: NewInvitation,
+): Promise<{ invitation: Invitation; token: string }> {
+  const survey = surveys.latest(input.surveyId)
+  if (!survey) throw new InvitationInputError(`There is no survey called "${input.surveyId}".`)
+  if (input.team.retired) throw new InvitationInputError(`The team "${input.team.name}" has been retired.`)
+  if (input.caseRef !== undefined && !CASE_REF_PATTERN.test(input.caseRef)) {
+    throw new InvitationInputError(
+      'A case reference is the case-management id: letters, numbers and hyphens only, up to 30.',
+    )
+  }
+  const now = clock.now()
+  const token = newInvitationToken()
+  const created = await InvitationModel.create({
+    tokenHash: hashToken(token),
+    surveyId: survey.id,
+    teamId: input.team._id,
+    teamName: input.team.name,
+    service: input.service ?? input.team.service,
+    respondent: input.respondent ?? survey.audience,
+    caseRef: input.caseRef,
+    eventDate: input.eventDate,
+    channel: input.channel,
+    recipientEmail: input.recipientEmail,
+    recipientName: input.recipientName,
+    createdBy: input.createdBy,
+    // A link given by hand or printed is live at once; an email is "sent" when the outbox delivers it.
+    status: input.channel === 'email' ? 'queued' : 'sent',
+    sentAt: input.channel === 'email' ? undefined : now,
+    expiresAt: new Date(now.getTime() + input.expiresInDays * 24 * 60 * 60 * 1000),
+  })
+  return { invitation: created.toObject(), token }
+}
+
+/** The invitation for a token from a URL; undefined for anything malformed or unknown. */
+export async function findInvitationByToken(token: unknown): Promise<Invitation | undefined> {
+  if (!looksLikeToken(token)) return undefined
+  return (await InvitationModel.findOne({ tokenHash: hashToken(token) }).lean()) ?? undefined
+}
+
+export type LinkState = 'open' | 'completed' | 'expired' | 'cancelled'
+
+/** Whether a family can still answer through this invitation. */
+export function linkState(invitation: Invitation, now: Date): LinkState {
+  if (invitation.status === 'completed' || invitation.completedAt) return 'completed'
+  if (invitation.status === 'cancelled') return 'cancelled'
+  if (invitation.status === 'expired' || invitation.expiresAt.getTime() <= now.getTime()) return 'expired'
+  return 'open'
+}

@@ -1,0 +1,27 @@
+import type { Types } from 'mongoose'
+import type { Clock } from '../clock'
+import { OutboxMessageModel, type OutboxMessage } from './outboxMessage'
+
+export interface OutgoingMail {
+  to: string
+  subject: string
+  text: string
+  html?: string
+  purpose: OutboxMessage['purpose']
+  invitationId?: Types.ObjectId
+}
+
+/** Queues mail in the database outbox; the outbox worker delivers it. */
+export class MailQueue {
+  constructor(private readonly clock: Clock) {}
+
+  async enqueue(mail: OutgoingMail): Promise<OutboxMessage> {
+    const created = await OutboxMessageModel.create({
+      ...mail,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: this.clock.now(),
+    })
+    return created.toObject()
+  }
+}

@@ -1,0 +1,46 @@
+import { Schema, model, type Types } from 'mongoose'
+
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
+
+/**
+ * An email waiting to go, or gone. Messages are stored first and sent by the outbox worker, so
+ * nothing is lost while SMTP is down; without SMTP_URL they stay here for admins to read.
+ */
+export interface OutboxMessage {
+  _id: Types.ObjectId
+  to: string
+  subject: string
+  text: string
+  html?: string
+  /** What the message is for, so delivery can update it (e.g. the invitation's status). */
+  purpose: 'invitation' | 'reminder' | 'safeguarding' | 'other'
+  invitationId?: Types.ObjectId
+  status: OutboxStatus
+  attempts: number
+  nextAttemptAt: Date
+  lastError?: string
+  sentAt?: Date
+  createdAt: Date
+}
+
+const outboxSchema = new Schema<OutboxMessage>(
+  {
+    to: { type: String, required: true },
+    subject: { type: String, required: true },
+    text: { type: String, required: true },
+    html: String,
+    purpose: { type: String, required: true, enum: ['invitation', 'reminder', 'safeguarding', 'other'] },
+    invitationId: { type: Schema.Types.ObjectId, ref: 'Invitation' },
+    status: { type: String, required: true, enum: OUTBOX_STATUSES, default: 'pending' },
+    attempts: { type: Number, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    lastError: String,
+    sentAt: Date,
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+)
+outboxSchema.index({ status: 1, nextAttemptAt: 1 })
+outboxSchema.index({ createdAt: -1 })
+
+export const OutboxMessageModel = model<OutboxMessage>('OutboxMessage', outboxSchema)
