@@ -72,6 +72,12 @@ const ZEnvironment = z.object({
   WORRY_FALL_POINTS: positiveInt('WORRY_FALL_POINTS', 5),
   HELP_CONTACT: z.string().optional(),
   WORRY_WORDS: z.string().optional(),
+  SAFEGUARDING_EMAIL: z
+    .string()
+    .optional()
+    .refine((value) => !value || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), {
+      message: 'SAFEGUARDING_EMAIL must be an email address',
+    }),
   TRUST_PROXY: z.string().optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
 })
@@ -94,6 +100,8 @@ export interface Config {
   /** Shown on the thank-you page: who to contact if a child is unsafe now. */
   helpContact: string
   worryWords: string[]
+  /** Where safeguarding flags go for a team without its own duty address. */
+  safeguardingEmail: string | undefined
   trustProxy: boolean
   demoData: 'auto' | 'on' | 'off'
 }
@@ -158,6 +166,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           .map((word) => word.trim().toLowerCase())
           .filter(Boolean)
       : DEFAULT_WORRY_WORDS,
+    safeguardingEmail: env.SAFEGUARDING_EMAIL || undefined,
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     demoData: env.DEMO_DATA,
   }

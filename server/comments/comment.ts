@@ -34,6 +34,8 @@ export interface Comment {
     flaggedAt: Date
     acknowledgedBy?: Types.ObjectId
     acknowledgedAt?: Date
+    /** What the person who acknowledged it did, in their words. */
+    acknowledgementNote?: string
   }
 }
 
@@ -61,6 +63,7 @@ const commentSchema = new Schema<Comment>({
         flaggedAt: Date,
         acknowledgedBy: { type: Schema.Types.ObjectId, ref: 'User' },
         acknowledgedAt: Date,
+        acknowledgementNote: { type: String, maxlength: 2000 },
       },
       { _id: false },
     ),
