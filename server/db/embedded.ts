@@ -3,7 +3,7 @@
  * (FerretDB v1 on SQLite, or a `mongod` found on the PATH), on loopback only, and stops it on exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -97,10 +97,15 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
     engine = 'ferretdb'
     // FerretDB's SQLite URL must name an existing directory, even for in-memory databases.
     const sqliteDir = options.inMemory
-      ? (scratchDir = mkdtempSync(path.join(tmpdir(), 'family-voice-ferretdb-')))
+      ? (scratchDir = mkdtempSync(
+          path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'family-voice-ferretdb-'),
+        ))
       : path.resolve(options.dataDir ?? 'data', 'ferretdb')
     mkdirSync(sqliteDir, { recursive: true })
-    const sqliteUrl = `file:${sqliteDir}/${options.inMemory ? '?mode=memory' : ''}`
+    // Throwaway databases are SQLite files in a scratch directory (removed on stop), not
+    // `?mode=memory`: FerretDB v1 limits an in-memory pool to one connection, and an update that
+    // matches a document then waits forever for a second one (updateOne/updateMany hang).
+    const sqliteUrl = `file:${sqliteDir}/`
     child = spawn(
       binary,
       [
