@@ -12,6 +12,24 @@ export const INVITATION_STATUSES = [
 ] as const
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number]
 
+/** Something that happened to an invitation, for the status timeline on its page. */
+export interface InvitationEvent {
+  at: Date
+  kind:
+    | 'emailed'
+    | 'kept'
+    | 'reminded'
+    | 'resent'
+    | 'letter-printed'
+    | 'delivery-failed'
+    | 'cancelled'
+    | 'expired'
+    | 'recorded'
+  /** Plain words for the timeline, e.g. the mail server's reply. Never the token. */
+  note?: string
+  byName?: string
+}
+
 /**
  * A personal, single-use survey link. Only the SHA-256 of the token is stored; the token itself
  * is shown once (CLI, letter) or sent once (email).
@@ -40,6 +58,10 @@ export interface Invitation {
   completedAt?: Date
   cancelledAt?: Date
   reminderSentAt?: Date
+  expiredAt?: Date
+  /** How many times the link was replaced (resend, reminder, reprinted letter). */
+  tokenRotations?: number
+  events?: InvitationEvent[]
   createdAt: Date
 }
 
@@ -66,6 +88,9 @@ const invitationSchema = new Schema<Invitation>(
     completedAt: Date,
     cancelledAt: Date,
     reminderSentAt: Date,
+    expiredAt: Date,
+    tokenRotations: { type: Number, default: 0 },
+    events: [{ _id: false, at: { type: Date, required: true }, kind: String, note: String, byName: String }],
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 )
@@ -73,5 +98,6 @@ invitationSchema.index({ tokenHash: 1 }, { unique: true })
 invitationSchema.index({ createdBy: 1, createdAt: -1 })
 invitationSchema.index({ teamId: 1, createdAt: -1 })
 invitationSchema.index({ status: 1, expiresAt: 1 })
+invitationSchema.index({ status: 1, sentAt: 1 })
 
 export const InvitationModel = model<Invitation>('Invitation', invitationSchema)

@@ -73,6 +73,8 @@ export async function createInvitation(
     status: input.channel === 'email' ? 'queued' : 'sent',
     sentAt: input.channel === 'email' ? undefined : now,
     expiresAt: new Date(now.getTime() + input.expiresInDays * 24 * 60 * 60 * 1000),
+    // The service clock, not the system's, so tests that move time see consistent dates.
+    createdAt: now,
   })
   return { invitation: created.toObject(), token }
 }

@@ -1,6 +1,11 @@
 import { Schema, model, type Types } from 'mongoose'
 
-export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const
+/**
+ * pending → sending → sent; failed after a permanent refusal or too many attempts; kept when
+ * there is no SMTP_URL (read by admins at /admin/outbox); cancelled when its invitation was
+ * cancelled, completed, expired or its link replaced before it went.
+ */
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'kept', 'cancelled'] as const
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
 
 /**
@@ -20,6 +25,8 @@ export interface OutboxMessage {
   attempts: number
   nextAttemptAt: Date
   lastError?: string
+  /** When the worker claimed it (status sending); a claim older than a few minutes is retried. */
+  claimedAt?: Date
   sentAt?: Date
   createdAt: Date
 }
@@ -36,11 +43,13 @@ const outboxSchema = new Schema<OutboxMessage>(
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },
     lastError: String,
+    claimedAt: Date,
     sentAt: Date,
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 )
 outboxSchema.index({ status: 1, nextAttemptAt: 1 })
 outboxSchema.index({ createdAt: -1 })
+outboxSchema.index({ invitationId: 1 })
 
 export const OutboxMessageModel = model<OutboxMessage>('OutboxMessage', outboxSchema)

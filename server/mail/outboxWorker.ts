@@ -1,0 +1,147 @@
+/**
+ * Delivers the database outbox. Each message is claimed atomically (pending → sending with
+ * findOneAndUpdate), so two workers never send the same message. A temporary failure (server
+ * down, timeout, 4xx) is retried after 1, 2, 4, 8 … minutes, up to MAX_ATTEMPTS; a permanent one
+ * (5xx, e.g. 550 mailbox unavailable) fails at once and is shown on the invitation. Nothing is
+ * lost while SMTP is down: messages wait as pending. Without SMTP_URL messages are marked "kept"
+ * and admins read them at /admin/outbox.
+ */
+import type { Clock } from '../clock'
+import type { Config } from '../config'
+import {
+  invitationMailDelivered,
+  invitationMailFailed,
+  invitationStillWantsMail,
+} from '../invitations/sending'
+import { OutboxMessageModel, type OutboxMessage } from './outboxMessage'
+import { createMailTransport, DeliveryError, type MailTransport } from './transport'
+
+export const MAX_ATTEMPTS = 8
+/** A message left in "sending" this long (the process died mid-send) is tried again. */
+export const STALE_CLAIM_MS = 10 * 60 * 1000
+
+/** Minutes to wait after the nth failed attempt: 1, 2, 4, 8 … */
+export function backoffMinutes(attempts: number): number {
+  return 2 ** Math.max(0, attempts - 1)
+}
+
+export interface OutboxRunResult {
+  sent: number
+  kept: number
+  retrying: number
+  failed: number
+  cancelled: number
+}
+
+export interface OutboxWorkerOptions {
+  /** Overrides the transport made from config.smtpUrl (null: keep mail locally). */
+  transport?: MailTransport | null
+  batchSize?: number
+}
+
+export class OutboxWorker {
+  private readonly transport: MailTransport | undefined
+  private readonly batchSize: number
+  private running: Promise<OutboxRunResult> | undefined
+
+  constructor(
+    private readonly services: { clock: Clock; config: Config },
+    options: OutboxWorkerOptions = {},
+  ) {
+    this.transport =
+      options.transport === null
+        ? undefined
+        : (options.transport ?? createMailTransport(services.config.smtpUrl))
+    this.batchSize = options.batchSize ?? 50
+  }
+
+  /** Sends what is due now. Calls overlapping a run in progress wait for it instead. */
+  runOnce(): Promise<OutboxRunResult> {
+    if (!this.running) {
+      this.running = this.deliverDue().finally(() => {
+        this.running = undefined
+      })
+    }
+    return this.running
+  }
+
+  /** Runs every intervalMs until the returned stop function is called (which waits for a run). */
+  start(intervalMs: number): () => Promise<void> {
+    const timer = setInterval(() => {
+      this.runOnce().catch((error: unknown) => console.error('[outbox] run failed:', error))
+    }, intervalMs)
+    timer.unref()
+    return async () => {
+      clearInterval(timer)
+      await this.running?.catch(() => undefined)
+      this.transport?.close()
+    }
+  }
+
+  private async deliverDue(): Promise<OutboxRunResult> {
+    const result: OutboxRunResult = { sent: 0, kept: 0, retrying: 0, failed: 0, cancelled: 0 }
+    const now = this.services.clock.now()
+    await OutboxMessageModel.updateMany(
+      { status: 'sending', claimedAt: { $lte: new Date(now.getTime() - STALE_CLAIM_MS) } },
+      { $set: { status: 'pending' } },
+    )
+    for (let i = 0; i < this.batchSize; i++) {
+      const message = await OutboxMessageModel.findOneAndUpdate(
+        { status: 'pending', nextAttemptAt: { $lte: now } },
+        { $set: { status: 'sending', claimedAt: now } },
+        { sort: { nextAttemptAt: 1 }, new: true },
+      ).lean()
+      if (!message) break
+      result[await this.deliver(message, now)]++
+    }
+    return result
+  }
+
+  private async deliver(message: OutboxMessage, now: Date): Promise<keyof OutboxRunResult> {
+    if (message.invitationId && !(await invitationStillWantsMail(message.invitationId, now))) {
+      await this.settle(message, { status: 'cancelled', lastError: 'The invitation is no longer open' })
+      return 'cancelled'
+    }
+    if (!this.transport) {
+      await this.settle(message, { status: 'kept' })
+      await invitationMailDelivered(message, now, true)
+      return 'kept'
+    }
+    const attempts = message.attempts + 1
+    try {
+      await this.transport.send({
+        from: this.services.config.mailFrom,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+      })
+    } catch (error) {
+      const failure =
+        error instanceof DeliveryError ? error : new DeliveryError(String((error as Error).message), false)
+      if (failure.permanent || attempts >= MAX_ATTEMPTS) {
+        const reason = failure.permanent
+          ? failure.message
+          : `${failure.message}. Gave up after ${attempts} attempts.`
+        await this.settle(message, { status: 'failed', attempts, lastError: reason })
+        await invitationMailFailed(message, now, reason)
+        return 'failed'
+      }
+      await this.settle(message, {
+        status: 'pending',
+        attempts,
+        lastError: failure.message,
+        nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60 * 1000),
+      })
+      return 'retrying'
+    }
+    await this.settle(message, { status: 'sent', attempts, sentAt: now })
+    await invitationMailDelivered(message, now, false)
+    return 'sent'
+  }
+
+  /** Records the outcome, only if this worker still holds the claim. */
+  private async settle(message: OutboxMessage, set: Partial<OutboxMessage>): Promise<void> {
+    await OutboxMessageModel.updateOne({ _id: message._id, status: 'sending' }, { $set: set })
+  }
+}
