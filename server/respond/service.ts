@@ -1,0 +1,130 @@
+/**
+ * The family's side of a personal survey link, in plain TypeScript (no Express): opening a link,
+ * finding the invitation a session is answering, and sending the answers once.
+ */
+import { Types } from 'mongoose'
+import type { Services } from '../app'
+import { InvitationModel, type Invitation } from '../invitations/invitation'
+import { findInvitationByToken, linkState, type LinkState } from '../invitations/service'
+import { recordResponse } from '../responses/recordResponse'
+import { parseAnswers, fieldName, type AnswerError, type ParsedAnswers } from '../surveys/answers'
+import type { TSurveyDefinition } from '../surveys/definition'
+
+/** What a link or a session leads to: a survey to answer, or a kind page saying why not. */
+export type LinkOutcome =
+  | { state: 'open'; invitation: Invitation; survey: TSurveyDefinition }
+  | { state: Exclude<LinkState, 'open'> | 'unknown' }
+
+/** Fields a survey form may send, besides one `q-<id>` per question. */
+const FORM_FIELDS = new Set(['_csrf'])
+
+function outcomeFor(services: Services, invitation: Invitation | null | undefined): LinkOutcome {
+  if (!invitation) return { state: 'unknown' }
+  const state = linkState(invitation, services.clock.now())
+  if (state !== 'open') return { state }
+  const survey = services.surveys.latest(invitation.surveyId)
+  if (!survey) return { state: 'unknown' }
+  return { state, invitation, survey }
+}
+
+/**
+ * First visit of `/s/<token>`: finds the invitation by the token's hash and, if it is open, marks
+ * it opened (only the first time, and never once it is completed).
+ */
+export async function openLink(services: Services, token: unknown): Promise<LinkOutcome> {
+  const outcome = outcomeFor(services, await findInvitationByToken(token))
+  if (outcome.state === 'open') {
+    await InvitationModel.updateOne(
+      { _id: outcome.invitation._id, status: { $in: ['sent', 'queued'] } },
+      { $set: { status: 'opened', openedAt: services.clock.now() } },
+    )
+  }
+  return outcome
+}
+
+/** The invitation id kept in a session; anything that is not an ObjectId string is ignored. */
+export function checkedInvitationId(candidate: unknown): Types.ObjectId | undefined {
+  return typeof candidate === 'string' && /^[a-f0-9]{24}$/.test(candidate)
+    ? new Types.ObjectId(candidate)
+    : undefined
+}
+
+/** The invitation a session is answering, and whether it can still be answered. */
+export async function invitationForSession(
+  services: Services,
+  invitationId: unknown,
+): Promise<LinkOutcome & { invitationId?: Types.ObjectId }> {
+  const id = checkedInvitationId(invitationId)
+  if (!id) return { state: 'unknown' }
+  return { ...outcomeFor(services, await InvitationModel.findById(id).lean()), invitationId: id }
+}
+
+/** The survey an invitation was for, whatever its state: the thank-you page uses it for its style. */
+export async function surveyForInvitation(
+  services: Services,
+  invitationId: unknown,
+): Promise<TSurveyDefinition | undefined> {
+  const id = checkedInvitationId(invitationId)
+  if (!id) return undefined
+  const invitation = await InvitationModel.findById(id, { surveyId: 1 }).lean()
+  return invitation ? services.surveys.latest(invitation.surveyId) : undefined
+}
+
+export class UnexpectedFieldError extends Error {}
+
+/**
+ * Reads the answers from a form body. Fields a browser never sends (unknown names, bracketed keys
+ * such as `q-share-views[$ne]`) are refused outright; a form with no answers at all is an error,
+ * so that a stray tap on "Send" does not use up the link.
+ */
+export function readSurveyForm(survey: TSurveyDefinition, body: unknown): ParsedAnswers {
+  const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
+  const expected = new Set(survey.questions.map((question) => fieldName(question.id)))
+  for (const key of Object.keys(fields)) {
+    if (!expected.has(key) && !FORM_FIELDS.has(key)) throw new UnexpectedFieldError(key)
+  }
+  const parsed = parseAnswers(survey, fields)
+  if (parsed.errors.length === 0 && parsed.answers.length === 0 && parsed.texts.length === 0) {
+    const first = survey.questions[0]!
+    parsed.errors.push({
+      question: first.id,
+      message: 'Answer at least one question before you send your answers',
+    })
+  }
+  return parsed
+}
+
+/** Error-summary entries for answer errors: each links to its question's first field. */
+export function errorSummaryItems(errors: AnswerError[]): Array<{ href: string; text: string }> {
+  return errors.map((error) => ({ href: fieldName(error.question), text: error.message }))
+}
+
+export type SubmitOutcome = 'recorded' | 'already-recorded'
+
+/** Stores the online response for an open invitation; a second attempt stores nothing. */
+export async function submitOnlineResponse(
+  services: Services,
+  invitation: Invitation,
+  survey: TSurveyDefinition,
+  parsed: ParsedAnswers,
+): Promise<SubmitOutcome> {
+  const outcome = await recordResponse(
+    {
+      survey,
+      claimKey: `invitation:${String(invitation._id)}`,
+      team: { id: invitation.teamId, name: invitation.teamName },
+      service: invitation.service,
+      respondent: invitation.respondent,
+      mode: 'online',
+      source: 'online',
+      submittedAt: services.clock.now(),
+      answers: parsed.answers,
+      texts: parsed.texts,
+      caseRef: invitation.caseRef,
+      invitationId: invitation._id,
+    },
+    services.config.worryWords,
+    services.responseHooks,
+  )
+  return outcome.recorded ? 'recorded' : 'already-recorded'
+}
