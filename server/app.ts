@@ -37,6 +37,9 @@ export function createApp(services: Services): Express {
   app.set('trust proxy', services.config.trustProxy)
   app.set('view engine', 'ejs')
   app.set('views', path.join(PROJECT_ROOT, 'views'))
+  // On app.locals, not only res.locals: error pages for requests refused before the locals
+  // middleware runs (unreadable or oversized bodies, CSRF) render with it too.
+  app.locals.serviceName = 'Family Voice'
 
   app.use(setUpWebSecurity())
   app.use(assetRoutes())
