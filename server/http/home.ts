@@ -1,10 +1,58 @@
 import { Router } from 'express'
 import type { Services } from '../app'
+import { DemoLinkModel } from '../demo/demoLink'
+import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed'
+import { InvitationModel } from '../invitations/invitation'
+import { linkState } from '../invitations/service'
+import { ROLE_LABELS } from '../staff/user'
 
-export function homeRoutes(_services: Services): Router {
+const LINK_STATE_LABELS = {
+  open: 'Not answered yet',
+  completed: 'Answered',
+  expired: 'Expired',
+  cancelled: 'Cancelled',
+} as const
+
+/** The demo links and accounts for the home page: only outside production, and only once seeded. */
+async function demoDetails(services: Services) {
+  if (services.config.env === 'production') return undefined
+  const links = await DemoLinkModel.find().sort({ position: 1 }).lean()
+  if (links.length === 0) return undefined
+  const invitations = await InvitationModel.find(
+    { _id: { $in: links.map((link) => link.invitationId) } },
+    { status: 1, completedAt: 1, expiresAt: 1 },
+  ).lean()
+  const now = services.clock.now()
+  const states = new Map(
+    invitations.map((invitation) => [String(invitation._id), linkState(invitation, now)]),
+  )
+  return {
+    links: links.map((link) => {
+      const state = states.get(String(link.invitationId)) ?? 'cancelled'
+      return {
+        label: link.label,
+        teamName: link.teamName,
+        href: `/s/${link.token}`,
+        open: state === 'open',
+        status: LINK_STATE_LABELS[state],
+      }
+    }),
+    users: DEMO_USERS.map((user) => ({ email: user.email, role: ROLE_LABELS[user.role] })),
+    password: DEMO_PASSWORD,
+  }
+}
+
+export function homeRoutes(services: Services): Router {
   const router = Router()
-  router.get('/', (_req, res) => {
-    res.render('home/index', { title: 'Home' })
+  router.get('/', async (_req, res) => {
+    res.render('home/index', { title: 'Home', demo: await demoDetails(services) })
+  })
+  router.get('/privacy', (_req, res) => {
+    res.render('home/privacy', {
+      title: 'How we use your answers',
+      helpContact: services.config.helpContact,
+      smallNumberThreshold: services.config.smallNumberThreshold,
+    })
   })
   return router
 }
