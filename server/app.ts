@@ -8,6 +8,7 @@ import type { Clock } from './clock'
 import type { Config } from './config'
 import { PROJECT_ROOT } from './db/ferretdbInstall'
 import { assetRoutes } from './http/assets'
+import { feedbackRoutes } from './feedback/routes'
 import { errorHandler, notFound } from './http/errors'
 import { healthRoutes } from './http/health'
 import { homeRoutes } from './http/home'
@@ -55,6 +56,7 @@ export function createApp(services: Services): Express {
 
   app.use(homeRoutes(services))
   app.use(respondRoutes(services))
+  app.use(feedbackRoutes(services))
 
   app.use(notFound)
   app.use(errorHandler)

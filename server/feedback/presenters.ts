@@ -1,0 +1,54 @@
+/** Shapes comments for the feedback pages: plain strings only, so views never reach into models. */
+import type { Comment } from '../comments/comment'
+import type { SurveyRegistry } from '../surveys/registry'
+import { RESPONDENT_LABELS, type TRespondentType } from '../surveys/definition'
+import { londonDateTime, quarterLabel, questionWording, surveyTitle } from './format'
+
+export interface CommentView {
+  id: string
+  text: string
+  surveyTitle: string
+  question: string
+  teamName: string
+  respondent: string
+  quarter: string
+  submittedAt: string
+  status: Comment['review']['status']
+  redactedText?: string
+  reviewedBy?: string
+  reviewedAt?: string
+  matched: string[]
+  flaggedAt?: string
+  acknowledged: boolean
+  acknowledgedBy?: string
+  acknowledgedAt?: string
+  acknowledgementNote?: string
+}
+
+export function presentComment(
+  comment: Comment,
+  surveys: SurveyRegistry,
+  people: Map<string, string> = new Map(),
+): CommentView {
+  const name = (id: unknown) => (id ? (people.get(String(id)) ?? 'a former member of staff') : undefined)
+  return {
+    id: String(comment._id),
+    text: comment.text,
+    surveyTitle: surveyTitle(surveys, comment.surveyId),
+    question: questionWording(surveys, comment.surveyId, comment.question),
+    teamName: comment.teamName,
+    respondent: RESPONDENT_LABELS[comment.respondent as TRespondentType] ?? comment.respondent,
+    quarter: quarterLabel(comment.period?.quarter),
+    submittedAt: londonDateTime(comment.submittedAt),
+    status: comment.review.status,
+    redactedText: comment.review.redactedText,
+    reviewedBy: name(comment.review.reviewedBy),
+    reviewedAt: comment.review.reviewedAt ? londonDateTime(comment.review.reviewedAt) : undefined,
+    matched: comment.flag?.matched ?? [],
+    flaggedAt: comment.flag?.flaggedAt ? londonDateTime(comment.flag.flaggedAt) : undefined,
+    acknowledged: Boolean(comment.flag?.acknowledgedAt),
+    acknowledgedBy: name(comment.flag?.acknowledgedBy),
+    acknowledgedAt: comment.flag?.acknowledgedAt ? londonDateTime(comment.flag.acknowledgedAt) : undefined,
+    acknowledgementNote: comment.flag?.acknowledgementNote,
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The free-text review queue: a QA reviewer reads each comment and approves it for quoting
+ * (optionally with a redacted version, names removed) or rejects it. The original text is never
+ * changed; the redaction is kept beside it in review.redactedText.
+ */
+import { Types } from 'mongoose'
+import { CommentModel, REVIEW_STATUSES, type Comment, type ReviewStatus } from '../comments/comment'
+import { cleanText } from '../surveys/answers'
+import type { StaffUser } from '../staff/access'
+import { UserModel } from '../staff/user'
+
+export const REVIEW_PAGE_SIZE = 20
+export const MAX_REDACTION_LENGTH = 5000
+
+export interface ReviewFilter {
+  surveyId?: string
+  teamId?: string
+  status: ReviewStatus
+  page: number
+}
+
+export interface ReviewPage {
+  comments: Comment[]
+  total: number
+  page: number
+  pageCount: number
+  /** Reviewer names by user id, for "approved by …". */
+  reviewers: Map<string, string>
+}
+
+export function isReviewStatus(value: unknown): value is ReviewStatus {
+  return typeof value === 'string' && (REVIEW_STATUSES as readonly string[]).includes(value)
+}
+
+function query(filter: ReviewFilter): Record<string, unknown> {
+  const where: Record<string, unknown> = { 'review.status': filter.status }
+  if (filter.surveyId) where.surveyId = filter.surveyId
+  if (filter.teamId) where.teamId = new Types.ObjectId(filter.teamId)
+  return where
+}
+
+export async function userNames(ids: Array<Types.ObjectId | undefined>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is Types.ObjectId => id !== undefined).map(String))]
+  if (wanted.length === 0) return new Map()
+  const users = await UserModel.find({ _id: { $in: wanted } })
+    .select({ name: 1 })
+    .lean()
+  return new Map(users.map((user) => [String(user._id), user.name]))
+}
+
+/** One page of comments, newest first. */
+export async function listForReview(filter: ReviewFilter): Promise<ReviewPage> {
+  const where = query(filter)
+  const total = await CommentModel.countDocuments(where)
+  const pageCount = Math.max(1, Math.ceil(total / REVIEW_PAGE_SIZE))
+  const page = Math.min(Math.max(1, filter.page), pageCount)
+  const comments = await CommentModel.find(where)
+    .sort({ submittedAt: -1, _id: -1 })
+    .skip((page - 1) * REVIEW_PAGE_SIZE)
+    .limit(REVIEW_PAGE_SIZE)
+    .lean()
+  const reviewers = await userNames(comments.map((comment) => comment.review.reviewedBy))
+  return { comments, total, page, pageCount, reviewers }
+}
+
+export async function findComment(id: string): Promise<Comment | null> {
+  return CommentModel.findById(id).lean()
+}
+
+export type ReviewDecision = { decision: 'approve'; redactedText: string } | { decision: 'reject' }
+
+export type DecisionOutcome = { ok: true; comment: Comment } | { ok: false; error: string }
+
+/**
+ * Reads the reviewer's form: `decision` approve|reject, and for approve the `redactedText` to
+ * quote. An unchanged text means "quote as written" and stores no redaction.
+ */
+export function parseDecision(body: Record<string, unknown>): ReviewDecision | { error: string } {
+  if (body.decision === 'reject') return { decision: 'reject' }
+  if (body.decision !== 'approve') return { error: 'Choose whether to approve or reject the comment' }
+  const raw = body.redactedText
+  if (raw !== undefined && typeof raw !== 'string') return { error: 'Enter the version to quote as text' }
+  const redactedText = cleanText(raw ?? '')
+  if (raw !== undefined && redactedText === '') {
+    return { error: 'Enter the version to quote, or reject the comment if none of it can be quoted' }
+  }
+  if (redactedText.length > MAX_REDACTION_LENGTH) {
+    return { error: `The version to quote must be ${MAX_REDACTION_LENGTH} characters or fewer` }
+  }
+  return { decision: 'approve', redactedText }
+}
+
+/** Records the decision; the original text is untouched. */
+export async function reviewComment(
+  id: string,
+  decision: ReviewDecision,
+  reviewer: StaffUser,
+  at: Date,
+): Promise<Comment | null> {
+  const existing = await CommentModel.findById(id).select({ text: 1 }).lean()
+  if (!existing) return null
+  const review: Record<string, unknown> = {
+    'review.status': decision.decision === 'approve' ? 'approved' : 'rejected',
+    'review.reviewedBy': reviewer.id,
+    'review.reviewedAt': at,
+  }
+  const redaction =
+    decision.decision === 'approve' && decision.redactedText !== '' && decision.redactedText !== existing.text
+      ? decision.redactedText
+      : undefined
+  const update =
+    redaction !== undefined
+      ? { $set: { ...review, 'review.redactedText': redaction } }
+      : { $set: review, $unset: { 'review.redactedText': 1 } }
+  return CommentModel.findOneAndUpdate({ _id: id }, update, { new: true }).lean()
+}

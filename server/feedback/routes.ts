@@ -1,0 +1,357 @@
+/**
+ * Free text and safeguarding pages for staff: the review queue (QA), "Needs attention"
+ * (managers for their teams, QA, admins) and the raw responses export (QA). Thin: parse and
+ * check the request, call the service, render. Every view of free text is audited.
+ */
+import { Router, type Request, type Response } from 'express'
+import type { Services } from '../app'
+import { recordAudit } from '../audit/auditEvent'
+import { HttpError } from '../http/errors'
+import { parsePeriod } from '../periods/period'
+import { requireRole, type StaffUser } from '../staff/access'
+import { TeamModel } from '../teams/team'
+import { acknowledgeFlag, findFlag, listFlags, parseNote } from './attention'
+import { isObjectIdString } from './format'
+import { presentComment } from './presenters'
+import { rawResponsesExport } from './rawExport'
+import {
+  findComment,
+  isReviewStatus,
+  listForReview,
+  parseDecision,
+  reviewComment,
+  userNames,
+  type ReviewFilter,
+} from './review'
+
+type Params = Record<string, string | string[] | undefined>
+interface FieldError {
+  href: string
+  text: string
+}
+
+/** A single text value from the query string; repeated or nested values are a 400. */
+function queryValue(query: Request['query'], name: string): string | undefined {
+  const value = (query as Params)[name]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw new HttpError(400, `The ${name} value was sent more than once.`)
+  return value.trim()
+}
+
+function bodyValue(req: Request, name: string): string | undefined {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw new HttpError(400, `The ${name} field was sent more than once.`)
+  return value
+}
+
+function pageNumber(value: string | undefined): number {
+  if (value === undefined || value === '') return 1
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new HttpError(400, 'The page must be a number.')
+  return Number(value)
+}
+
+function user(req: Request): StaffUser {
+  // requireRole runs first on every route here.
+  return req.staffUser!
+}
+
+function audit(services: Services, req: Request, action: string, target: string, detail?: string) {
+  const staff = user(req)
+  return recordAudit(services.clock.now(), {
+    userId: staff.id,
+    actorLabel: staff.email,
+    action,
+    target,
+    detail,
+    ip: req.ip,
+  })
+}
+
+/** The review filter from a query string; wrong values are a 400 with a clear message. */
+function parseReviewFilter(services: Services, query: Request['query']): ReviewFilter {
+  const surveyId = queryValue(query, 'survey') || undefined
+  if (surveyId && !services.surveys.has(surveyId)) throw new HttpError(400, 'Choose a survey from the list.')
+  const teamId = queryValue(query, 'team') || undefined
+  if (teamId && !isObjectIdString(teamId)) throw new HttpError(400, 'Choose a team from the list.')
+  const status = queryValue(query, 'status') || 'pending'
+  if (!isReviewStatus(status)) throw new HttpError(400, 'Choose pending, approved or rejected.')
+  return { surveyId, teamId, status, page: pageNumber(queryValue(query, 'page')) }
+}
+
+function reviewQuery(filter: ReviewFilter, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams()
+  if (filter.surveyId) params.set('survey', filter.surveyId)
+  if (filter.teamId) params.set('team', filter.teamId)
+  params.set('status', filter.status)
+  if (filter.page > 1) params.set('page', String(filter.page))
+  for (const [key, value] of Object.entries(extra)) params.set(key, value)
+  return params.toString()
+}
+
+/** Where to go back to after a decision: the list the reviewer came from, re-checked. */
+function returnFilter(services: Services, raw: string | undefined): ReviewFilter {
+  try {
+    return parseReviewFilter(services, Object.fromEntries(new URLSearchParams(raw ?? '')))
+  } catch {
+    return { status: 'pending', page: 1 }
+  }
+}
+
+const DONE_MESSAGES: Record<string, string> = {
+  approved: 'The comment was approved for quoting.',
+  rejected: 'The comment was rejected. It will not be quoted.',
+}
+
+export function feedbackRoutes(services: Services): Router {
+  const router = Router()
+  const reviewers = requireRole('qa', 'admin')
+  const attentionRoles = requireRole('manager', 'qa', 'admin')
+
+  async function teamOptions() {
+    return TeamModel.find().select({ name: 1 }).sort({ name: 1 }).lean()
+  }
+
+  // ---- Review queue -------------------------------------------------------------------------
+
+  router.get('/feedback/review', reviewers, async (req, res) => {
+    const filter = parseReviewFilter(services, req.query)
+    const result = await listForReview(filter)
+    await audit(
+      services,
+      req,
+      'viewed free text',
+      'free text review',
+      `survey=${filter.surveyId ?? 'all'}; team=${filter.teamId ?? 'all'}; status=${filter.status}; ` +
+        `page=${result.page}; comments shown=${result.comments.length}`,
+    )
+    const shown = { ...filter, page: result.page }
+    const done = queryValue(req.query, 'done')
+    res.render('feedback/review', {
+      title: 'Comments to review',
+      filter: shown,
+      returnQuery: reviewQuery(shown),
+      surveys: services.surveys.all().map((s) => ({ id: s.id, title: s.title })),
+      teams: (await teamOptions()).map((t) => ({ id: String(t._id), name: t.name })),
+      statuses: [
+        { id: 'pending', label: 'Waiting for review' },
+        { id: 'approved', label: 'Approved' },
+        { id: 'rejected', label: 'Rejected' },
+      ],
+      comments: result.comments.map((c) => presentComment(c, services.surveys, result.reviewers)),
+      total: result.total,
+      page: result.page,
+      pageCount: result.pageCount,
+      previousHref:
+        result.page > 1 ? `/feedback/review?${reviewQuery({ ...shown, page: result.page - 1 })}` : undefined,
+      nextHref:
+        result.page < result.pageCount
+          ? `/feedback/review?${reviewQuery({ ...shown, page: result.page + 1 })}`
+          : undefined,
+      notice: done ? DONE_MESSAGES[done] : undefined,
+    })
+  })
+
+  async function renderComment(
+    req: Request,
+    res: Response,
+    id: string,
+    options: { errors?: FieldError[]; redactedText?: string; returnQuery?: string } = {},
+  ) {
+    const comment = await findComment(id)
+    if (!comment) throw new HttpError(404, 'There is no comment at this address.')
+    await audit(services, req, 'viewed free text', `comment ${id}`)
+    const view = presentComment(comment, services.surveys, await userNames([comment.review.reviewedBy]))
+    res.status(options.errors?.length ? 400 : 200).render('feedback/comment', {
+      title: 'Review a comment',
+      comment: view,
+      redactedText: options.redactedText ?? view.redactedText ?? view.text,
+      returnQuery: options.returnQuery ?? reviewQuery({ status: 'pending', page: 1 }),
+      errors: options.errors ?? [],
+      backLink: `/feedback/review?${options.returnQuery ?? ''}`,
+    })
+  }
+
+  router.get('/feedback/review/:id', reviewers, async (req, res) => {
+    if (!isObjectIdString(req.params.id)) throw new HttpError(404, 'There is no comment at this address.')
+    await renderComment(req, res, req.params.id, {
+      returnQuery: reviewQuery(returnFilter(services, queryValue(req.query, 'return'))),
+    })
+  })
+
+  router.post('/feedback/review/:id', reviewers, async (req, res) => {
+    const id = req.params.id
+    if (!isObjectIdString(id)) throw new HttpError(404, 'There is no comment at this address.')
+    const back = returnFilter(services, bodyValue(req, 'returnQuery'))
+    const body = {
+      decision: bodyValue(req, 'decision'),
+      redactedText: bodyValue(req, 'redactedText'),
+    }
+    const decision = parseDecision(body)
+    if ('error' in decision) {
+      await renderComment(req, res, id, {
+        errors: [
+          { href: body.decision === undefined ? 'decision-approve' : 'redactedText', text: decision.error },
+        ],
+        redactedText: body.redactedText,
+        returnQuery: reviewQuery(back),
+      })
+      return
+    }
+    const updated = await reviewComment(id, decision, user(req), services.clock.now())
+    if (!updated) throw new HttpError(404, 'There is no comment at this address.')
+    const status = updated.review.status
+    await audit(
+      services,
+      req,
+      status === 'approved' ? 'approved free text' : 'rejected free text',
+      `comment ${id}`,
+      status === 'approved'
+        ? updated.review.redactedText
+          ? 'with a redacted version'
+          : 'as written'
+        : undefined,
+    )
+    res.redirect(303, `/feedback/review?${reviewQuery(back, { done: status })}`)
+  })
+
+  // ---- Needs attention ----------------------------------------------------------------------
+
+  router.get('/feedback/attention', attentionRoles, async (req, res) => {
+    const result = await listFlags(user(req), pageNumber(queryValue(req.query, 'page')))
+    await audit(
+      services,
+      req,
+      'viewed free text',
+      'needs attention',
+      `page=${result.page}; flags shown=${result.open.length + result.acknowledged.length}`,
+    )
+    const present = (c: Parameters<typeof presentComment>[0]) =>
+      presentComment(c, services.surveys, result.people)
+    const done = queryValue(req.query, 'done')
+    res.render('feedback/attention', {
+      title: 'Needs attention',
+      open: result.open.map(present),
+      acknowledged: result.acknowledged.map(present),
+      openTotal: result.openTotal,
+      page: result.page,
+      pageCount: result.pageCount,
+      previousHref: result.page > 1 ? `/feedback/attention?page=${result.page - 1}` : undefined,
+      nextHref: result.page < result.pageCount ? `/feedback/attention?page=${result.page + 1}` : undefined,
+      notice:
+        done === 'acknowledged'
+          ? 'The flag was acknowledged.'
+          : done === 'already'
+            ? 'Someone had already acknowledged that flag.'
+            : undefined,
+    })
+  })
+
+  async function renderFlag(
+    req: Request,
+    res: Response,
+    id: string,
+    options: { errors?: FieldError[]; note?: string } = {},
+  ) {
+    const comment = await findFlag(user(req), id)
+    if (!comment) throw new HttpError(404, 'There is no flagged comment at this address that you can see.')
+    await audit(services, req, 'viewed free text', `comment ${id}`, 'needs attention')
+    const people = await userNames([comment.flag?.acknowledgedBy])
+    res.status(options.errors?.length ? 400 : 200).render('feedback/flag', {
+      title: 'A comment that may need attention',
+      comment: presentComment(comment, services.surveys, people),
+      note: options.note ?? '',
+      errors: options.errors ?? [],
+      backLink: '/feedback/attention',
+    })
+  }
+
+  router.get('/feedback/attention/:id', attentionRoles, async (req, res) => {
+    if (!isObjectIdString(req.params.id))
+      throw new HttpError(404, 'There is no flagged comment at this address.')
+    await renderFlag(req, res, req.params.id)
+  })
+
+  router.post('/feedback/attention/:id', attentionRoles, async (req, res) => {
+    const id = req.params.id
+    if (!isObjectIdString(id)) throw new HttpError(404, 'There is no flagged comment at this address.')
+    const raw = bodyValue(req, 'note')
+    const parsed = parseNote(raw)
+    if ('error' in parsed) {
+      await renderFlag(req, res, id, { errors: [{ href: 'note', text: parsed.error }], note: raw })
+      return
+    }
+    const outcome = await acknowledgeFlag(user(req), id, parsed.note, services.clock.now())
+    if (outcome.outcome === 'not-found') {
+      throw new HttpError(404, 'There is no flagged comment at this address that you can see.')
+    }
+    if (outcome.outcome === 'acknowledged') {
+      await audit(
+        services,
+        req,
+        'acknowledged safeguarding flag',
+        `comment ${id}`,
+        parsed.note ? 'with a note' : undefined,
+      )
+    }
+    res.redirect(
+      303,
+      `/feedback/attention?done=${outcome.outcome === 'acknowledged' ? 'acknowledged' : 'already'}`,
+    )
+  })
+
+  // ---- Raw responses export ----------------------------------------------------------------
+
+  const surveyOptions = () => services.surveys.all().map((s) => ({ id: s.id, title: s.title }))
+
+  router.get('/feedback/export', reviewers, (req, res) => {
+    res.render('feedback/export', {
+      title: 'Download raw responses',
+      surveys: surveyOptions(),
+      survey: '',
+      period: '',
+      errors: [],
+    })
+  })
+
+  router.get('/feedback/export.csv', reviewers, async (req, res) => {
+    const surveyId = queryValue(req.query, 'survey') ?? ''
+    const periodId = queryValue(req.query, 'period') ?? ''
+    const errors: FieldError[] = []
+    if (!services.surveys.has(surveyId)) errors.push({ href: 'survey', text: 'Choose a survey' })
+    const period = parsePeriod(periodId)
+    if (!period) {
+      errors.push({
+        href: 'period',
+        text:
+          periodId === ''
+            ? 'Enter a period, for example 2020-21-Q4'
+            : 'Enter a period like 2020-21-Q4 (a quarter), 2020-21 (a year) or 2021-04 (a month)',
+      })
+    }
+    if (errors.length || !period) {
+      res.status(400).render('feedback/export', {
+        title: 'Download raw responses',
+        surveys: surveyOptions(),
+        survey: services.surveys.has(surveyId) ? surveyId : '',
+        period: periodId.slice(0, 100),
+        errors,
+      })
+      return
+    }
+    const file = await rawResponsesExport(services.surveys, surveyId, period)
+    await audit(
+      services,
+      req,
+      'exported raw responses',
+      `responses ${surveyId} ${period.id}`,
+      `${file.rowCount} rows, including free text`,
+    )
+    res.set('Content-Type', 'text/csv; charset=utf-8')
+    res.set('Content-Disposition', `attachment; filename="${file.filename}"`)
+    res.set('Cache-Control', 'no-store')
+    res.send(file.csv)
+  })
+
+  return router
+}
