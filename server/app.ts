@@ -7,6 +7,7 @@ import path from 'node:path'
 import type { Clock } from './clock'
 import type { Config } from './config'
 import { PROJECT_ROOT } from './db/ferretdbInstall'
+import { apiRoutes } from './api/routes'
 import { assetRoutes } from './http/assets'
 import { feedbackRoutes } from './feedback/routes'
 import { errorHandler, notFound } from './http/errors'
@@ -14,6 +15,7 @@ import { healthRoutes } from './http/health'
 import { homeRoutes } from './http/home'
 import type { MailQueue } from './mail/mailQueue'
 import type { ResponseHooks } from './responses/recordResponse'
+import { reportRoutes } from './reports/routes'
 import { respondRoutes } from './respond/routes'
 import { setUpBodyParsing } from './security/bodyParsing'
 import { setUpCsrf } from './security/csrf'
@@ -56,6 +58,8 @@ export function createApp(services: Services): Express {
 
   app.use(homeRoutes(services))
   app.use(respondRoutes(services))
+  app.use(reportRoutes(services))
+  app.use(apiRoutes(services))
   app.use(feedbackRoutes(services))
 
   app.use(notFound)

@@ -11,9 +11,11 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded'
 import { PROJECT_ROOT } from '../db/ferretdbInstall'
 import { createServices } from '../services'
 import type { CliCommand } from './command'
+import { createApiTokenCommand } from './createApiToken'
 import { createInvitationCommand } from './createInvitation'
+import { importResponsesCommand } from './importResponses'
 
-const COMMANDS: CliCommand[] = [createInvitationCommand]
+const COMMANDS: CliCommand[] = [createInvitationCommand, createApiTokenCommand, importResponsesCommand]
 
 export class CliError extends Error {}
 

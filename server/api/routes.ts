@@ -1,0 +1,183 @@
+/**
+ * The reports API for integrations (BI tools, scripts): bearer tokens from `create-api-token`,
+ * roles qa, manager (own teams) or admin, rate-limited, every use audited. Shapes are contracts:
+ * see contracts.md and the README's "API" section; change them only by adding.
+ */
+import { Router, type NextFunction, type Request, type Response } from 'express'
+import { rateLimit } from 'express-rate-limit'
+import type { Services } from '../app'
+import type { ApiToken } from '../apiTokens/apiToken'
+import { authenticateApiToken } from '../apiTokens/service'
+import { recordAudit } from '../audit/auditEvent'
+import type { Period } from '../periods/period'
+import { parseReportFilter, TeamNotVisibleError, type ReportFilter, type Viewer } from '../reports/filters'
+import type { Headline } from '../reports/headlines'
+import {
+  breakdown,
+  BREAKDOWNS,
+  headlineSummary,
+  type BreakdownKind,
+  type ReportContext,
+} from '../reports/service'
+import { cellJson } from '../reports/suppression'
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    apiToken?: ApiToken
+  }
+}
+
+/** Requests per minute per client address. */
+export const API_RATE_LIMIT = 120
+
+const API_ROLES = new Set(['qa', 'manager', 'admin'])
+
+function periodJson(period: Period) {
+  return { id: period.id, label: period.label, from: period.from, to: period.to }
+}
+
+/** A headline as the API gives it: no positive count when the percentage is suppressed. */
+export function headlineJson(headline: Headline) {
+  return {
+    question: headline.question,
+    statement: headline.statement,
+    answered: headline.answered,
+    positive: headline.suppressed ? null : headline.positive,
+    percent: headline.suppressed ? null : headline.percent,
+    suppressed: headline.suppressed,
+  }
+}
+
+function fail(res: Response, status: number, error: string): void {
+  res.status(status).json({ error })
+}
+
+export function apiRoutes(services: Services): Router {
+  const router = Router()
+
+  router.use(
+    '/api/v1',
+    rateLimit({
+      windowMs: 60_000,
+      limit: API_RATE_LIMIT,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res) => fail(res, 429, 'Too many requests: wait a minute and try again.'),
+    }),
+  )
+
+  router.use('/api/v1', async (req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store')
+    const token = await authenticateApiToken(req.get('authorization'), services.clock)
+    if (!token) {
+      res.set('WWW-Authenticate', 'Bearer')
+      return fail(res, 401, 'Give a valid API token in the header "Authorization: Bearer TOKEN".')
+    }
+    req.apiToken = token
+    if (!API_ROLES.has(token.role)) {
+      await audit(req, 'api.denied', req.path, `role ${token.role}`)
+      return fail(
+        res,
+        403,
+        `A ${token.role} token cannot use the reports API: it needs the role qa, manager or admin.`,
+      )
+    }
+    next()
+  })
+
+  const audit = (req: Request, action: string, target: string, detail?: string) =>
+    recordAudit(services.clock.now(), {
+      actorLabel: `api token "${req.apiToken?.name ?? 'unknown'}"`,
+      action,
+      target,
+      ...(detail ? { detail } : {}),
+      ip: req.ip,
+    })
+
+  /** The filter from the query, or undefined after answering 400/403. */
+  const readFilter = async (
+    req: Request,
+    res: Response,
+  ): Promise<{ filter: ReportFilter; context: ReportContext } | undefined> => {
+    const token = req.apiToken!
+    const viewer: Viewer = { role: token.role, teamIds: token.teamIds }
+    try {
+      const parsed = await parseReportFilter(req.query, services.surveys, viewer)
+      if (!parsed.filter) {
+        fail(res, 400, parsed.errors.map((error) => error.message).join(' '))
+        return undefined
+      }
+      return {
+        filter: parsed.filter,
+        context: { surveys: services.surveys, settings: services.config, viewer },
+      }
+    } catch (error) {
+      if (error instanceof TeamNotVisibleError) {
+        fail(res, 403, 'This token cannot see that team.')
+        return undefined
+      }
+      throw error
+    }
+  }
+
+  router.get('/api/v1/reports/headlines', async (req, res) => {
+    const read = await readFilter(req, res)
+    if (!read) return
+    const { filter, context } = read
+    const summary = await headlineSummary(context, filter)
+    await audit(
+      req,
+      'api.reports.headlines',
+      `report ${filter.survey.id} ${filter.period.id}`,
+      describe(filter),
+    )
+    res.json({
+      survey: filter.survey.id,
+      period: periodJson(filter.period),
+      responses: summary.responses,
+      headlines: summary.headlines.map(headlineJson),
+    })
+  })
+
+  router.get('/api/v1/reports/breakdown', async (req, res) => {
+    const by = req.query.by
+    if (typeof by !== 'string' || !(BREAKDOWNS as readonly string[]).includes(by)) {
+      return fail(res, 400, `Give by=${BREAKDOWNS.join('|')}.`)
+    }
+    const read = await readFilter(req, res)
+    if (!read) return
+    const { filter, context } = read
+    const table = await breakdown(context, filter, by as BreakdownKind)
+    await audit(
+      req,
+      'api.reports.breakdown',
+      `report ${filter.survey.id} ${filter.period.id}`,
+      `by ${by}${describe(filter) ? `; ${describe(filter)}` : ''}`,
+    )
+    res.json({
+      survey: filter.survey.id,
+      period: periodJson(filter.period),
+      by,
+      groups: table.rows.map((row) => ({
+        key: row.key,
+        label: row.label,
+        responses: row.responses,
+        headlines: table.questions.map((question, column) => ({
+          question: question.id,
+          statement: question.statement,
+          ...cellJson(row.cells[column]!),
+        })),
+      })),
+    })
+  })
+
+  return router
+}
+
+function describe(filter: ReportFilter): string {
+  const parts: string[] = []
+  if (filter.team) parts.push(`team ${filter.team.name}`)
+  if (filter.respondent) parts.push(`respondent ${filter.respondent}`)
+  if (filter.mode) parts.push(`mode ${filter.mode}`)
+  return parts.join('; ')
+}

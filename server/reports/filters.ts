@@ -1,0 +1,144 @@
+/**
+ * What a report is about, read from an untrusted query string: a survey, a period and optional
+ * team, respondent and mode filters. Shared by the pages, the CSV export and the API, so that all
+ * three accept and refuse the same things with the same words.
+ */
+import type { Types } from 'mongoose'
+import { parsePeriod, type Period } from '../periods/period'
+import { MODES, type Mode } from '../responses/response'
+import type { Role } from '../staff/user'
+import { RESPONDENT_TYPES, type TRespondentType, type TSurveyDefinition } from '../surveys/definition'
+import type { SurveyRegistry } from '../surveys/registry'
+import { TeamModel, type Team } from '../teams/team'
+
+export interface ReportFilter {
+  survey: TSurveyDefinition
+  period: Period
+  team?: Team
+  respondent?: TRespondentType
+  mode?: Mode
+}
+
+/** Who is looking: staff users and API tokens alike. */
+export interface Viewer {
+  role: Role
+  teamIds: Types.ObjectId[]
+}
+
+/** The teams a viewer may see results for; undefined means every team (QA and admins). */
+export function visibleTeamIds(viewer: Viewer): Types.ObjectId[] | undefined {
+  return viewer.role === 'qa' || viewer.role === 'admin' ? undefined : viewer.teamIds
+}
+
+export type FilterField = 'survey' | 'period' | 'team' | 'respondent' | 'mode' | 'by'
+
+export interface FilterError {
+  field: FilterField
+  message: string
+}
+
+/** Thrown for a team that exists but that the viewer may not see: answered as "not found". */
+export class TeamNotVisibleError extends Error {}
+
+export const PERIOD_HELP =
+  'use a financial year (2020-21), a quarter (2020-21-Q4), a month (2021-04) or dates (2021-01-01..2021-03-31)'
+
+/** A query value: a string, absent, or an error when it was given twice or as an object. */
+function single(
+  query: Record<string, unknown>,
+  field: FilterField,
+  errors: FilterError[],
+): string | undefined {
+  const value = Object.hasOwn(query, field) ? query[field] : undefined
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') {
+    errors.push({ field, message: `Give ${field} once, as plain text.` })
+    return undefined
+  }
+  const trimmed = value.trim()
+  return trimmed === '' ? undefined : trimmed
+}
+
+export interface ParseOptions {
+  /** Pages fall back to these when a value is missing; the API requires survey and period. */
+  defaultSurveyId?: string
+  defaultPeriodId?: string
+}
+
+export interface ParsedFilter {
+  filter?: ReportFilter
+  errors: FilterError[]
+  /** What to put back in the form, cleaned (never the raw query). */
+  values: { survey: string; period: string; team: string; respondent: string; mode: string }
+}
+
+/** Reads and checks survey, period, team, respondent and mode. Team names must exist and be visible. */
+export async function parseReportFilter(
+  rawQuery: unknown,
+  surveys: SurveyRegistry,
+  viewer: Viewer,
+  options: ParseOptions = {},
+): Promise<ParsedFilter> {
+  const query = rawQuery && typeof rawQuery === 'object' ? (rawQuery as Record<string, unknown>) : {}
+  const errors: FilterError[] = []
+  const surveyId = single(query, 'survey', errors) ?? options.defaultSurveyId
+  const periodId = single(query, 'period', errors) ?? options.defaultPeriodId
+  const teamName = single(query, 'team', errors)
+  const respondent = single(query, 'respondent', errors)
+  const mode = single(query, 'mode', errors)
+  const values = {
+    survey: surveyId && surveys.has(surveyId) ? surveyId : '',
+    period: periodId && parsePeriod(periodId) ? periodId : '',
+    team: '',
+    respondent: respondent && (RESPONDENT_TYPES as readonly string[]).includes(respondent) ? respondent : '',
+    mode: mode && (MODES as readonly string[]).includes(mode) ? mode : '',
+  }
+
+  const survey = surveyId ? surveys.latest(surveyId) : undefined
+  if (!surveyId)
+    errors.push({ field: 'survey', message: 'Choose a survey, for example survey=closure-family.' })
+  else if (!survey) errors.push({ field: 'survey', message: `There is no survey called "${surveyId}".` })
+
+  const period = periodId ? parsePeriod(periodId) : undefined
+  if (!periodId) errors.push({ field: 'period', message: `Choose a period: ${PERIOD_HELP}.` })
+  else if (!period)
+    errors.push({ field: 'period', message: `"${periodId}" is not a period: ${PERIOD_HELP}.` })
+
+  if (respondent && !values.respondent) {
+    errors.push({
+      field: 'respondent',
+      message: `"${respondent}" is not a respondent type: use one of ${RESPONDENT_TYPES.join(', ')}.`,
+    })
+  }
+  if (mode && !values.mode) {
+    errors.push({
+      field: 'mode',
+      message: `"${mode}" is not a way of answering: use one of ${MODES.join(', ')}.`,
+    })
+  }
+
+  let team: Team | undefined
+  if (teamName) {
+    team =
+      teamName.length <= 100 ? ((await TeamModel.findOne({ name: teamName }).lean()) ?? undefined) : undefined
+    if (!team) errors.push({ field: 'team', message: `There is no team called "${teamName}".` })
+    else {
+      const visible = visibleTeamIds(viewer)
+      if (visible && !visible.some((id) => String(id) === String(team!._id))) throw new TeamNotVisibleError()
+      values.team = team.name
+    }
+  }
+
+  if (errors.length || !survey || !period) return { errors, values }
+  return {
+    errors,
+    values,
+    filter: {
+      survey,
+      period,
+      ...(team ? { team } : {}),
+      ...(values.respondent ? { respondent: values.respondent as TRespondentType } : {}),
+      ...(values.mode ? { mode: values.mode as Mode } : {}),
+    },
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Turns report numbers into what pages, charts and the CSV show, so that all three say the same
+ * thing: "99%", "fewer than 5", "hidden", "no answers".
+ */
+import {
+  CASE_EVENT_LABELS,
+  RESPONDENT_LABELS,
+  type TChoiceQuestion,
+  type TSurveyDefinition,
+} from '../surveys/definition'
+import type { BreakdownTable } from './service'
+import { answeredText, percentText, type Cell, type CellStatus } from './suppression'
+
+export interface CellView {
+  percent: string
+  answered: string
+  status: CellStatus
+  /** For charts: the percentage, or null for a gap. */
+  value: number | null
+}
+
+export function cellView(cell: Cell, threshold: number): CellView {
+  return {
+    percent: percentText(cell, threshold),
+    answered: answeredText(cell, threshold),
+    status: cell.status,
+    value: cell.status === 'shown' ? cell.percent : null,
+  }
+}
+
+export interface TableView {
+  columns: { key: string; label: string; responses: number }[]
+  rows: { question: TChoiceQuestion; cells: CellView[] }[]
+}
+
+/** Questions down the side, groups (quarters, teams…) across: reads well on a narrow screen. */
+export function questionsByGroup(table: BreakdownTable, threshold: number): TableView {
+  return {
+    columns: table.rows.map((row) => ({ key: row.key, label: row.label, responses: row.responses })),
+    rows: table.questions.map((question, column) => ({
+      question,
+      cells: table.rows.map((row) => cellView(row.cells[column]!, threshold)),
+    })),
+  }
+}
+
+export interface ChartData {
+  type: 'line' | 'bar'
+  title: string
+  labels: string[]
+  datasets: { label: string; data: (number | null)[] }[]
+}
+
+/** A chart of the same numbers as the table beside it; hidden cells are gaps. */
+export function chartData(table: BreakdownTable, type: ChartData['type'], title: string): ChartData {
+  return {
+    type,
+    title,
+    labels: table.rows.map((row) => row.label),
+    datasets: table.questions.map((question, column) => ({
+      label: question.text,
+      data: table.rows.map((row) => {
+        const cell = row.cells[column]!
+        return cell.status === 'shown' ? cell.percent : null
+      }),
+    })),
+  }
+}
+
+/**
+ * JSON for a `<script type="application/json">` block: never executed (so the CSP allows it),
+ * and with <, >, & and line separators escaped so that a team name cannot close the block.
+ */
+export function jsonForScript(data: unknown): string {
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+}
+
+/** "Case closure: parents and carers (closure-family)". */
+export function surveyName(survey: TSurveyDefinition): string {
+  return `${CASE_EVENT_LABELS[survey.event]}: ${RESPONDENT_LABELS[survey.audience].toLowerCase()} (${survey.id})`
+}

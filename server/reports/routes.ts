@@ -1,0 +1,315 @@
+/**
+ * Report pages: the dashboard (GET /reports), the printable quarterly report
+ * (GET /reports/quarterly) and the CSV of the dashboard's tables (GET /reports/export.csv).
+ * Practitioners and managers see their own teams' aggregated results; QA and admins see all.
+ * Practitioners never see free text.
+ */
+import { Router, type Request, type Response } from 'express'
+import type { Services } from '../app'
+import { recordAudit } from '../audit/auditEvent'
+import { approvedQuotes, type Quote } from '../feedback/quotes'
+import { HttpError } from '../http/errors'
+import {
+  parsePeriod,
+  periodBounds,
+  periodField,
+  periodKeysFor,
+  previousPeriod,
+  type Period,
+} from '../periods/period'
+import { MODE_LABELS, MODES } from '../responses/response'
+import { requireRole, type StaffUser } from '../staff/access'
+import { RESPONDENT_LABELS, RESPONDENT_TYPES } from '../surveys/definition'
+import { TeamModel } from '../teams/team'
+import { reportCsv } from './csvExport'
+import {
+  parseReportFilter,
+  TeamNotVisibleError,
+  visibleTeamIds,
+  type FilterError,
+  type ParsedFilter,
+  type ReportFilter,
+} from './filters'
+import { chartData, cellView, jsonForScript, questionsByGroup, surveyName } from './present'
+import {
+  breakdown,
+  monthTrend,
+  quarterTrend,
+  responseRates,
+  responsesBySurvey,
+  surveyReport,
+  type ReportContext,
+} from './service'
+import { changeText } from './verdicts'
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
+
+/** Periods offered in the form: recent quarters, years and months, newest first. */
+function periodOptions(now: Date, current: string): { value: string; text: string }[] {
+  const options: Period[] = []
+  const add = (period: Period | undefined, count: number) => {
+    let cursor = period
+    for (let i = 0; i < count && cursor; i++) {
+      options.push(cursor)
+      cursor = previousPeriod(cursor)
+    }
+  }
+  const keys = periodKeysFor(now)
+  add(parsePeriod(keys.quarter), 12)
+  add(parsePeriod(keys.year), 4)
+  add(parsePeriod(keys.month), 24)
+  const list = options.map((period) => ({ value: period.id, text: period.label }))
+  const chosen = parsePeriod(current)
+  if (chosen && !list.some((option) => option.value === chosen.id))
+    list.unshift({ value: chosen.id, text: chosen.label })
+  return list
+}
+
+/** The query with custom dates folded into `period`, or errors for half-given or malformed dates. */
+function periodFromDates(query: Record<string, unknown>, errors: FilterError[]): Record<string, unknown> {
+  const from = typeof query.from === 'string' ? query.from.trim() : ''
+  const to = typeof query.to === 'string' ? query.to.trim() : ''
+  if (from === '' && to === '') return query
+  if (!DATE_RE.test(from) || !DATE_RE.test(to) || !parsePeriod(`${from}..${to}`)) {
+    errors.push({
+      field: 'period',
+      message:
+        'Enter both dates as year-month-day, for example 2019-04-01 and 2019-09-30, the first no later than the second.',
+    })
+    return query
+  }
+  return { ...query, period: `${from}..${to}` }
+}
+
+interface PageSetup {
+  context: ReportContext
+  parsed: ParsedFilter
+  errors: FilterError[]
+  user: StaffUser
+  dates: { from: string; to: string }
+}
+
+async function setUp(services: Services, req: Request): Promise<PageSetup> {
+  const user = req.staffUser!
+  const query = (req.query ?? {}) as Record<string, unknown>
+  const dateErrors: FilterError[] = []
+  const withDates = periodFromDates(query, dateErrors)
+  const context: ReportContext = {
+    surveys: services.surveys,
+    settings: services.config,
+    viewer: { role: user.role, teamIds: user.teamIds },
+  }
+  let parsed: ParsedFilter
+  try {
+    parsed = await parseReportFilter(withDates, services.surveys, context.viewer, {
+      defaultSurveyId: services.surveys.has('closure-family')
+        ? 'closure-family'
+        : services.surveys.all()[0]?.id,
+      defaultPeriodId: periodKeysFor(services.clock.now()).quarter,
+    })
+  } catch (error) {
+    if (error instanceof TeamNotVisibleError)
+      throw new HttpError(404, 'If you typed the web address, check it is correct.')
+    throw error
+  }
+  // Put back only well-formed dates the person typed, never the raw query.
+  const typed = (value: unknown) =>
+    typeof value === 'string' && DATE_RE.test(value.trim()) ? value.trim() : ''
+  const dates = { from: typed(query.from), to: typed(query.to) }
+  return { context, parsed, errors: [...dateErrors, ...parsed.errors], user, dates }
+}
+
+async function formOptions(services: Services, user: StaffUser, values: ParsedFilter['values']) {
+  const teamIds = visibleTeamIds(user)
+  const teams = await TeamModel.find(teamIds ? { _id: { $in: teamIds } } : {})
+    .sort({ name: 1 })
+    .select({ name: 1 })
+    .lean()
+  return {
+    surveys: services.surveys.all().map((survey) => ({ value: survey.id, text: surveyName(survey) })),
+    periods: periodOptions(services.clock.now(), values.period),
+    teams: teams.map((team) => team.name),
+    allTeamsText: teamIds ? 'All your teams' : 'All teams',
+    respondents: RESPONDENT_TYPES.map((value) => ({ value, text: RESPONDENT_LABELS[value] })),
+    modes: MODES.map((value) => ({ value, text: MODE_LABELS[value] })),
+  }
+}
+
+/** Query string for links to the quarterly report and CSV with the same choices. */
+function queryFor(filter: ReportFilter): string {
+  const params = new URLSearchParams({ survey: filter.survey.id, period: filter.period.id })
+  if (filter.team) params.set('team', filter.team.name)
+  if (filter.respondent) params.set('respondent', filter.respondent)
+  if (filter.mode) params.set('mode', filter.mode)
+  return params.toString()
+}
+
+function filterDescription(filter: ReportFilter, user: StaffUser): string[] {
+  const parts: string[] = []
+  if (filter.team) parts.push(`Team: ${filter.team.name}`)
+  else if (visibleTeamIds(user)) parts.push('Teams: your teams only')
+  if (filter.respondent) parts.push(`Who answered: ${RESPONDENT_LABELS[filter.respondent]}`)
+  if (filter.mode) parts.push(`Way of answering: ${MODE_LABELS[filter.mode]}`)
+  return parts
+}
+
+function errorList(errors: FilterError[]) {
+  return errors.map((error) => ({ href: error.field === 'by' ? 'survey' : error.field, text: error.message }))
+}
+
+function quoteFilter(filter: ReportFilter, user: StaffUser) {
+  const field = periodField(filter.period.kind)
+  const teamIds = filter.team ? [filter.team._id] : visibleTeamIds(user)
+  return {
+    surveyId: filter.survey.id,
+    ...(field ? { period: { field, value: filter.period.id } } : { range: periodBounds(filter.period) }),
+    ...(teamIds ? { teamIds } : {}),
+  }
+}
+
+export function reportRoutes(services: Services): Router {
+  const router = Router()
+  const threshold = services.config.smallNumberThreshold
+  const anyStaff = requireRole('practitioner', 'manager', 'qa', 'admin')
+
+  const renderErrors = async (res: Response, view: string, setup: PageSetup, title: string) => {
+    res.status(400).render(view, {
+      title,
+      errors: errorList(setup.errors),
+      values: setup.parsed.values,
+      dates: setup.dates,
+      options: await formOptions(services, setup.user, setup.parsed.values),
+    })
+  }
+
+  router.get('/reports', anyStaff, async (req, res) => {
+    const setup = await setUp(services, req)
+    const filter = setup.parsed.filter
+    if (!filter || setup.errors.length) return renderErrors(res, 'reports/dashboard', setup, 'Reports')
+    const { context } = setup
+    const [report, trend, months, teams, service, respondent, mode, rates, bySurvey] = await Promise.all([
+      surveyReport(context, filter),
+      quarterTrend(context, filter),
+      monthTrend(context, filter),
+      breakdown(context, filter, 'team'),
+      breakdown(context, filter, 'service'),
+      breakdown(context, filter, 'respondent'),
+      breakdown(context, filter, 'mode'),
+      responseRates(context, filter),
+      responsesBySurvey(context, filter),
+    ])
+    res.render('reports/dashboard', {
+      title: 'Reports',
+      values: setup.parsed.values,
+      dates: setup.dates,
+      options: await formOptions(services, setup.user, setup.parsed.values),
+      report,
+      filters: filterDescription(filter, setup.user),
+      query: queryFor(filter),
+      threshold,
+      changeText,
+      cellView: (cell: Parameters<typeof cellView>[0]) => cellView(cell, threshold),
+      trend: questionsByGroup(trend, threshold),
+      trendChart: jsonForScript(chartData(trend, 'line', 'Positive answers in the last eight quarters')),
+      months: questionsByGroup(months, threshold),
+      monthsChart: jsonForScript(chartData(months, 'line', 'Positive answers month by month')),
+      teams: questionsByGroup(teams, threshold),
+      teamsChart: jsonForScript(chartData(teams, 'bar', 'Positive answers by team')),
+      breakdowns: [
+        { id: 'by-service', title: 'By service', table: questionsByGroup(service, threshold) },
+        { id: 'by-respondent', title: 'By who answered', table: questionsByGroup(respondent, threshold) },
+        { id: 'by-mode', title: 'By way of answering', table: questionsByGroup(mode, threshold) },
+      ],
+      rates,
+      bySurvey,
+      scripts: ['/assets/vendor/chart.umd.min.js', '/public/js/charts.js'],
+    })
+  })
+
+  router.get('/reports/quarterly', anyStaff, async (req, res) => {
+    const setup = await setUp(services, req)
+    const filter = setup.parsed.filter
+    if (!filter || setup.errors.length) {
+      return renderErrors(res, 'reports/dashboard', setup, 'Reports')
+    }
+    const { context, user } = setup
+    const seesQuotes = user.role !== 'practitioner'
+    const [report, trend, teams, rates, quotes] = await Promise.all([
+      surveyReport(context, filter),
+      quarterTrend(context, filter),
+      breakdown(context, filter, 'team'),
+      responseRates(context, filter),
+      seesQuotes ? approvedQuotes(quoteFilter(filter, user)) : Promise.resolve([] as Quote[]),
+    ])
+    res.render('reports/quarterly', {
+      title: `${surveyName(filter.survey)}, ${filter.period.label}`,
+      printable: true,
+      report,
+      filters: filterDescription(filter, user),
+      query: queryFor(filter),
+      threshold,
+      changeText,
+      cellView: (cell: Parameters<typeof cellView>[0]) => cellView(cell, threshold),
+      trend: questionsByGroup(trend, threshold),
+      teams: questionsByGroup(teams, threshold),
+      rates,
+      seesQuotes,
+      quotes,
+      producedOn: services.clock
+        .now()
+        .toLocaleDateString('en-GB', {
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          timeZone: 'Europe/London',
+        }),
+    })
+  })
+
+  router.get('/reports/export.csv', anyStaff, async (req, res) => {
+    const setup = await setUp(services, req)
+    const filter = setup.parsed.filter
+    if (!filter || setup.errors.length) {
+      return renderErrors(res, 'reports/dashboard', setup, 'Reports')
+    }
+    const { context, user } = setup
+    const [report, trend, months, teams, service, respondent, mode] = await Promise.all([
+      surveyReport(context, filter),
+      quarterTrend(context, filter),
+      monthTrend(context, filter),
+      breakdown(context, filter, 'team'),
+      breakdown(context, filter, 'service'),
+      breakdown(context, filter, 'respondent'),
+      breakdown(context, filter, 'mode'),
+    ])
+    const csv = reportCsv(
+      report,
+      [
+        { name: 'Team', table: teams },
+        { name: 'Service', table: service },
+        { name: 'Respondent', table: respondent },
+        { name: 'Mode', table: mode },
+        { name: 'Quarter', table: trend },
+        { name: 'Month', table: months },
+      ],
+      threshold,
+      filter.team?.name ?? (visibleTeamIds(user) ? 'Your teams' : 'All teams'),
+    )
+    await recordAudit(services.clock.now(), {
+      userId: user.id,
+      actorLabel: user.email,
+      action: 'report.exported',
+      target: `report ${filter.survey.id} ${filter.period.id}`,
+      detail: queryFor(filter),
+      ip: req.ip,
+    })
+    const fileName = `family-voice-${filter.survey.id}-${filter.period.id.replace(/\.\./, '-to-')}.csv`
+    res
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="${fileName}"`)
+      .set('Cache-Control', 'no-store')
+      .send(csv)
+  })
+
+  return router
+}

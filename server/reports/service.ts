@@ -1,0 +1,375 @@
+/**
+ * Builds reports from counts: headlines with n, the previous period for comparison, "working well"
+ * and "worried about", breakdowns by team/service/respondent/mode/quarter/month, trends and
+ * response rates. Plain TypeScript over the counting queries in aggregate.ts; no Express.
+ */
+import { DateTime } from 'luxon'
+import {
+  lastQuarters,
+  monthsIn,
+  parsePeriod,
+  periodKeysFor,
+  previousPeriod,
+  ZONE,
+  type Period,
+} from '../periods/period'
+import { MODE_LABELS, MODES } from '../responses/response'
+import { RESPONDENT_LABELS, RESPONDENT_TYPES, type TChoiceQuestion } from '../surveys/definition'
+import type { SurveyRegistry } from '../surveys/registry'
+import {
+  countAnswers,
+  countByGroup,
+  countInvitations,
+  countResponses,
+  responseMatch,
+  type GroupedAnswerCounts,
+  type GroupKey,
+} from './aggregate'
+import { visibleTeamIds, type ReportFilter, type Viewer } from './filters'
+import {
+  answerRows,
+  headlineFor,
+  headlineSentence,
+  resultFrom,
+  tally,
+  type AnswerRow,
+  type Headline,
+} from './headlines'
+import { leadSentence } from './sentences'
+import { protectSmallNumbers, type Cell } from './suppression'
+import { verdictFor, type VerdictOutcome } from './verdicts'
+
+export interface ReportSettings {
+  smallNumberThreshold: number
+  worryFallPoints: number
+}
+
+export interface ReportContext {
+  surveys: SurveyRegistry
+  settings: ReportSettings
+  viewer: Viewer
+}
+
+/** The headline numbers the API answers with. */
+export interface HeadlineSummary {
+  responses: number
+  headlines: Headline[]
+}
+
+function filterFor(filter: ReportFilter) {
+  return { surveyId: filter.survey.id, team: filter.team, respondent: filter.respondent, mode: filter.mode }
+}
+
+function headlinesFrom(
+  questions: TChoiceQuestion[],
+  counts: Map<string, Map<string, number>> | undefined,
+  threshold: number,
+): Headline[] {
+  return questions.map((question) => headlineFor(question, counts?.get(question.id), threshold))
+}
+
+export async function headlineSummary(
+  context: ReportContext,
+  filter: ReportFilter,
+  period: Period = filter.period,
+): Promise<HeadlineSummary & { counts: Map<string, Map<string, number>> | undefined }> {
+  const match = responseMatch(filterFor(filter), period, visibleTeamIds(context.viewer))
+  const [byQuestion, responses] = await Promise.all([countAnswers(match), countResponses(match)])
+  return {
+    responses: responses.get('') ?? 0,
+    headlines: headlinesFrom(
+      context.surveys.choiceQuestions(filter.survey.id),
+      byQuestion,
+      context.settings.smallNumberThreshold,
+    ),
+    counts: byQuestion,
+  }
+}
+
+export interface QuestionReport {
+  question: TChoiceQuestion
+  headline: Headline
+  /** "99% told us that …"; undefined when the percentage is not shown. */
+  sentence?: string
+  answers: AnswerRow[]
+  notCounted: number
+  /** Responses that did not answer this question at all. */
+  skipped: number
+  previous?: Headline
+  outcome: VerdictOutcome
+}
+
+export interface SurveyReport {
+  filter: ReportFilter
+  previousPeriod?: Period
+  responses: number
+  lead: string
+  questions: QuestionReport[]
+  workingWell: QuestionReport[]
+  worries: QuestionReport[]
+  tooFew: QuestionReport[]
+}
+
+/** Headlines with their answer tables, the change since the previous period and the verdicts. */
+export async function surveyReport(context: ReportContext, filter: ReportFilter): Promise<SurveyReport> {
+  const threshold = context.settings.smallNumberThreshold
+  const previous = previousPeriod(filter.period)
+  const [current, before] = await Promise.all([
+    headlineSummary(context, filter),
+    previous ? headlineSummary(context, filter, previous) : undefined,
+  ])
+  const questions = context.surveys
+    .choiceQuestions(filter.survey.id)
+    .map((question, index): QuestionReport => {
+      const headline = current.headlines[index]!
+      const counts = current.counts?.get(question.id)
+      const { notCounted } = tally(question, counts)
+      const previousHeadline = before?.headlines[index]
+      const outcome = verdictFor({
+        percent: headline.percent,
+        suppressed: headline.suppressed,
+        target: question.target,
+        previousPercent: previousHeadline && !previousHeadline.suppressed ? previousHeadline.percent : null,
+        previousLabel: previous?.label,
+        fallPoints: context.settings.worryFallPoints,
+      })
+      return {
+        question,
+        headline,
+        ...(headline.percent !== null
+          ? { sentence: headlineSentence(headline.percent, question.statement) }
+          : {}),
+        answers: answerRows(question, counts, threshold),
+        notCounted,
+        skipped: Math.max(0, current.responses - headline.answered - notCounted),
+        ...(previousHeadline ? { previous: previousHeadline } : {}),
+        outcome,
+      }
+    })
+  return {
+    filter,
+    ...(previous ? { previousPeriod: previous } : {}),
+    responses: current.responses,
+    lead: leadSentence(
+      current.responses,
+      filter.respondent ?? filter.survey.audience,
+      filter.survey.event,
+      filter.period,
+    ),
+    questions,
+    workingWell: questions.filter((q) => q.outcome.verdict === 'working-well'),
+    worries: questions.filter((q) => q.outcome.verdict === 'worry'),
+    tooFew: questions.filter((q) => q.outcome.verdict === 'too-few'),
+  }
+}
+
+export const BREAKDOWNS = ['team', 'service', 'respondent', 'mode', 'quarter', 'month'] as const
+export type BreakdownKind = (typeof BREAKDOWNS)[number]
+
+export const BREAKDOWN_TITLES: Record<BreakdownKind | 'trend' | 'monthly', string> = {
+  team: 'By team',
+  service: 'By service',
+  respondent: 'By who answered',
+  mode: 'By way of answering',
+  quarter: 'By quarter',
+  month: 'By month',
+  trend: 'The last eight quarters',
+  monthly: 'Month by month',
+}
+
+export interface BreakdownRow {
+  key: string
+  label: string
+  responses: number
+  /** One cell per question, in the questions' order. */
+  cells: Cell[]
+}
+
+export interface BreakdownTable {
+  questions: TChoiceQuestion[]
+  rows: BreakdownRow[]
+}
+
+function labelFor(by: GroupKey, key: string): string {
+  switch (by) {
+    case 'respondent':
+      return RESPONDENT_LABELS[key as keyof typeof RESPONDENT_LABELS] ?? key
+    case 'mode':
+      return MODE_LABELS[key as keyof typeof MODE_LABELS] ?? key
+    case 'quarter':
+    case 'month':
+      return parsePeriod(key)?.label ?? key
+    default:
+      return key
+  }
+}
+
+function orderOf(by: GroupKey): (a: string, b: string) => number {
+  if (by === 'respondent')
+    return (a, b) => RESPONDENT_TYPES.indexOf(a as never) - RESPONDENT_TYPES.indexOf(b as never)
+  if (by === 'mode') return (a, b) => MODES.indexOf(a as never) - MODES.indexOf(b as never)
+  return (a, b) => (a < b ? -1 : a > b ? 1 : 0)
+}
+
+/**
+ * A table of rows (teams, months…) by questions. `rowKeys` fixes the rows (e.g. eight quarters,
+ * some empty); otherwise the groups found are used. `partitions` lists sets of row indexes whose
+ * cells add up to a total shown elsewhere, for secondary suppression.
+ */
+function tableFrom(
+  context: ReportContext,
+  questions: TChoiceQuestion[],
+  by: GroupKey,
+  counts: GroupedAnswerCounts,
+  responses: Map<string, number>,
+  rowKeys: string[] | undefined,
+  partitions: (keys: string[]) => number[][],
+): BreakdownTable {
+  const threshold = context.settings.smallNumberThreshold
+  const keys = rowKeys ?? [...new Set([...responses.keys(), ...counts.keys()])].sort(orderOf(by))
+  const results = keys.flatMap((key) =>
+    questions.map((question) => {
+      const { answered, positive } = tally(question, counts.get(key)?.get(question.id))
+      return resultFrom(answered, positive, threshold)
+    }),
+  )
+  // Cells are row-major; each question column within a partition is one group.
+  const groups = partitions(keys).flatMap((rowIndexes) =>
+    questions.map((_, column) => rowIndexes.map((row) => row * questions.length + column)),
+  )
+  const cells = protectSmallNumbers(results, groups)
+  return {
+    questions,
+    rows: keys.map((key, row) => ({
+      key,
+      label: labelFor(by, key),
+      responses: responses.get(key) ?? 0,
+      cells: cells.slice(row * questions.length, (row + 1) * questions.length),
+    })),
+  }
+}
+
+/** The period split by team, service, respondent, mode, quarter or month. Rows add up to the period. */
+export async function breakdown(
+  context: ReportContext,
+  filter: ReportFilter,
+  by: BreakdownKind,
+): Promise<BreakdownTable> {
+  const match = responseMatch(filterFor(filter), filter.period, visibleTeamIds(context.viewer))
+  const { answers: counts, responses } = await countByGroup(match, by)
+  const questions = context.surveys.choiceQuestions(filter.survey.id)
+  return tableFrom(context, questions, by, counts, responses, undefined, (keys) => [keys.map((_, i) => i)])
+}
+
+/** The `count` quarters ending with the quarter the period ends in, oldest first. */
+export function trendQuarters(period: Period, count = 8): Period[] {
+  return lastQuarters(count, DateTime.fromISO(period.to, { zone: ZONE }).toJSDate())
+}
+
+/** Results for each of the last eight quarters (empty quarters included). */
+export async function quarterTrend(context: ReportContext, filter: ReportFilter): Promise<BreakdownTable> {
+  const quarters = trendQuarters(filter.period)
+  const ids = quarters.map((quarter) => quarter.id)
+  const match = responseMatch(filterFor(filter), { quarters: ids }, visibleTeamIds(context.viewer))
+  const { answers: counts, responses } = await countByGroup(match, 'quarter')
+  const questions = context.surveys.choiceQuestions(filter.survey.id)
+  // Quarters that exactly make up the chosen period (a year, or a range of whole quarters) add
+  // up to its shown total, so they are protected together.
+  const inside = quarters
+    .map((quarter, index) => ({ quarter, index }))
+    .filter(({ quarter }) => quarter.from >= filter.period.from && quarter.to <= filter.period.to)
+  const exact =
+    inside.length > 1 &&
+    inside[0]!.quarter.from === filter.period.from &&
+    inside[inside.length - 1]!.quarter.to === filter.period.to
+  return tableFrom(context, questions, 'quarter', counts, responses, ids, () =>
+    exact ? [inside.map(({ index }) => index)] : [],
+  )
+}
+
+/**
+ * Month by month: the months of the chosen period (which add up to it), or for a single month
+ * the twelve months ending with it.
+ */
+export async function monthTrend(context: ReportContext, filter: ReportFilter): Promise<BreakdownTable> {
+  const questions = context.surveys.choiceQuestions(filter.survey.id)
+  if (filter.period.kind !== 'month') {
+    const table = await breakdown(context, filter, 'month')
+    const months = monthsIn(filter.period).map((month) => month.id)
+    const found = new Map(table.rows.map((row) => [row.key, row]))
+    const empty = (key: string): BreakdownRow => ({
+      key,
+      label: labelFor('month', key),
+      responses: 0,
+      cells: questions.map(() => ({
+        answered: 0,
+        positive: 0,
+        percent: null,
+        suppressed: true,
+        status: 'empty',
+      })),
+    })
+    return { questions, rows: months.map((key) => found.get(key) ?? empty(key)) }
+  }
+  const end = DateTime.fromISO(filter.period.from, { zone: ZONE })
+  const months = Array.from(
+    { length: 12 },
+    (_, i) => periodKeysFor(end.minus({ months: 11 - i }).toJSDate()).month,
+  )
+  const match = responseMatch(filterFor(filter), { months }, visibleTeamIds(context.viewer))
+  const { answers: counts, responses } = await countByGroup(match, 'month')
+  return tableFrom(context, questions, 'month', counts, responses, months, () => [])
+}
+
+export interface ResponseRateRow {
+  team: string
+  sent: number
+  answered: number
+  cell: Cell
+}
+
+export interface ResponseRates {
+  rows: ResponseRateRow[]
+  total: ResponseRateRow
+}
+
+/**
+ * Response rate: of the invitations sent in the period (sentAt inside it), the share that were
+ * answered, per team. Small numbers are hidden as for any percentage.
+ */
+export async function responseRates(context: ReportContext, filter: ReportFilter): Promise<ResponseRates> {
+  const threshold = context.settings.smallNumberThreshold
+  const { sent, answered } = await countInvitations(
+    { surveyId: filter.survey.id, team: filter.team, respondent: filter.respondent },
+    filter.period,
+    visibleTeamIds(context.viewer),
+  )
+  const teams = [...sent.keys()].sort()
+  const results = teams.map((team) => resultFrom(sent.get(team) ?? 0, answered.get(team) ?? 0, threshold))
+  const cells = protectSmallNumbers(results, [teams.map((_, i) => i)])
+  const totalSent = [...sent.values()].reduce((a, b) => a + b, 0)
+  const totalAnswered = [...answered.values()].reduce((a, b) => a + b, 0)
+  const [total] = protectSmallNumbers([resultFrom(totalSent, totalAnswered, threshold)], [])
+  return {
+    rows: teams.map((team, i) => ({
+      team,
+      sent: sent.get(team) ?? 0,
+      answered: answered.get(team) ?? 0,
+      cell: cells[i]!,
+    })),
+    total: { team: 'All teams', sent: totalSent, answered: totalAnswered, cell: total! },
+  }
+}
+
+/** How many responses each survey had in the period (the breakdown "by survey"). */
+export async function responsesBySurvey(
+  context: ReportContext,
+  filter: ReportFilter,
+): Promise<{ surveyId: string; title: string; responses: number }[]> {
+  const match = responseMatch(filterFor(filter), filter.period, visibleTeamIds(context.viewer))
+  delete match.surveyId
+  const counts = await countResponses(match, 'survey')
+  return context.surveys
+    .all()
+    .map((survey) => ({ surveyId: survey.id, title: survey.title, responses: counts.get(survey.id) ?? 0 }))
+}

@@ -1,0 +1,65 @@
+/**
+ * Builders for report tests: responses stored through the real recordResponse, with answers laid
+ * out question by question ("113 yes, 1 partly") so that a test reads like the published figures.
+ */
+import type { Services } from '../../server/app'
+import { recordResponse } from '../../server/responses/recordResponse'
+import type { Mode } from '../../server/responses/response'
+import type { TRespondentType } from '../../server/surveys/definition'
+import type { Team } from '../../server/teams/team'
+
+/** For each question, how many gave each answer; rows past the total skip the question. */
+export type AnswerPlan = Record<string, Record<string, number>>
+
+/** n answer sets: row i answers each question with the i-th answer of its plan, or skips it. */
+export function answerRows(n: number, plan: AnswerPlan): Record<string, string>[] {
+  const columns = Object.entries(plan).map(([question, counts]) => {
+    const answers = Object.entries(counts).flatMap(([answer, count]) => Array<string>(count).fill(answer))
+    if (answers.length > n) throw new Error(`${question}: ${answers.length} answers for ${n} responses`)
+    return [question, answers] as const
+  })
+  return Array.from({ length: n }, (_, i) => {
+    const row: Record<string, string> = {}
+    for (const [question, answers] of columns) if (i < answers.length) row[question] = answers[i]!
+    return row
+  })
+}
+
+let counter = 0
+
+export interface Batch {
+  survey: string
+  team: Team
+  /** Submission instants, used in turn. */
+  at: string[]
+  respondent?: TRespondentType
+  mode?: Mode
+  rows: Record<string, string>[]
+  texts?: { question: string; text: string }[]
+}
+
+/** Stores every row of the batch as a response; returns how many were stored. */
+export async function addResponses(services: Services, batch: Batch): Promise<number> {
+  const survey = services.surveys.latest(batch.survey)
+  if (!survey) throw new Error(`no survey ${batch.survey}`)
+  let stored = 0
+  for (const [i, row] of batch.rows.entries()) {
+    const outcome = await recordResponse(
+      {
+        survey,
+        claimKey: `entry:test-${++counter}-${Math.random().toString(36).slice(2)}`,
+        team: { id: batch.team._id, name: batch.team.name },
+        service: batch.team.service,
+        respondent: batch.respondent ?? survey.audience,
+        mode: batch.mode ?? 'online',
+        source: 'staff',
+        submittedAt: new Date(batch.at[i % batch.at.length]!),
+        answers: Object.entries(row).map(([question, answer]) => ({ question, answer })),
+        texts: i === 0 ? (batch.texts ?? []) : [],
+      },
+      services.config.worryWords,
+    )
+    if (outcome.recorded) stored++
+  }
+  return stored
+}

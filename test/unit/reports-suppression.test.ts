@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { resultFrom } from '../../server/reports/headlines'
+import {
+  answeredText,
+  cellJson,
+  percentText,
+  protectSmallNumbers,
+  type CellStatus,
+} from '../../server/reports/suppression'
+
+const statuses = (cells: { status: CellStatus }[]) => cells.map((cell) => cell.status)
+
+describe('small-number suppression', () => {
+  it('hides a percentage over fewer than the threshold as "fewer than 5"', () => {
+    const [cell] = protectSmallNumbers([resultFrom(4, 3, 5)], [])
+    assert.equal(percentText(cell!, 5), 'fewer than 5')
+    assert.equal(answeredText(cell!, 5), 'fewer than 5')
+    assert.deepEqual(cellJson(cell!), { answered: null, positive: null, percent: null, suppressed: true })
+  })
+
+  it('uses the configured threshold', () => {
+    const [shown, hidden] = protectSmallNumbers([resultFrom(10, 9, 10), resultFrom(9, 9, 10)], [])
+    assert.equal(percentText(shown!, 10), '90%')
+    assert.equal(percentText(hidden!, 10), 'fewer than 10')
+  })
+
+  it('hides the next-smallest cell so a hidden one cannot be worked out from the total', () => {
+    // Teams A 40/50, B 3/3 (small), C 18/20, D 25/30; the total 86/103 is shown.
+    // Without protection, B = total minus A, C and D: 86 - 40 - 18 - 25 = 3 of 103 - 100 = 3.
+    const results = [resultFrom(50, 40, 5), resultFrom(3, 3, 5), resultFrom(20, 18, 5), resultFrom(30, 25, 5)]
+    const cells = protectSmallNumbers(results, [[0, 1, 2, 3]])
+    assert.deepEqual(statuses(cells), ['shown', 'small', 'protecting', 'shown'])
+    assert.equal(percentText(cells[2]!, 5), 'hidden')
+    assert.equal(answeredText(cells[2]!, 5), 'hidden')
+    assert.deepEqual(cellJson(cells[2]!), { answered: null, positive: null, percent: null, suppressed: true })
+
+    // What a reader can now subtract gives only B and C together, never B alone.
+    const shownAnswered = cells.filter((c) => c.status === 'shown').reduce((sum, c) => sum + c.answered, 0)
+    assert.equal(103 - shownAnswered, 23)
+  })
+
+  it('leaves a group alone when two or more cells are already hidden, or none', () => {
+    const two = protectSmallNumbers(
+      [resultFrom(2, 1, 5), resultFrom(3, 3, 5), resultFrom(20, 18, 5)],
+      [[0, 1, 2]],
+    )
+    assert.deepEqual(statuses(two), ['small', 'small', 'shown'])
+    const none = protectSmallNumbers([resultFrom(20, 18, 5), resultFrom(30, 3, 5)], [[0, 1]])
+    assert.deepEqual(statuses(none), ['shown', 'shown'])
+  })
+
+  it('does not count a cell nobody answered as hiding anything', () => {
+    const cells = protectSmallNumbers(
+      [resultFrom(0, 0, 5), resultFrom(2, 2, 5), resultFrom(9, 4, 5), resultFrom(7, 7, 5)],
+      [[0, 1, 2, 3]],
+    )
+    assert.deepEqual(statuses(cells), ['empty', 'small', 'shown', 'protecting'])
+    assert.equal(percentText(cells[0]!, 5), 'no answers')
+  })
+
+  it('picks the first of equally small cells', () => {
+    const cells = protectSmallNumbers(
+      [resultFrom(12, 6, 5), resultFrom(1, 1, 5), resultFrom(12, 9, 5)],
+      [[0, 1, 2]],
+    )
+    assert.deepEqual(statuses(cells), ['protecting', 'small', 'shown'])
+  })
+
+  it('repeats across overlapping groups until no group has a single hidden cell', () => {
+    // A 2x2 table whose rows and columns both add up to shown totals:
+    //   [0] 3   [1] 10
+    //   [2] 12  [3] 20
+    // Hiding [0] forces [1] (row) and [2] (column); then [3] is hidden in column 2 / row 2
+    // alongside them, so every row and column has two hidden cells.
+    const cells = protectSmallNumbers(
+      [resultFrom(3, 1, 5), resultFrom(10, 5, 5), resultFrom(12, 6, 5), resultFrom(20, 10, 5)],
+      [
+        [0, 1],
+        [2, 3],
+        [0, 2],
+        [1, 3],
+      ],
+    )
+    assert.deepEqual(statuses(cells), ['small', 'protecting', 'protecting', 'protecting'])
+  })
+})
