@@ -9,11 +9,15 @@ import type { Config } from './config'
 import { PROJECT_ROOT } from './db/ferretdbInstall'
 import { apiRoutes } from './api/routes'
 import { assetRoutes } from './http/assets'
+import { entryRoutes } from './entry/routes'
 import { feedbackRoutes } from './feedback/routes'
 import { errorHandler, notFound } from './http/errors'
 import { healthRoutes } from './http/health'
 import { homeRoutes } from './http/home'
+import { parseBulkUpload } from './invitations/bulkRoutes'
+import { invitationRoutes } from './invitations/routes'
 import type { MailQueue } from './mail/mailQueue'
+import { outboxRoutes } from './mail/routes'
 import type { ResponseHooks } from './responses/recordResponse'
 import { reportRoutes } from './reports/routes'
 import { respondRoutes } from './respond/routes'
@@ -49,6 +53,8 @@ export function createApp(services: Services): Express {
   app.use(healthRoutes())
   app.use(setUpBodyParsing())
   app.use(setUpSession(services.config))
+  // The bulk CSV upload is multipart: read it first so its _csrf field is checked like any form's.
+  app.use(parseBulkUpload())
   app.use(setUpCsrf())
   app.use(loadStaffUser(services.clock))
   app.use((_req, res, next) => {
@@ -61,6 +67,9 @@ export function createApp(services: Services): Express {
   app.use(reportRoutes(services))
   app.use(apiRoutes(services))
   app.use(feedbackRoutes(services))
+  app.use(invitationRoutes(services))
+  app.use(entryRoutes(services))
+  app.use(outboxRoutes(services))
 
   app.use(notFound)
   app.use(errorHandler)

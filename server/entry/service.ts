@@ -1,0 +1,210 @@
+/**
+ * Feedback given in person: a practitioner or QA officer records a telephone, face-to-face or
+ * paper answer on the same survey form families use. Stored through recordResponse with source
+ * "staff", the mode and who entered it. Linked to an invitation, the claim key is
+ * `invitation:<id>` (so the invitation counts as completed and can be answered only once, online
+ * or in person); otherwise `entry:<random>`.
+ */
+import { randomBytes } from 'node:crypto'
+import { DateTime } from 'luxon'
+import type { Types } from 'mongoose'
+import type { Services } from '../app'
+import {
+  checkPastDate,
+  partsFromBody,
+  partsOf,
+  textField,
+  ZONE,
+  type DateParts,
+} from '../invitations/dateInput'
+import { InvitationModel, type Invitation } from '../invitations/invitation'
+import { isRespondent, type FormError } from '../invitations/sendForm'
+import { CASE_REF_PATTERN } from '../invitations/service'
+import { OutboxMessageModel } from '../mail/outboxMessage'
+import { recordResponse, type RecordOutcome } from '../responses/recordResponse'
+import { MODE_LABELS, type Mode } from '../responses/response'
+import { parseAnswers, type AnswerError, type ParsedAnswers } from '../surveys/answers'
+import type { TRespondentType, TSurveyDefinition } from '../surveys/definition'
+import type { Team } from '../teams/team'
+
+export const ENTRY_MODES = ['telephone', 'face-to-face', 'paper'] as const satisfies readonly Mode[]
+export type EntryMode = (typeof ENTRY_MODES)[number]
+
+export const ENTRY_MODE_OPTIONS = ENTRY_MODES.map((id) => ({ id, text: MODE_LABELS[id] }))
+
+export interface EntryFormValues {
+  mode: string
+  team: string
+  respondent: string
+  caseRef: string
+  given: DateParts
+}
+
+export class MalformedEntryError extends Error {}
+
+function field(body: unknown, name: string, max: number): string {
+  const value = textField(body, name)
+  if (value === undefined) throw new MalformedEntryError(`The ${name} field was sent more than once.`)
+  return value.trim().slice(0, max)
+}
+
+export function emptyEntryValues(
+  now: Date,
+  defaults: { team?: Team; respondent?: TRespondentType },
+): EntryFormValues {
+  return {
+    mode: '',
+    team: defaults.team ? String(defaults.team._id) : '',
+    respondent: defaults.respondent ?? '',
+    caseRef: '',
+    given: partsOf(DateTime.fromJSDate(now, { zone: ZONE })),
+  }
+}
+
+export function readEntryForm(body: unknown): EntryFormValues {
+  const given = partsFromBody(body, 'given')
+  if (!given) throw new MalformedEntryError('The date was sent more than once.')
+  return {
+    mode: field(body, 'mode', 30),
+    team: field(body, 'team', 30),
+    respondent: field(body, 'respondent', 30),
+    caseRef: field(body, 'caseRef', 100),
+    given,
+  }
+}
+
+export interface CheckedEntry {
+  mode: EntryMode
+  team?: Team
+  respondent?: TRespondentType
+  caseRef?: string
+  submittedAt: Date
+  parsed: ParsedAnswers
+}
+
+function isEntryMode(value: string): value is EntryMode {
+  return (ENTRY_MODES as readonly string[]).includes(value)
+}
+
+/**
+ * Checks the staff fields and the answers. With an invitation, team, respondent and case come
+ * from it and the form's own fields for them are ignored.
+ */
+export function checkEntryForm(
+  values: EntryFormValues,
+  body: unknown,
+  context: { survey: TSurveyDefinition; teams: Team[]; now: Date; linked: boolean },
+):
+  | { ok: true; entry: CheckedEntry }
+  | { ok: false; errors: FormError[]; answerErrors: AnswerError[]; parsed: ParsedAnswers } {
+  const errors: FormError[] = []
+  if (!isEntryMode(values.mode))
+    errors.push({ href: 'mode-telephone', text: 'Select how the answers were given' })
+
+  let team: Team | undefined
+  let respondent: TRespondentType | undefined
+  let caseRef: string | undefined
+  if (!context.linked) {
+    team = context.teams.find((candidate) => String(candidate._id) === values.team)
+    if (values.team === '') errors.push({ href: 'team', text: 'Select the team the feedback is about' })
+    else if (!team) errors.push({ href: 'team', text: 'Select one of your teams' })
+    if (isRespondent(values.respondent)) respondent = values.respondent
+    else errors.push({ href: 'respondent', text: 'Select who gave the answers' })
+    if (values.caseRef !== '') {
+      if (CASE_REF_PATTERN.test(values.caseRef)) caseRef = values.caseRef
+      else {
+        errors.push({
+          href: 'caseRef',
+          text: 'Case reference must be the case-management ID: letters, numbers and hyphens only, up to 30 characters',
+        })
+      }
+    }
+  }
+
+  const date = checkPastDate(values.given, 'the date the answers were given', context.now)
+  if (!date.ok) errors.push({ href: `given-${date.field}`, text: date.message })
+
+  const parsed = parseAnswers(context.survey, body)
+  const answerErrors = [...parsed.errors]
+  if (parsed.errors.length === 0 && parsed.answers.length === 0 && parsed.texts.length === 0) {
+    const first = context.survey.questions[0]
+    if (first) answerErrors.push({ question: first.id, message: 'Enter at least one answer' })
+  }
+  for (const error of answerErrors) errors.push({ href: `q-${error.question}`, text: error.message })
+
+  if (errors.length || !date.ok || !isEntryMode(values.mode))
+    return { ok: false, errors, answerErrors, parsed }
+
+  // Today: the moment it is entered. An earlier day: midday that day, safely inside its quarter.
+  const today = DateTime.fromJSDate(context.now, { zone: ZONE }).startOf('day')
+  const submittedAt = date.date.hasSame(today, 'day') ? context.now : date.date.set({ hour: 12 }).toJSDate()
+  return {
+    ok: true,
+    entry: {
+      mode: values.mode,
+      ...(team ? { team } : {}),
+      ...(respondent ? { respondent } : {}),
+      ...(caseRef ? { caseRef } : {}),
+      submittedAt,
+      parsed,
+    },
+  }
+}
+
+/** Stores a staff-entered response. For an invitation, refused if it already has answers. */
+export async function recordStaffEntry(
+  services: Services,
+  input: {
+    survey: TSurveyDefinition
+    entry: CheckedEntry
+    enteredBy: { id: Types.ObjectId; name: string }
+    invitation?: Invitation
+  },
+): Promise<RecordOutcome> {
+  const { survey, entry, invitation } = input
+  const team = invitation
+    ? { id: invitation.teamId, name: invitation.teamName }
+    : { id: entry.team!._id, name: entry.team!.name }
+  const outcome = await recordResponse(
+    {
+      survey,
+      claimKey: invitation
+        ? `invitation:${String(invitation._id)}`
+        : `entry:${randomBytes(16).toString('hex')}`,
+      team,
+      service: invitation ? invitation.service : entry.team!.service,
+      respondent: invitation ? invitation.respondent : entry.respondent!,
+      mode: entry.mode,
+      source: 'staff',
+      submittedAt: entry.submittedAt,
+      answers: entry.parsed.answers,
+      texts: entry.parsed.texts,
+      ...(invitation?.caseRef || entry.caseRef ? { caseRef: invitation?.caseRef ?? entry.caseRef } : {}),
+      ...(invitation ? { invitationId: invitation._id } : {}),
+      enteredBy: input.enteredBy.id,
+    },
+    services.config.worryWords,
+    services.responseHooks,
+  )
+  if (outcome.recorded && invitation) {
+    await InvitationModel.updateOne(
+      { _id: invitation._id },
+      {
+        $push: {
+          events: {
+            at: services.clock.now(),
+            kind: 'recorded',
+            note: `${MODE_LABELS[entry.mode]} answers entered by staff.`,
+            byName: input.enteredBy.name,
+          },
+        },
+      },
+    )
+    // A reminder still waiting would carry a link that now says "already answered".
+    await OutboxMessageModel.updateMany(
+      { invitationId: invitation._id, status: 'pending' },
+      { $set: { status: 'cancelled', lastError: 'Answers were recorded by staff' } },
+    )
+  }
+  return outcome
+}

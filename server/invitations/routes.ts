@@ -1,0 +1,342 @@
+/**
+ * Staff pages for personal survey links: send (email or printed letter), what was sent, the
+ * list with filters, one invitation with its timeline, cancel, resend and reprint. Thin: read the
+ * request, call the services in sendForm/sending/queries, render.
+ */
+import { Router, type Request, type Response } from 'express'
+import type { Services } from '../app'
+import { HttpError } from '../http/errors'
+import {
+  CASE_EVENT_LABELS,
+  CASE_EVENTS,
+  RESPONDENT_LABELS,
+  RESPONDENT_TYPES,
+  type TCaseEvent,
+} from '../surveys/definition'
+import { SERVICES, TeamModel, type Team } from '../teams/team'
+import { bulkRoutes } from './bulkRoutes'
+import { audit, invitationSummary, noStore, sendableTeams, signedInUser, staffOnly } from './web'
+import { INVITATION_STATUSES, type Invitation } from './invitation'
+import { letterView } from './letter'
+import {
+  findVisibleInvitation,
+  listInvitations,
+  PAGE_SIZE,
+  readListFilters,
+  STATUS_LABELS,
+  timelineFor,
+  type ListFilters,
+} from './queries'
+import {
+  checkSendForm,
+  emptyValues,
+  EVENT_DATE_WHAT,
+  isCaseEvent,
+  MalformedFormError,
+  MAX_RECIPIENTS,
+  readSendForm,
+  type FormError,
+  type SendFormValues,
+} from './sendForm'
+import { cancelInvitation, LIVE_STATUSES, reprintLetter, resendInvitation, sendInvitation } from './sending'
+import { InvitationInputError } from './service'
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The invitations just sent, for the confirmation page. */
+    sentInvitationIds?: string[]
+    /**
+     * Tokens of letters just made, by invitation id, shown once on the letter page and then
+     * forgotten (only the hash is stored; printing again makes a new token).
+     */
+    freshLetters?: Record<string, string>
+    /** A one-off message for the next invitation page, e.g. "Invitation cancelled". */
+    invitationNotice?: string
+  }
+}
+
+function fieldErrorMap(errors: FormError[]): Record<string, string> {
+  const map: Record<string, string> = {}
+  for (const error of errors) map[error.href] ??= error.text
+  return map
+}
+
+function surveyTitleWithAudience(services: Services, event: TCaseEvent) {
+  return services.surveys.forEvent(event).map((survey) => ({
+    id: survey.id,
+    text: `${survey.title} (${RESPONDENT_LABELS[survey.audience]}${survey.childFriendly ? ', child-friendly' : ''})`,
+  }))
+}
+
+export function invitationRoutes(services: Services): Router {
+  const router = Router()
+  const { clock } = services
+
+  // /invitations/bulk… before /invitations/:id.
+  router.use(bulkRoutes(services))
+
+  const renderSendForm = (
+    res: Response,
+    options: { event: TCaseEvent; teams: Team[]; values: SendFormValues; errors: FormError[] },
+    status = 200,
+  ) => {
+    res.status(status).render('invitations/new', {
+      title: 'Send a survey',
+      backLink: '/invitations/new',
+      event: options.event,
+      eventLabel: CASE_EVENT_LABELS[options.event],
+      eventDateLabel: EVENT_DATE_WHAT[options.event],
+      surveys: surveyTitleWithAudience(services, options.event),
+      teams: options.teams.map((team) => ({ id: String(team._id), name: team.name, service: team.service })),
+      services: SERVICES,
+      respondents: RESPONDENT_TYPES.map((id) => ({ id, text: RESPONDENT_LABELS[id] })),
+      values: options.values,
+      errors: options.errors,
+      fieldErrors: fieldErrorMap(options.errors),
+      maxRecipients: MAX_RECIPIENTS,
+    })
+  }
+
+  const renderChooseEvent = (res: Response, errors: FormError[], status = 200) => {
+    res.status(status).render('invitations/choose-event', {
+      title: 'Send a survey',
+      events: CASE_EVENTS.map((id) => ({ id, text: CASE_EVENT_LABELS[id] })),
+      errors,
+    })
+  }
+
+  router.get('/invitations/new', staffOnly, async (req, res) => {
+    const event = req.query.event
+    if (event === undefined) return renderChooseEvent(res, [])
+    if (!isCaseEvent(event)) {
+      return renderChooseEvent(
+        res,
+        [{ href: 'event-closure', text: 'Select when in the case the survey is for' }],
+        400,
+      )
+    }
+    const teams = await sendableTeams(signedInUser(req))
+    const values = emptyValues(teams.length === 1 ? teams[0] : undefined, services.surveys.forEvent(event))
+    renderSendForm(res, { event, teams, values, errors: [] })
+  })
+
+  router.post('/invitations/new', staffOnly, async (req, res) => {
+    const user = signedInUser(req)
+    const event = (req.body as Record<string, unknown>).event
+    if (!isCaseEvent(event))
+      throw new HttpError(400, 'Choose when in the case the survey is for, then try again.')
+    let values: SendFormValues
+    try {
+      values = readSendForm(req.body)
+    } catch (error) {
+      if (error instanceof MalformedFormError) throw new HttpError(400, error.message)
+      throw error
+    }
+    const teams = await sendableTeams(user)
+    const checked = checkSendForm(values, { event, surveys: services.surveys, teams, now: clock.now() })
+    if (!checked.ok) return renderSendForm(res, { event, teams, values, errors: checked.errors }, 400)
+
+    const { send } = checked
+    const sentIds: string[] = []
+    const letters: Record<string, string> = {}
+    for (const recipient of send.recipients) {
+      try {
+        const { invitation, token } = await sendInvitation(services, {
+          surveyId: recipient.survey.id,
+          team: send.team,
+          service: send.service,
+          respondent: recipient.respondent,
+          caseRef: send.caseRef,
+          eventDate: send.eventDate,
+          channel: send.channel,
+          ...(recipient.email ? { recipientEmail: recipient.email } : {}),
+          ...(recipient.firstName ? { recipientName: recipient.firstName } : {}),
+          createdBy: user.id,
+          expiresInDays: services.config.invitationExpiryDays,
+        })
+        sentIds.push(String(invitation._id))
+        if (send.channel === 'letter') letters[String(invitation._id)] = token
+        await audit(
+          services,
+          req,
+          'invitation.sent',
+          `invitation ${String(invitation._id)}`,
+          `${invitation.surveyId} by ${send.channel} for ${invitation.teamName}`,
+        )
+      } catch (error) {
+        if (error instanceof InvitationInputError) throw new HttpError(400, error.message)
+        throw error
+      }
+    }
+    req.session.sentInvitationIds = sentIds
+    req.session.freshLetters = { ...(req.session.freshLetters ?? {}), ...letters }
+    res.redirect(303, '/invitations/sent')
+  })
+
+  router.get('/invitations/sent', staffOnly, noStore, async (req, res) => {
+    const user = signedInUser(req)
+    const ids = req.session.sentInvitationIds ?? []
+    const invitations = (await Promise.all(ids.map((id) => findVisibleInvitation(user, id)))).filter(
+      (invitation): invitation is Invitation => invitation !== undefined,
+    )
+    if (invitations.length === 0) return res.redirect(303, '/invitations')
+    const summaries = invitations.map((invitation) => invitationSummary(services, invitation))
+    const letters = summaries.filter((summary) => summary.isLetter)
+    res.render('invitations/sent', {
+      title: letters.length === summaries.length ? 'Letters ready to print' : 'Survey sent',
+      invitations: summaries,
+      letterCount: letters.length,
+      emailCount: summaries.length - letters.length,
+      expiryDays: services.config.invitationExpiryDays,
+      reminderDays: services.config.reminderAfterDays,
+    })
+  })
+
+  router.get('/invitations', staffOnly, async (req, res) => {
+    const user = signedInUser(req)
+    const teams =
+      user.role === 'qa' || user.role === 'admin'
+        ? await TeamModel.find({}).sort({ name: 1 }).lean()
+        : await TeamModel.find({ _id: { $in: user.teamIds } })
+            .sort({ name: 1 })
+            .lean()
+    const surveys = services.surveys.all()
+    const { filters, problems } = readListFilters(req.query, {
+      surveys: surveys.map((survey) => survey.id),
+      teams: teams.map((team) => String(team._id)),
+    })
+    const { invitations, total } = await listInvitations(user, filters)
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+    const pageHref = (page: number) => {
+      const params = new URLSearchParams()
+      for (const key of ['status', 'survey', 'team', 'from', 'to'] as const) {
+        if (filters[key]) params.set(key, filters[key])
+      }
+      if (page > 1) params.set('page', String(page))
+      const text = params.toString()
+      return text ? `/invitations?${text}` : '/invitations'
+    }
+    res.status(problems.length ? 400 : 200).render('invitations/list', {
+      title: user.role === 'practitioner' ? 'My invitations' : 'Invitations',
+      scopeText:
+        user.role === 'practitioner'
+          ? 'Survey links you have sent.'
+          : user.role === 'manager'
+            ? 'Survey links sent by your teams.'
+            : 'Survey links sent by every team.',
+      errors: problems,
+      filters: filters satisfies ListFilters,
+      statuses: INVITATION_STATUSES.map((id) => ({ id, text: STATUS_LABELS[id] })),
+      surveys: surveys.map((survey) => ({ id: survey.id, text: `${survey.title} (${survey.id})` })),
+      teams: teams.map((team) => ({ id: String(team._id), name: team.name })),
+      invitations: invitations.map((invitation) => invitationSummary(services, invitation)),
+      total,
+      page: filters.page,
+      pages,
+      previousHref: filters.page > 1 ? pageHref(filters.page - 1) : undefined,
+      nextHref: filters.page < pages ? pageHref(filters.page + 1) : undefined,
+    })
+  })
+
+  const loadVisible = async (req: Request): Promise<Invitation> => {
+    const invitation = await findVisibleInvitation(signedInUser(req), req.params.id)
+    if (!invitation)
+      throw new HttpError(404, 'There is no invitation at this address, or it belongs to another team.')
+    return invitation
+  }
+
+  router.get('/invitations/:id', staffOnly, async (req, res) => {
+    const invitation = await loadVisible(req)
+    const notice = req.session.invitationNotice
+    if (notice) delete req.session.invitationNotice
+    const live = LIVE_STATUSES.includes(invitation.status) && invitation.expiresAt > clock.now()
+    res.render('invitations/show', {
+      title: 'Invitation',
+      backLink: '/invitations',
+      invitation: invitationSummary(services, invitation),
+      timeline: timelineFor(invitation),
+      notice,
+      canCancel: LIVE_STATUSES.includes(invitation.status),
+      canResend:
+        Boolean(invitation.recipientEmail) && [...LIVE_STATUSES, 'expired'].includes(invitation.status),
+      canPrint: live,
+      canRecord: invitation.status !== 'completed' && invitation.status !== 'cancelled',
+    })
+  })
+
+  router.post('/invitations/:id/cancel', staffOnly, async (req, res) => {
+    const invitation = await loadVisible(req)
+    const user = signedInUser(req)
+    const cancelled = await cancelInvitation(services, invitation._id, user)
+    if (!cancelled) {
+      throw new HttpError(
+        409,
+        `This invitation is ${STATUS_LABELS[invitation.status].toLowerCase()}, so it cannot be cancelled.`,
+      )
+    }
+    await audit(services, req, 'invitation.cancelled', `invitation ${String(invitation._id)}`)
+    req.session.invitationNotice =
+      'Invitation cancelled. The link now tells the family it is no longer available.'
+    res.redirect(303, `/invitations/${String(invitation._id)}`)
+  })
+
+  router.post('/invitations/:id/resend', staffOnly, async (req, res) => {
+    const invitation = await loadVisible(req)
+    const result = await resendInvitation(services, invitation._id, signedInUser(req))
+    if (!result.ok) {
+      throw new HttpError(
+        409,
+        result.reason === 'no-email'
+          ? 'This invitation has no email address to resend to. Print a letter instead.'
+          : `This invitation is ${STATUS_LABELS[invitation.status].toLowerCase()}, so it cannot be resent.`,
+      )
+    }
+    await audit(services, req, 'invitation.resent', `invitation ${String(invitation._id)}`)
+    req.session.invitationNotice =
+      'A new link is being emailed. The link in the earlier email no longer works.'
+    res.redirect(303, `/invitations/${String(invitation._id)}`)
+  })
+
+  const renderLetter = async (res: Response, invitation: Invitation, token: string) => {
+    res.render('invitations/letter', {
+      title: 'Letter to print',
+      printable: true,
+      backLink: `/invitations/${String(invitation._id)}`,
+      invitationId: String(invitation._id),
+      letter: await letterView(services, invitation, token),
+    })
+  }
+
+  router.get('/invitations/:id/letter', staffOnly, noStore, async (req, res) => {
+    const invitation = await loadVisible(req)
+    const id = String(invitation._id)
+    const token = req.session.freshLetters?.[id]
+    if (token) {
+      // Shown once: after this page only printing again (a new token) can show a link.
+      const { [id]: _shown, ...rest } = req.session.freshLetters ?? {}
+      req.session.freshLetters = rest
+      return renderLetter(res, invitation, token)
+    }
+    res.render('invitations/reprint', {
+      title: 'Print a letter',
+      backLink: `/invitations/${id}`,
+      invitation: invitationSummary(services, invitation),
+      canPrint: LIVE_STATUSES.includes(invitation.status) && invitation.expiresAt > clock.now(),
+    })
+  })
+
+  router.post('/invitations/:id/letter', staffOnly, noStore, async (req, res) => {
+    const invitation = await loadVisible(req)
+    const printed = await reprintLetter(services, invitation._id, signedInUser(req))
+    if (!printed) {
+      throw new HttpError(
+        409,
+        `This invitation is ${STATUS_LABELS[invitation.status].toLowerCase()}, so a letter cannot be printed.`,
+      )
+    }
+    await audit(services, req, 'invitation.letter-printed', `invitation ${String(invitation._id)}`)
+    await renderLetter(res, printed.invitation, printed.token)
+  })
+
+  return router
+}

@@ -1,0 +1,258 @@
+/**
+ * The "Send a survey" form, read and checked in plain TypeScript. One form invites up to
+ * MAX_RECIPIENTS members of one family (one case), each with their own survey, respondent type
+ * and email address; blank rows are ignored. Every message follows the GOV.UK error patterns and
+ * names the field it links to.
+ */
+import type { Types } from 'mongoose'
+import {
+  CASE_EVENT_LABELS,
+  CASE_EVENTS,
+  RESPONDENT_TYPES,
+  type TCaseEvent,
+  type TRespondentType,
+  type TSurveyDefinition,
+} from '../surveys/definition'
+import type { SurveyRegistry } from '../surveys/registry'
+import { SERVICES, type Service, type Team } from '../teams/team'
+import { checkPastDate, partsFromBody, textField, type DateParts } from './dateInput'
+import { CASE_REF_PATTERN } from './service'
+
+export const MAX_RECIPIENTS = 5
+export const FIRST_NAME_MAX = 50
+
+export const EVENT_DATE_WHAT: Record<TCaseEvent, string> = {
+  closure: 'the date the case closed',
+  assessment: 'the date the assessment ended',
+  'cp-conference': 'the date of the conference',
+  'cla-review': 'the date of the review',
+  'iro-midway': 'the date of the visit',
+}
+
+export type Channel = 'email' | 'letter'
+
+export interface FormError {
+  href: string
+  text: string
+}
+
+export interface RecipientRow {
+  survey: string
+  respondent: string
+  email: string
+  firstName: string
+}
+
+/** What the form shows: exactly what was typed, to put back after an error. */
+export interface SendFormValues {
+  team: string
+  service: string
+  caseRef: string
+  eventDate: DateParts
+  channel: string
+  rows: RecipientRow[]
+}
+
+export interface CheckedRecipient {
+  row: number
+  survey: TSurveyDefinition
+  respondent: TRespondentType
+  email?: string
+  firstName?: string
+}
+
+export interface CheckedSend {
+  event: TCaseEvent
+  team: Team
+  service: Service
+  caseRef: string
+  eventDate: Date
+  channel: Channel
+  recipients: CheckedRecipient[]
+}
+
+export function isCaseEvent(value: unknown): value is TCaseEvent {
+  return typeof value === 'string' && (CASE_EVENTS as readonly string[]).includes(value)
+}
+
+export function isRespondent(value: unknown): value is TRespondentType {
+  return typeof value === 'string' && (RESPONDENT_TYPES as readonly string[]).includes(value)
+}
+
+function isService(value: string): value is Service {
+  return (SERVICES as readonly string[]).includes(value)
+}
+
+/** Simple and permissive, like GOV.UK Notify: something@something.something, no spaces. */
+export const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/
+
+export function checkEmail(email: string): string | undefined {
+  if (email.length > 254 || !EMAIL_PATTERN.test(email)) {
+    return 'Enter an email address in the correct format, like name@example.com'
+  }
+  return undefined
+}
+
+// Letters (any language), spaces, hyphens and apostrophes: what a greeting needs, nothing that
+// could be used to write a message of one's own into the email.
+const FIRST_NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M}' \-’]*$/u
+
+export function checkFirstName(name: string): string | undefined {
+  if (name === '') return undefined
+  if ([...name].length > FIRST_NAME_MAX) return `First name must be ${FIRST_NAME_MAX} characters or fewer`
+  if (!FIRST_NAME_PATTERN.test(name)) {
+    return 'First name must only include letters, spaces, hyphens and apostrophes'
+  }
+  return undefined
+}
+
+export function emptyValues(team: Team | undefined, surveys: TSurveyDefinition[]): SendFormValues {
+  return {
+    team: team ? String(team._id) : '',
+    service: '',
+    caseRef: '',
+    eventDate: { day: '', month: '', year: '' },
+    channel: 'email',
+    rows: Array.from({ length: MAX_RECIPIENTS }, () => ({
+      survey: surveys[0]?.id ?? '',
+      respondent: '',
+      email: '',
+      firstName: '',
+    })),
+  }
+}
+
+export class MalformedFormError extends Error {}
+
+function field(body: unknown, name: string, max = 300): string {
+  const value = textField(body, name)
+  if (value === undefined) throw new MalformedFormError(`The ${name} field was sent more than once.`)
+  return value.trim().slice(0, max)
+}
+
+/** Reads the form as typed. Throws MalformedFormError for fields a browser would never send twice. */
+export function readSendForm(body: unknown): SendFormValues {
+  const eventDate = partsFromBody(body, 'eventDate')
+  if (!eventDate) throw new MalformedFormError('The date was sent more than once.')
+  return {
+    team: field(body, 'team', 30),
+    service: field(body, 'service', 100),
+    caseRef: field(body, 'caseRef', 100),
+    eventDate,
+    channel: field(body, 'channel', 20),
+    rows: Array.from({ length: MAX_RECIPIENTS }, (_unused, index) => ({
+      survey: field(body, `survey-${index + 1}`, 100),
+      respondent: field(body, `respondent-${index + 1}`, 50),
+      email: field(body, `email-${index + 1}`, 320),
+      firstName: field(body, `firstName-${index + 1}`, 200),
+    })),
+  }
+}
+
+/**
+ * Checks the form against the surveys for the event and the teams this user may send for.
+ * Returns the recipients to invite, or every error found.
+ */
+export function checkSendForm(
+  values: SendFormValues,
+  context: { event: TCaseEvent; surveys: SurveyRegistry; teams: Team[]; now: Date },
+): { ok: true; send: CheckedSend } | { ok: false; errors: FormError[] } {
+  const errors: FormError[] = []
+  const eventSurveys = context.surveys.forEvent(context.event)
+
+  const team = context.teams.find((candidate) => String(candidate._id) === values.team)
+  if (values.team === '') errors.push({ href: 'team', text: 'Select the team sending the survey' })
+  else if (!team) errors.push({ href: 'team', text: 'Select one of your teams' })
+
+  let service: Service | undefined = team?.service
+  if (values.service !== '') {
+    if (isService(values.service)) service = values.service
+    else errors.push({ href: 'service', text: 'Select a service from the list' })
+  }
+
+  if (values.caseRef === '') {
+    errors.push({ href: 'caseRef', text: 'Enter the case reference' })
+  } else if (!CASE_REF_PATTERN.test(values.caseRef)) {
+    errors.push({
+      href: 'caseRef',
+      text: 'Case reference must be the case-management ID: letters, numbers and hyphens only, up to 30 characters',
+    })
+  }
+
+  const date = checkPastDate(values.eventDate, EVENT_DATE_WHAT[context.event], context.now)
+  if (!date.ok) errors.push({ href: `eventDate-${date.field}`, text: date.message })
+
+  let channel: Channel | undefined
+  if (values.channel === 'email' || values.channel === 'letter') channel = values.channel
+  else errors.push({ href: 'channel-email', text: 'Select how the family will get the link' })
+
+  const recipients: CheckedRecipient[] = []
+  const seenEmails = new Set<string>()
+  values.rows.forEach((row, index) => {
+    const n = index + 1
+    const blank = row.email === '' && row.firstName === ''
+    // Letters always have a first row; any other row counts once something is typed in it.
+    if (blank && !(channel === 'letter' && n === 1)) return
+    const who = values.rows.length > 1 ? ` for person ${n}` : ''
+    const survey = eventSurveys.find((candidate) => candidate.id === row.survey)
+    if (!survey) errors.push({ href: `survey-${n}`, text: `Select a survey${who}` })
+    let respondent: TRespondentType | undefined = survey?.audience
+    if (row.respondent !== '') {
+      if (isRespondent(row.respondent)) respondent = row.respondent
+      else errors.push({ href: `respondent-${n}`, text: `Select who is answering${who}` })
+    }
+    let email: string | undefined
+    if (channel === 'email') {
+      if (row.email === '') {
+        errors.push({ href: `email-${n}`, text: `Enter an email address${who}` })
+      } else {
+        const problem = checkEmail(row.email)
+        if (problem) errors.push({ href: `email-${n}`, text: problem })
+        else if (seenEmails.has(row.email.toLowerCase())) {
+          errors.push({ href: `email-${n}`, text: `You have entered ${row.email} more than once` })
+        } else email = row.email
+        seenEmails.add(row.email.toLowerCase())
+      }
+    }
+    const nameProblem = checkFirstName(row.firstName)
+    if (nameProblem)
+      errors.push({ href: `firstName-${n}`, text: `${nameProblem}${who ? ` (person ${n})` : ''}` })
+    if (survey && respondent) {
+      recipients.push({
+        row: n,
+        survey,
+        respondent,
+        ...(email ? { email } : {}),
+        ...(row.firstName ? { firstName: row.firstName } : {}),
+      })
+    }
+  })
+  if (channel === 'email' && values.rows.every((row) => row.email === '' && row.firstName === '')) {
+    errors.push({ href: 'email-1', text: 'Enter the email address of at least one person to invite' })
+  }
+
+  if (errors.length || !team || !service || !date.ok || !channel) return { ok: false, errors }
+  return {
+    ok: true,
+    send: {
+      event: context.event,
+      team,
+      service,
+      caseRef: values.caseRef,
+      eventDate: date.date.set({ hour: 12 }).toJSDate(),
+      channel,
+      recipients,
+    },
+  }
+}
+
+export function eventLabel(event: TCaseEvent): string {
+  return CASE_EVENT_LABELS[event]
+}
+
+/** The teams a user may send for: their own teams, or every team for QA and admins. */
+export function teamIdsFilter(role: string, teamIds: Types.ObjectId[]): Record<string, unknown> {
+  return role === 'qa' || role === 'admin'
+    ? { retired: { $ne: true } }
+    : { _id: { $in: teamIds }, retired: { $ne: true } }
+}

@@ -1,0 +1,106 @@
+/**
+ * /admin/outbox: what the app has emailed or is about to. Without SMTP_URL this is where mail
+ * is read (status "kept"); with SMTP it shows delivery, retries and failures. Admins only.
+ * Only the plain-text version is shown: never the HTML, which is not ours to render here.
+ */
+import { Router } from 'express'
+import type { Services } from '../app'
+import { HttpError } from '../http/errors'
+import { formatDateTime } from '../invitations/dateInput'
+import { isObjectIdText } from '../invitations/queries'
+import { requireRole } from '../staff/access'
+import { OUTBOX_STATUSES, OutboxMessageModel, type OutboxMessage, type OutboxStatus } from './outboxMessage'
+
+export const OUTBOX_STATUS_LABELS: Record<OutboxStatus, string> = {
+  pending: 'Waiting to send',
+  sending: 'Sending',
+  sent: 'Sent',
+  failed: 'Failed',
+  kept: 'Kept here (no mail server)',
+  cancelled: 'Not sent (no longer needed)',
+}
+
+const PURPOSE_LABELS: Record<OutboxMessage['purpose'], string> = {
+  invitation: 'Survey invitation',
+  reminder: 'Reminder',
+  safeguarding: 'Safeguarding alert',
+  other: 'Other',
+}
+
+const PAGE_SIZE = 50
+
+/**
+ * Personal links are shown only in mail kept here (no SMTP: this page is how it is read). In
+ * anything sent or on its way, the token is hidden: the link belongs to the family.
+ */
+export function textForAdmin(message: Pick<OutboxMessage, 'status' | 'text'>): string {
+  if (message.status === 'kept') return message.text
+  return message.text.replace(/\/s\/[A-Za-z0-9_-]{43}/g, '/s/[personal link hidden]')
+}
+
+function summary(message: OutboxMessage) {
+  return {
+    id: String(message._id),
+    to: message.to,
+    subject: message.subject,
+    purpose: PURPOSE_LABELS[message.purpose] ?? message.purpose,
+    status: OUTBOX_STATUS_LABELS[message.status] ?? message.status,
+    queued: formatDateTime(message.createdAt),
+    sent: formatDateTime(message.sentAt),
+    attempts: message.attempts,
+    lastError: message.lastError ?? '',
+    nextAttempt: message.status === 'pending' ? formatDateTime(message.nextAttemptAt) : '',
+  }
+}
+
+export function outboxRoutes(services: Services): Router {
+  const router = Router()
+  const adminOnly = requireRole('admin')
+
+  router.get('/admin/outbox', adminOnly, async (req, res) => {
+    const status = typeof req.query.status === 'string' ? req.query.status : ''
+    if (status && !(OUTBOX_STATUSES as readonly string[]).includes(status)) {
+      throw new HttpError(400, 'Choose a status from the list.')
+    }
+    const page = Math.max(1, Math.min(1000, Number.parseInt(String(req.query.page ?? '1'), 10) || 1))
+    const filter = status ? { status } : {}
+    const [messages, total] = await Promise.all([
+      OutboxMessageModel.find(filter, { text: 0, html: 0 })
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .lean(),
+      OutboxMessageModel.countDocuments(filter),
+    ])
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+    const href = (n: number) =>
+      `/admin/outbox?${new URLSearchParams({ ...(status ? { status } : {}), page: String(n) })}`
+    res.render('mail/outbox', {
+      title: 'Outbox',
+      backLink: '/admin',
+      smtpConfigured: Boolean(services.config.smtpUrl),
+      statuses: OUTBOX_STATUSES.map((id) => ({ id, text: OUTBOX_STATUS_LABELS[id] })),
+      status,
+      messages: messages.map(summary),
+      total,
+      page,
+      pages,
+      previousHref: page > 1 ? href(page - 1) : undefined,
+      nextHref: page < pages ? href(page + 1) : undefined,
+    })
+  })
+
+  router.get('/admin/outbox/:id', adminOnly, async (req, res) => {
+    if (!isObjectIdText(req.params.id)) throw new HttpError(404, 'There is no message at this address.')
+    const message = await OutboxMessageModel.findById(req.params.id).lean()
+    if (!message) throw new HttpError(404, 'There is no message at this address.')
+    res.set('Cache-Control', 'no-store')
+    res.render('mail/message', {
+      title: message.subject,
+      backLink: '/admin/outbox',
+      message: { ...summary(message), text: textForAdmin(message) },
+    })
+  })
+
+  return router
+}
