@@ -26,6 +26,7 @@ import { setUpCsrf } from './security/csrf'
 import { setUpSession } from './security/session'
 import { setUpWebSecurity } from './security/webSecurity'
 import { loadStaffUser } from './staff/access'
+import { staffRoutes } from './staff/routes'
 import type { SurveyRegistry } from './surveys/registry'
 
 export interface Services {
@@ -67,6 +68,7 @@ export function createApp(services: Services): Express {
   app.use(reportRoutes(services))
   app.use(apiRoutes(services))
   app.use(feedbackRoutes(services))
+  app.use(staffRoutes(services))
   app.use(invitationRoutes(services))
   app.use(entryRoutes(services))
   app.use(outboxRoutes(services))

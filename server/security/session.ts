@@ -27,6 +27,8 @@ declare module 'express-session' {
 export function setUpSession(config: Config): RequestHandler {
   const store = MongoStore.create({
     client: mongoose.connection.getClient() as unknown as Parameters<typeof MongoStore.create>[0]['client'],
+    // The app's own database (the client alone would pick the URI's default database).
+    dbName: mongoose.connection.name,
     collectionName: 'sessions',
     ttl: IDLE_TIMEOUT_MS / 1000,
     autoRemove: 'interval',

@@ -5,8 +5,20 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { Types } from 'mongoose'
 import type { Clock } from '../clock'
-import { ABSOLUTE_TIMEOUT_MS } from '../security/session'
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../security/session'
 import { UserModel, type Role, type User } from './user'
+
+/** Why the server ended a staff session, told once on the sign-in page. */
+export type SessionEndReason = 'idle' | 'absolute' | 'disabled'
+
+declare module 'express-session' {
+  interface SessionData {
+    /** When the signed-in user last made a request (services clock, ms): the idle timeout. */
+    lastSeenAt?: number
+    /** Set on the fresh session after the server ended a staff session. */
+    sessionEnded?: SessionEndReason
+  }
+}
 
 export interface StaffUser {
   id: Types.ObjectId
@@ -51,20 +63,27 @@ function toStaffUser(user: User): StaffUser {
 }
 
 /**
- * Loads the signed-in user on every request. A disabled or deleted account, or a session past
- * its absolute 12-hour limit, ends the session server-side.
+ * Loads the signed-in user on every request. A disabled or deleted account, a session idle for
+ * 30 minutes, or one past its absolute 12-hour limit ends the session server-side. Both limits
+ * use the services clock (the cookie and store expiry back up the idle limit in real time).
  */
 export function loadStaffUser(clock: Clock): RequestHandler {
   return async (req, res, next) => {
     const staff = req.session?.staff
     if (!staff) return next()
-    const expired = clock.now().getTime() - staff.signedInAt > ABSOLUTE_TIMEOUT_MS
-    const user = expired ? null : await UserModel.findById(staff.userId).lean()
+    const now = clock.now().getTime()
+    const lastSeenAt = req.session.lastSeenAt ?? staff.signedInAt
+    let ended: SessionEndReason | undefined
+    if (now - staff.signedInAt > ABSOLUTE_TIMEOUT_MS) ended = 'absolute'
+    else if (now - lastSeenAt > IDLE_TIMEOUT_MS) ended = 'idle'
+    const user = ended ? null : await UserModel.findById(staff.userId).lean()
     if (!user || user.disabled) {
       req.session.staff = undefined
       await new Promise<void>((resolve) => req.session.regenerate(() => resolve()))
+      req.session.sessionEnded = ended ?? 'disabled'
       return next()
     }
+    req.session.lastSeenAt = now
     req.staffUser = toStaffUser(user)
     res.locals.staffUser = { name: user.name, email: user.email, role: user.role }
     res.locals.navigation = navigationFor(req.staffUser, req.path)
@@ -101,4 +120,32 @@ export function canSeeTeam(user: StaffUser, teamId: Types.ObjectId | string): bo
 export function teamScope(user: StaffUser, field = 'teamId'): Record<string, unknown> {
   if (user.role === 'qa' || user.role === 'admin') return {}
   return { [field]: { $in: user.teamIds } }
+}
+
+/**
+ * A filter for invitations the user may see: practitioners their own (the ones they created),
+ * managers their teams', QA and admins all. Combine it with the record's id and answer 404 when
+ * nothing matches, so a record from another team looks as if it did not exist:
+ *
+ *   const invitation = await InvitationModel.findOne({ _id: id, ...visibleInvitationFilter(user) }).lean()
+ *   if (!invitation) throw new HttpError(404, 'Page not found')
+ */
+export function visibleInvitationFilter(user: StaffUser): Record<string, unknown> {
+  if (user.role === 'practitioner') return { createdBy: user.id }
+  return teamScope(user, 'teamId')
+}
+
+/** Whether the user may see this invitation (the same rule as visibleInvitationFilter). */
+export function canSeeInvitation(
+  user: StaffUser,
+  invitation: { teamId: Types.ObjectId | string; createdBy?: Types.ObjectId | string | null },
+): boolean {
+  if (user.role === 'practitioner')
+    return invitation.createdBy != null && String(invitation.createdBy) === String(user.id)
+  return canSeeTeam(user, invitation.teamId)
+}
+
+/** Whether the user has one of these roles: for showing or hiding links and buttons. */
+export function hasRole(user: StaffUser | undefined, ...roles: Role[]): boolean {
+  return user !== undefined && roles.includes(user.role)
 }

@@ -1,0 +1,143 @@
+/**
+ * Signing in and out, and the staff home page. Thin: parse the form, call checkSignIn, manage the
+ * session. The session id changes at sign-in (no fixation) and the session is destroyed in the
+ * database at sign-out.
+ */
+import { Router, type Request } from 'express'
+import type { Services } from '../app'
+import { recordAudit } from '../audit/auditEvent'
+import { signInIpLimiter, TOO_MANY_ATTEMPTS_MESSAGE, TOO_MANY_ATTEMPTS_TITLE } from '../security/rateLimits'
+import { SESSION_COOKIE } from '../security/session'
+import { HttpError } from '../http/errors'
+import { navigationFor, requireRole, type SessionEndReason } from './access'
+import { checkSignIn } from './signIn'
+
+/** A local path to go to after signing in: one leading "/", never "//" or "/\" (other sites). */
+export function safeNextPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 1000) return undefined
+  if (!/^\/(?![/\\])/.test(value)) return undefined
+  if (value.includes('\\') || [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+    return undefined
+  }
+  return value
+}
+
+const ENDED_MESSAGES: Record<SessionEndReason, string> = {
+  idle: 'You were signed out because you had not used Family Voice for 30 minutes. Sign in again to carry on.',
+  absolute: 'You were signed out because you had been signed in for 12 hours. Sign in again to carry on.',
+  disabled: 'You have been signed out.',
+}
+
+const HOME_DESCRIPTIONS: Record<string, string> = {
+  '/invitations/new': 'Send a family, young person or professional a personal survey link.',
+  '/invitations': 'See the survey links you and your teams have sent, and cancel or resend them.',
+  '/reports': 'Read what families told us, by quarter, team and service.',
+  '/feedback/review': 'Check comments before they are quoted in reports.',
+  '/feedback/attention': 'Comments that may show a worry about a child, waiting for someone to act.',
+  '/admin': 'Manage staff accounts and teams, and read the audit trail.',
+}
+
+function stringField(req: Request, name: string): string | undefined {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw new HttpError(400, `The ${name} field was sent more than once.`)
+  return value
+}
+
+function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())))
+}
+
+export function staffRoutes(services: Services): Router {
+  const router = Router()
+  const { clock } = services
+
+  router.get('/sign-in', (req, res) => {
+    const next = safeNextPath(req.query.next)
+    if (req.staffUser) {
+      res.redirect(303, next ?? '/staff')
+      return
+    }
+    let notice: string | undefined
+    if (req.query.signedOut === '1') notice = 'You have signed out.'
+    const ended = req.session?.sessionEnded
+    if (ended) {
+      notice = ENDED_MESSAGES[ended]
+      req.session.sessionEnded = undefined
+    }
+    res.render('staff/sign-in', { title: 'Sign in', next, notice, email: '', errors: [] })
+  })
+
+  router.post('/sign-in', signInIpLimiter(), async (req, res) => {
+    const email = stringField(req, 'email') ?? ''
+    const password = stringField(req, 'password') ?? ''
+    const next = safeNextPath(stringField(req, 'next'))
+    const errors: Array<{ href: string; text: string }> = []
+    if (email.trim() === '') errors.push({ href: 'email', text: 'Enter your email address' })
+    if (password === '') errors.push({ href: 'password', text: 'Enter your password' })
+    if (errors.length) {
+      res.status(400).render('staff/sign-in', { title: 'Sign in', next, email, errors })
+      return
+    }
+
+    const result = await checkSignIn(clock, { email, password, ip: req.ip })
+    if (result.outcome === 'locked') {
+      res
+        .status(429)
+        .render('errors/error', { title: TOO_MANY_ATTEMPTS_TITLE, message: TOO_MANY_ATTEMPTS_MESSAGE })
+      return
+    }
+    if (result.outcome === 'failed') {
+      res.status(401).render('staff/sign-in', {
+        title: 'Sign in',
+        next,
+        email,
+        errors: [{ href: 'email', text: 'Enter a correct email address and password' }],
+      })
+      return
+    }
+
+    // A new session id at sign-in, so a session id planted before sign-in is worthless.
+    await new Promise<void>((resolve, reject) =>
+      req.session.regenerate((error) => (error ? reject(error) : resolve())),
+    )
+    const now = clock.now().getTime()
+    req.session.staff = { userId: String(result.user._id), signedInAt: now }
+    req.session.lastSeenAt = now
+    await saveSession(req)
+    res.redirect(303, next ?? '/staff')
+  })
+
+  router.post('/sign-out', async (req, res) => {
+    const user = req.staffUser
+    if (user) {
+      await recordAudit(clock.now(), {
+        userId: user.id,
+        actorLabel: user.email,
+        action: 'sign-out',
+        ip: req.ip,
+      })
+    }
+    if (req.session) {
+      await new Promise<void>((resolve, reject) =>
+        req.session.destroy((error) => (error ? reject(error) : resolve())),
+      )
+    }
+    res.clearCookie(SESSION_COOKIE, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: services.config.env === 'production',
+    })
+    res.redirect(303, '/sign-in?signedOut=1')
+  })
+
+  router.get('/staff', requireRole('practitioner', 'manager', 'qa', 'admin'), (req, res) => {
+    const links = navigationFor(req.staffUser!, req.path)
+      .filter((item) => item.href !== '/staff')
+      .map((item) => ({ href: item.href, text: item.text, description: HOME_DESCRIPTIONS[item.href] ?? '' }))
+    res.render('staff/home', { title: 'Staff home', links })
+  })
+
+  return router
+}

@@ -1,0 +1,68 @@
+/**
+ * Checking an email address and password. Plain TypeScript: the routes deal with the session.
+ * Every failure looks the same from outside (no account, wrong password, disabled account), and
+ * takes about as long, so the page never tells whether an account exists.
+ */
+import type { Clock } from '../clock'
+import { recordAudit } from '../audit/auditEvent'
+import { accountLocked, clearLoginFailures, recordLoginFailure } from '../security/rateLimits'
+import { hashPassword, verifyPassword } from './passwords'
+import { UserModel, type User } from './user'
+
+export type SignInResult =
+  | { outcome: 'signed-in'; user: User }
+  | { outcome: 'failed' }
+  /** Too many failed attempts on this account: refused even with the right password. */
+  | { outcome: 'locked' }
+
+let dummyHash: Promise<string> | undefined
+/** A hash to verify against when there is no account, so that the answer takes as long. */
+function timingHash(): Promise<string> {
+  dummyHash ??= hashPassword('no account has this password, it only spends time')
+  return dummyHash
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+export async function checkSignIn(
+  clock: Clock,
+  input: { email: string; password: string; ip?: string },
+): Promise<SignInResult> {
+  const email = normaliseEmail(input.email).slice(0, 254)
+  const ip = input.ip
+  if (await accountLocked(clock, email)) {
+    const user = await UserModel.findOne({ email }, { _id: 1 }).lean()
+    await recordAudit(clock.now(), {
+      userId: user?._id,
+      actorLabel: user ? email : 'unknown account',
+      action: 'sign-in-blocked',
+      detail: 'Too many failed attempts in 5 minutes',
+      ip,
+    })
+    return { outcome: 'locked' }
+  }
+
+  const user = await UserModel.findOne({ email }).lean()
+  const passwordMatches = await verifyPassword(user?.passwordHash ?? (await timingHash()), input.password)
+  if (!user || !passwordMatches || user.disabled) {
+    await recordLoginFailure(clock, email)
+    await recordAudit(clock.now(), {
+      userId: user?._id,
+      actorLabel: user ? email : 'unknown account',
+      action: 'sign-in-failed',
+      detail: !user
+        ? 'No account with that email address'
+        : user.disabled
+          ? 'Account disabled'
+          : 'Wrong password',
+      ip,
+    })
+    return { outcome: 'failed' }
+  }
+
+  await clearLoginFailures(email)
+  await recordAudit(clock.now(), { userId: user._id, actorLabel: user.email, action: 'sign-in', ip })
+  return { outcome: 'signed-in', user }
+}
