@@ -150,12 +150,12 @@ export function checkBulkCsv(
       reasons.push(
         event === ''
           ? 'event is empty'
-          : `event "${event}" is not one of: ${Object.keys(CASE_EVENT_LABELS).join(', ')}`,
+          : `event “${event}” is not one of: ${Object.keys(CASE_EVENT_LABELS).join(', ')}`,
       )
     }
 
     const date = checkIsoPastDate(cell('event_date'), 'event_date', context.now)
-    if (!date.ok) reasons.push(date.message)
+    if (!date.ok) reasons.push(date.message.replace(/^Event_date/, 'event_date'))
 
     const respondentText = cell('respondent')
     let respondent: TRespondentType | undefined
@@ -163,7 +163,7 @@ export function checkBulkCsv(
       if (isRespondent(respondentText)) respondent = respondentText
       else
         reasons.push(
-          `respondent "${respondentText}" is not one of: parent-carer, child-young-person, professional, carer`,
+          `respondent “${respondentText}” is not one of: parent-carer, child-young-person, professional, carer`,
         )
     }
 
@@ -174,14 +174,14 @@ export function checkBulkCsv(
       if (surveyId === '') {
         survey = defaultSurvey(eventSurveys, respondent)
         if (!survey)
-          reasons.push(`there is no ${event} survey for respondent "${respondentText}"; name the survey`)
+          reasons.push(`there is no ${event} survey for respondent “${respondentText}”; name the survey`)
       } else {
         survey = eventSurveys.find((candidate) => candidate.id === surveyId)
         if (!survey) {
           reasons.push(
             context.surveys.has(surveyId)
-              ? `survey "${surveyId}" is not a ${event} survey`
-              : `there is no survey called "${surveyId}"`,
+              ? `survey “${surveyId}” is not a ${event} survey`
+              : `there is no survey called “${surveyId}”`,
           )
         }
       }
@@ -190,13 +190,13 @@ export function checkBulkCsv(
     const teamName = cell('team')
     const team = teamsByName.get(teamName.toLowerCase())
     if (teamName === '') reasons.push('team is empty')
-    else if (!team) reasons.push(`there is no team called "${teamName}" that you can send for`)
+    else if (!team) reasons.push(`there is no team called “${teamName}” that you can send for`)
 
     const email = cell('email')
     if (email === '') reasons.push('email is empty')
     else {
       const problem = checkEmail(email)
-      if (problem) reasons.push(`email "${email}" is not a valid email address`)
+      if (problem) reasons.push(`email “${email}” is not a valid email address`)
     }
 
     const firstName = cell('first_name')
