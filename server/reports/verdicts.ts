@@ -44,9 +44,10 @@ export function verdictFor(input: VerdictInput): VerdictOutcome {
   return { verdict: reasons.length ? 'worry' : 'working-well', reasons, change }
 }
 
-/** "+4", "-12", "no change", or "" when there is nothing to compare. */
+/** "up 4 points", "down 1 point", "no change", or "" when there is nothing to compare. */
 export function changeText(change: number | null): string {
   if (change === null) return ''
   if (change === 0) return 'no change'
-  return change > 0 ? `up ${change}` : `down ${-change}`
+  const points = Math.abs(change)
+  return `${change > 0 ? 'up' : 'down'} ${points} ${points === 1 ? 'point' : 'points'}`
 }

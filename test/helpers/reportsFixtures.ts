@@ -63,3 +63,60 @@ export async function addResponses(services: Services, batch: Batch): Promise<nu
   }
   return stored
 }
+
+function plainText(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** The text of each <li> in the list with this id ([] when there is no such list). */
+export function listItems(html: string, id: string): string[] {
+  const start = html.indexOf(`id="${id}"`)
+  if (start === -1) return []
+  const end = html.indexOf('</ul>', start)
+  return [...html.slice(start, end).matchAll(/<li>([\s\S]*?)<\/li>/g)].map((match) => plainText(match[1]!))
+}
+
+/** A table by id as rows of cell texts (header cells included). */
+export function tableRows(html: string, id: string): string[][] {
+  const start = html.indexOf(`id="${id}"`)
+  if (start === -1) return []
+  const end = html.indexOf('</table>', start)
+  return [...html.slice(start, end).matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => plainText(cell[1]!)),
+  )
+}
+
+/** A CSV's lines as arrays of cells (simple: the report CSV quotes only cells with commas). */
+export function csvRows(text: string): string[][] {
+  const rows: string[][] = []
+  for (const line of text.split('\r\n').filter(Boolean)) {
+    const cells: string[] = []
+    let cell = ''
+    let quoted = false
+    for (let i = 0; i < line.length; i++) {
+      const char = line[i]!
+      if (quoted) {
+        if (char === '"' && line[i + 1] === '"') {
+          cell += '"'
+          i++
+        } else if (char === '"') quoted = false
+        else cell += char
+      } else if (char === '"') quoted = true
+      else if (char === ',') {
+        cells.push(cell)
+        cell = ''
+      } else cell += char
+    }
+    cells.push(cell)
+    rows.push(cells)
+  }
+  return rows
+}

@@ -53,8 +53,9 @@ describe('working well or worried about', () => {
   })
 
   it('says the change in points', () => {
-    assert.equal(changeText(4), 'up 4')
-    assert.equal(changeText(-12), 'down 12')
+    assert.equal(changeText(4), 'up 4 points')
+    assert.equal(changeText(-12), 'down 12 points')
+    assert.equal(changeText(-1), 'down 1 point')
     assert.equal(changeText(0), 'no change')
     assert.equal(changeText(null), '')
   })
