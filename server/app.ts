@@ -27,6 +27,7 @@ import { setUpSession } from './security/session'
 import { setUpWebSecurity } from './security/webSecurity'
 import { loadStaffUser } from './staff/access'
 import { staffRoutes } from './staff/routes'
+import { adminRoutes } from './admin/routes'
 import type { SurveyRegistry } from './surveys/registry'
 
 export interface Services {
@@ -69,6 +70,7 @@ export function createApp(services: Services): Express {
   app.use(apiRoutes(services))
   app.use(feedbackRoutes(services))
   app.use(staffRoutes(services))
+  app.use(adminRoutes(services))
   app.use(invitationRoutes(services))
   app.use(entryRoutes(services))
   app.use(outboxRoutes(services))

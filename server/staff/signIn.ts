@@ -63,6 +63,7 @@ export async function checkSignIn(
   }
 
   await clearLoginFailures(email)
+  await UserModel.updateOne({ _id: user._id }, { $set: { lastSignedInAt: clock.now() } })
   await recordAudit(clock.now(), { userId: user._id, actorLabel: user.email, action: 'sign-in', ip })
   return { outcome: 'signed-in', user }
 }

@@ -18,6 +18,7 @@ export interface User {
   teamIds: Types.ObjectId[]
   passwordHash: string
   disabled: boolean
+  lastSignedInAt?: Date
   createdAt: Date
 }
 
@@ -29,6 +30,7 @@ const userSchema = new Schema<User>(
     teamIds: [{ type: Schema.Types.ObjectId, ref: 'Team' }],
     passwordHash: { type: String, required: true },
     disabled: { type: Boolean, default: false },
+    lastSignedInAt: Date,
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 )
