@@ -239,7 +239,11 @@ export function adminRoutes(services: Services): Router {
   router.get('/admin/teams', async (req, res) => {
     const teams = await listTeams()
     const added = queryText(req, 'added')
-    res.render('admin/teams', { title: 'Teams', teams, addedName: teams.find((team) => team.id === added)?.name })
+    res.render('admin/teams', {
+      title: 'Teams',
+      teams,
+      addedName: teams.find((team) => team.id === added)?.name,
+    })
   })
 
   function renderTeamForm(

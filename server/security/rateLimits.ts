@@ -66,6 +66,8 @@ export function signInIpLimiter(options: { limit?: number; windowMs?: number } =
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // Client addresses come from the app's 'trust proxy' setting (TRUST_PROXY), not the header.
+    validate: { xForwardedForHeader: false },
     handler: (_req, res) => {
       res.status(429).render('errors/error', {
         title: TOO_MANY_ATTEMPTS_TITLE,
