@@ -167,7 +167,6 @@ async function seedHistory(
     { online: 55, telephone: 30, 'face-to-face': 10, paper: 5 }[mode],
   ])
   let counter = 0
-  const pending: Array<() => Promise<unknown>> = []
 
   for (const plan of HISTORY) {
     const survey = services.surveys.latest(plan.surveyId)
@@ -181,30 +180,28 @@ async function seedHistory(
       const respondent: TRespondentType =
         survey.audience === 'parent-carer' && random() < 0.15 ? 'carer' : survey.audience
       const { answers, texts } = syntheticAnswers(survey, progress, random)
-      if (n === 7) texts.push(FLAGGED_COMMENT)
-      pending.push(() =>
-        recordResponse(
-          {
-            survey,
-            claimKey: `demo:${n}`,
-            team: { id: team._id, name: team.name },
-            service: team.service,
-            respondent,
-            mode: weighted(random, modes),
-            source: 'import',
-            submittedAt,
-            answers,
-            texts,
-          },
-          services.config.worryWords,
-          services.responseHooks,
-        ),
+      if (n === 7) {
+        const others = texts.filter((text) => text.question !== FLAGGED_COMMENT.question)
+        texts.splice(0, texts.length, ...others, FLAGGED_COMMENT)
+      }
+      // One at a time: on the embedded database (SQLite underneath) parallel writes only queue.
+      await recordResponse(
+        {
+          survey,
+          claimKey: `demo:${n}`,
+          team: { id: team._id, name: team.name },
+          service: team.service,
+          respondent,
+          mode: weighted(random, modes),
+          source: 'import',
+          submittedAt,
+          answers,
+          texts,
+        },
+        services.config.worryWords,
+        services.responseHooks,
       )
     }
-  }
-  // A few at a time: quick, without flooding a small embedded database.
-  for (let start = 0; start < pending.length; start += 20) {
-    await Promise.all(pending.slice(start, start + 20).map((store) => store()))
   }
   return counter
 }
@@ -253,10 +250,12 @@ export async function seedDemoData(
   const started = Date.now()
   const random = seededRandom(2026)
 
+  // argon2 takes a moment: hash while the teams are written.
+  const hashing = hashPassword(DEMO_PASSWORD)
   const teams = new Map<string, Team>()
   for (const team of DEMO_TEAMS) teams.set(team.name, (await TeamModel.create(team)).toObject())
 
-  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const passwordHash = await hashing
   await UserModel.insertMany(
     DEMO_USERS.map((user) => ({
       email: user.email,
