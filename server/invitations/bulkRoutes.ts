@@ -147,7 +147,10 @@ export function bulkRoutes(services: Services): Router {
       .sort({ _id: 1 })
       .lean()
     res.render('invitations/bulk-sent', {
-      title: upload.status === 'sent' ? `${invitations.length} surveys sent` : 'Sending surveys',
+      title:
+        upload.status === 'sent'
+          ? `${invitations.length} ${invitations.length === 1 ? 'survey' : 'surveys'} sent`
+          : 'Sending surveys',
       invitations: invitations.map((invitation) => invitationSummary(services, invitation)),
       sending: upload.status === 'sending',
     })
