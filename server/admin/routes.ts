@@ -344,7 +344,7 @@ export function adminRoutes(services: Services): Router {
     }
     const actions = await auditActions()
     if (values.action !== '') {
-      if (values.action.length <= 60 && /^[a-z0-9-]+$/.test(values.action)) filter.action = values.action
+      if (values.action.length <= 60 && /^[a-z0-9._-]+$/i.test(values.action)) filter.action = values.action
       else errors.push({ href: 'action', text: 'Select an action from the list' })
     }
     for (const [field, label] of [

@@ -66,7 +66,7 @@ export async function addTeam(clock: Clock, actor: Actor, input: TeamInput): Pro
   await recordAudit(clock.now(), {
     userId: actor.userId,
     actorLabel: actor.label,
-    action: 'team-created',
+    action: 'team.created',
     target: `team ${team.name}`,
     detail: team.service,
     ip: actor.ip,
@@ -112,7 +112,7 @@ export async function updateTeam(
     await recordAudit(clock.now(), {
       userId: actor.userId,
       actorLabel: actor.label,
-      action: 'team-changed',
+      action: 'team.changed',
       target: `team ${name}`,
       detail: changes.join('; '),
       ip: actor.ip,
@@ -135,7 +135,7 @@ export async function setTeamRetired(
     await recordAudit(clock.now(), {
       userId: actor.userId,
       actorLabel: actor.label,
-      action: retired ? 'team-retired' : 'team-unretired',
+      action: retired ? 'team.retired' : 'team.unretired',
       target: `team ${team.name}`,
       ip: actor.ip,
     })

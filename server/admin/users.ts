@@ -106,7 +106,7 @@ export async function addUser(
   await recordAudit(clock.now(), {
     userId: actor.userId,
     actorLabel: actor.label,
-    action: 'user-created',
+    action: 'user.created',
     target: `user ${user.email}`,
     detail: `${ROLE_LABELS[user.role]}; password ${generated ? 'generated' : 'set by administrator'}`,
     ip: actor.ip,
@@ -163,7 +163,7 @@ export async function updateUser(
     await recordAudit(clock.now(), {
       userId: actor.userId,
       actorLabel: actor.label,
-      action: 'user-changed',
+      action: 'user.changed',
       target: `user ${user.email}`,
       detail: `Changed ${changes.join(', ')}`,
       ip: actor.ip,
@@ -197,7 +197,7 @@ export async function setUserDisabled(
     await recordAudit(clock.now(), {
       userId: actor.userId,
       actorLabel: actor.label,
-      action: disabled ? 'user-disabled' : 'user-enabled',
+      action: disabled ? 'user.disabled' : 'user.enabled',
       target: `user ${user.email}`,
       detail: disabled ? `${ended} session${ended === 1 ? '' : 's'} ended` : undefined,
       ip: actor.ip,
@@ -225,7 +225,7 @@ export async function resetUserPassword(
   await recordAudit(clock.now(), {
     userId: actor.userId,
     actorLabel: actor.label,
-    action: 'password-reset',
+    action: 'user.password-reset',
     target: `user ${user.email}`,
     detail: `Password ${generated ? 'generated' : 'set by administrator'}; ${ended} session${ended === 1 ? '' : 's'} ended`,
     ip: actor.ip,

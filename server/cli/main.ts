@@ -13,9 +13,15 @@ import { createServices } from '../services'
 import type { CliCommand } from './command'
 import { createApiTokenCommand } from './createApiToken'
 import { createInvitationCommand } from './createInvitation'
+import { createUserCommand } from './createUser'
 import { importResponsesCommand } from './importResponses'
 
-const COMMANDS: CliCommand[] = [createInvitationCommand, createApiTokenCommand, importResponsesCommand]
+const COMMANDS: CliCommand[] = [
+  createInvitationCommand,
+  createApiTokenCommand,
+  importResponsesCommand,
+  createUserCommand,
+]
 
 export class CliError extends Error {}
 

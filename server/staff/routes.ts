@@ -114,7 +114,7 @@ export function staffRoutes(services: Services): Router {
       await recordAudit(clock.now(), {
         userId: user.id,
         actorLabel: user.email,
-        action: 'sign-out',
+        action: 'session.signed-out',
         ip: req.ip,
       })
     }

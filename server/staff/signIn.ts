@@ -37,7 +37,7 @@ export async function checkSignIn(
     await recordAudit(clock.now(), {
       userId: user?._id,
       actorLabel: user ? email : 'unknown account',
-      action: 'sign-in-blocked',
+      action: 'session.sign-in-blocked',
       detail: 'Too many failed attempts in 5 minutes',
       ip,
     })
@@ -51,7 +51,7 @@ export async function checkSignIn(
     await recordAudit(clock.now(), {
       userId: user?._id,
       actorLabel: user ? email : 'unknown account',
-      action: 'sign-in-failed',
+      action: 'session.sign-in-failed',
       detail: !user
         ? 'No account with that email address'
         : user.disabled
@@ -64,6 +64,11 @@ export async function checkSignIn(
 
   await clearLoginFailures(email)
   await UserModel.updateOne({ _id: user._id }, { $set: { lastSignedInAt: clock.now() } })
-  await recordAudit(clock.now(), { userId: user._id, actorLabel: user.email, action: 'sign-in', ip })
+  await recordAudit(clock.now(), {
+    userId: user._id,
+    actorLabel: user.email,
+    action: 'session.signed-in',
+    ip,
+  })
   return { outcome: 'signed-in', user }
 }

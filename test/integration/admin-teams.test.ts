@@ -42,7 +42,7 @@ describe('admin: teams', () => {
       visibleText(list),
       /Success Team Locality East added\..*Locality East \(change\) Locality duty\.east@council\.example 0 Active/,
     )
-    const audit = await AuditEventModel.findOne({ action: 'team-created' }).lean()
+    const audit = await AuditEventModel.findOne({ action: 'team.created' }).lean()
     assert.equal(audit?.target, 'team Locality East')
     assert.equal(audit?.detail, 'Locality')
     assert.equal(audit?.actorLabel, 'admin@council.example')
@@ -92,7 +92,7 @@ describe('admin: teams', () => {
     assert.equal(updated?.name, 'Assessment Team North')
     assert.equal(updated?.service, 'Locality')
     assert.equal(updated?.dutyEmail, undefined)
-    const audit = await AuditEventModel.findOne({ action: 'team-changed' }).lean()
+    const audit = await AuditEventModel.findOne({ action: 'team.changed' }).lean()
     assert.equal(
       audit?.detail,
       'renamed from "FFD Assessment 1" to "Assessment Team North"; service Family Front Door to Locality; duty email',
@@ -126,7 +126,7 @@ describe('admin: teams', () => {
     const list = await admin.get('/admin/teams').expect(200)
     assert.match(visibleText(list), /Through Care West \(change\) Through Care Not set 1 Retired/)
     assert.equal(
-      await AuditEventModel.countDocuments({ action: 'team-retired', target: 'team Through Care West' }),
+      await AuditEventModel.countDocuments({ action: 'team.retired', target: 'team Through Care West' }),
       1,
     )
 
@@ -136,7 +136,7 @@ describe('admin: teams', () => {
       .send({ _csrf: token })
       .expect(303)
     assert.equal((await TeamModel.findById(team._id).lean())?.retired, false)
-    assert.equal(await AuditEventModel.countDocuments({ action: 'team-unretired' }), 1)
+    assert.equal(await AuditEventModel.countDocuments({ action: 'team.unretired' }), 1)
   })
 
   it('needs the admin role and a CSRF token', async () => {

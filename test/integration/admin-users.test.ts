@@ -119,7 +119,7 @@ describe('admin: staff accounts', () => {
     assert.equal(await signInWith(t, 'sam.smith@council.example', password), 303)
 
     const audit = await AuditEventModel.findOne({
-      action: 'user-created',
+      action: 'user.created',
       target: 'user sam.smith@council.example',
     }).lean()
     assert.equal(audit?.actorLabel, 'admin@council.example')
@@ -263,7 +263,7 @@ describe('admin: staff accounts', () => {
     assert.equal(updated?.role, 'manager')
     assert.deepEqual(updated?.teamIds.map(String), [String(south._id)])
     const audit = await AuditEventModel.findOne({
-      action: 'user-changed',
+      action: 'user.changed',
       target: `user ${user.email}`,
     }).lean()
     assert.equal(
@@ -308,7 +308,7 @@ describe('admin: staff accounts', () => {
     await agent.get('/staff').expect(303)
     assert.equal(await signInWith(t, user.email, TEST_PASSWORD), 401)
     const audit = await AuditEventModel.findOne({
-      action: 'user-disabled',
+      action: 'user.disabled',
       target: 'user dee@council.example',
     }).lean()
     assert.equal(audit?.detail, '1 session ended')
@@ -321,7 +321,7 @@ describe('admin: staff accounts', () => {
     assert.equal((await UserModel.findById(user._id).lean())?.disabled, false)
     assert.equal(await signInWith(t, user.email, TEST_PASSWORD), 303)
     assert.equal(
-      await AuditEventModel.countDocuments({ action: 'user-enabled', target: 'user dee@council.example' }),
+      await AuditEventModel.countDocuments({ action: 'user.enabled', target: 'user dee@council.example' }),
       1,
     )
   })
@@ -363,7 +363,7 @@ describe('admin: staff accounts', () => {
     assert.equal(await signInWith(t, user.email, TEST_PASSWORD), 401)
     assert.equal(await signInWith(t, user.email, password), 303)
     const audit = await AuditEventModel.findOne({
-      action: 'password-reset',
+      action: 'user.password-reset',
       target: 'user reset.me@council.example',
     }).lean()
     assert.equal(audit?.detail, 'Password generated; 1 session ended')

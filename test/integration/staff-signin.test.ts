@@ -56,7 +56,7 @@ describe('staff sign-in and sign-out', () => {
     assert.match(visibleText(home), /Send a survey/)
     assert.doesNotMatch(visibleText(home), /Admin/)
 
-    const audit = await AuditEventModel.findOne({ action: 'sign-in', userId: user._id }).lean()
+    const audit = await AuditEventModel.findOne({ action: 'session.signed-in', userId: user._id }).lean()
     assert.ok(audit)
     assert.equal(audit.actorLabel, 'pat.jones@council.example')
 
@@ -86,8 +86,11 @@ describe('staff sign-in and sign-out', () => {
     }
     assert.match(unknown.text, /value="nobody@council.example"/)
     assert.doesNotMatch(unknown.text, /not the password at all/)
-    assert.equal(await AuditEventModel.countDocuments({ action: 'sign-in-failed' }), 2)
-    const failed = await AuditEventModel.findOne({ action: 'sign-in-failed', userId: user._id }).lean()
+    assert.equal(await AuditEventModel.countDocuments({ action: 'session.sign-in-failed' }), 2)
+    const failed = await AuditEventModel.findOne({
+      action: 'session.sign-in-failed',
+      userId: user._id,
+    }).lean()
     assert.equal(failed?.detail, 'Wrong password')
   })
 
@@ -173,7 +176,7 @@ describe('staff sign-in and sign-out', () => {
         .countDocuments({ 'session.staff.userId': String(user._id) }),
       0,
     )
-    assert.equal(await AuditEventModel.countDocuments({ action: 'sign-out', userId: user._id }), 1)
+    assert.equal(await AuditEventModel.countDocuments({ action: 'session.signed-out', userId: user._id }), 1)
   })
 
   it('signs out after 30 minutes without a request (server-side, by the clock)', async () => {

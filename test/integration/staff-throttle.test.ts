@@ -40,7 +40,10 @@ describe('sign-in throttling per account', () => {
     const blocked = await attempt(target.email, TEST_PASSWORD)
     assert.equal(blocked.status, 429)
     assert.match(visibleText(blocked), /Too many attempts, try again in a few minutes/)
-    assert.equal(await AuditEventModel.countDocuments({ action: 'sign-in-blocked', userId: target._id }), 1)
+    assert.equal(
+      await AuditEventModel.countDocuments({ action: 'session.sign-in-blocked', userId: target._id }),
+      1,
+    )
     // Blocked attempts are not failures: the lock does not stretch for ever.
     assert.equal(await LoginFailureModel.countDocuments({ email: 'target@council.example' }), 10)
 
