@@ -240,6 +240,27 @@ describe('free text review queue', () => {
       .expect(400)
   })
 
+  it('pages the queue twenty at a time, newest first', async () => {
+    const busy = await createTeam('Busy Early Help', 'Early Help')
+    for (let day = 1; day <= 21; day++) {
+      await giveResponse(t, busy, {
+        texts: { 'went-well': `Busy comment ${day}` },
+        submittedAt: `2021-01-${String(day).padStart(2, '0')}T10:00:00Z`,
+      })
+    }
+    const count = (html: string) => (html.match(/class="govuk-summary-card"/g) ?? []).length
+    const first = await qa.get(`/feedback/review?team=${String(busy._id)}`).expect(200)
+    assert.equal(count(first.text), 20)
+    assert.match(visibleText(first), /Busy comment 21 .*Busy comment 2\b/)
+    assert.match(first.text, /rel="next"/)
+    const second = await qa.get(`/feedback/review?team=${String(busy._id)}&page=2`).expect(200)
+    assert.equal(count(second.text), 1)
+    assert.match(visibleText(second), /Busy comment 1\b/)
+    assert.match(visibleText(second), /Page 2 of 2/)
+    const beyond = await qa.get(`/feedback/review?team=${String(busy._id)}&page=99`).expect(200)
+    assert.match(visibleText(beyond), /Page 2 of 2/)
+  })
+
   it('shows hostile free text escaped', async () => {
     await giveResponse(t, north, { texts: { 'went-well': '<script>alert(1)</script>' } })
     const page = await qa.get('/feedback/review').expect(200)
