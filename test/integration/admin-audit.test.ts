@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import request from 'supertest'
+import { AuditEventModel, recordAudit } from '../../server/audit/auditEvent'
+import type { User } from '../../server/staff/user'
+import { createUser, signIn } from '../helpers/factories'
+import { csrfTokenFrom, visibleText } from '../helpers/http'
+import { startTestApp, type TestApp } from '../helpers/testApp'
+
+type Agent = ReturnType<typeof request.agent>
+
+function rows(html: string): string[] {
+  const body = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? ''
+  return [...body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((match) =>
+    visibleText(match[1]!),
+  )
+}
+
+describe('admin: audit trail', () => {
+  let t: TestApp
+  let admin: Agent
+  let adminUser: User
+  let pat: User
+  before(async () => {
+    t = await startTestApp({ now: '2026-07-02T09:00:00Z' })
+    adminUser = await createUser({ role: 'admin', email: 'admin@council.example', name: 'Ada Admin' })
+    pat = await createUser({ role: 'practitioner', email: 'pat@council.example', name: 'Pat Practitioner' })
+    // Late on 30 June in UTC is already 1 July in the UK (BST).
+    await recordAudit(new Date('2026-06-30T23:30:00Z'), {
+      userId: pat._id,
+      actorLabel: 'pat@council.example',
+      action: 'invitation.sent',
+      target: 'invitation 1',
+    })
+    await recordAudit(new Date('2026-06-30T22:00:00Z'), {
+      userId: pat._id,
+      actorLabel: 'pat@council.example',
+      action: 'invitation.cancelled',
+      target: 'invitation 0',
+      detail: '<script>alert(1)</script>',
+    })
+    await recordAudit(new Date('2026-06-15T12:00:00Z'), {
+      actorLabel: 'command line',
+      action: 'api-token.created',
+      target: 'api token BI',
+    })
+    admin = await signIn(t.app, adminUser)
+  })
+  after(async () => t.close())
+
+  it('shows events newest first, including sign-ins, with text escaped', async () => {
+    const page = await admin.get('/admin/audit').expect(200)
+    const list = rows(page.text)
+    assert.equal(list.length, 4)
+    assert.equal(list[0], '2 Jul 2026, 10:00 admin@council.example session.signed-in')
+    assert.equal(list[1], '1 Jul 2026, 00:30 pat@council.example invitation.sent invitation 1')
+    assert.equal(
+      list[2],
+      '30 Jun 2026, 23:00 pat@council.example invitation.cancelled invitation 0 <script>alert(1)</script>',
+    )
+    assert.equal(list[3], '15 Jun 2026, 13:00 command line api-token.created api token BI')
+    assert.doesNotMatch(page.text, /<script>alert/)
+    assert.match(
+      page.text,
+      /<caption class="govuk-table__caption govuk-table__caption--m" id="audit-caption">Events, newest first: 4 in all, page 1 of 1<\/caption>/,
+    )
+    assert.match(page.text, /class="app-table-wrapper" tabindex="0"/)
+    for (const action of [
+      'invitation.sent',
+      'invitation.cancelled',
+      'api-token.created',
+      'session.signed-in',
+    ]) {
+      assert.match(page.text, new RegExp(`<option value="${action}"`))
+    }
+  })
+
+  it('filters by user, action and UK dates', async () => {
+    const byUser = rows((await admin.get(`/admin/audit?user=${String(pat._id)}`).expect(200)).text)
+    assert.deepEqual(byUser, [
+      '1 Jul 2026, 00:30 pat@council.example invitation.sent invitation 1',
+      '30 Jun 2026, 23:00 pat@council.example invitation.cancelled invitation 0 <script>alert(1)</script>',
+    ])
+
+    const byAction = rows((await admin.get('/admin/audit?action=api-token.created').expect(200)).text)
+    assert.deepEqual(byAction, ['15 Jun 2026, 13:00 command line api-token.created api token BI'])
+
+    // 1 July in the UK runs from 23:00 UTC on 30 June: 00:30 BST is in July.
+    const july = rows((await admin.get('/admin/audit?from=2026-07-01&to=2026-07-01').expect(200)).text)
+    assert.deepEqual(july, ['1 Jul 2026, 00:30 pat@council.example invitation.sent invitation 1'])
+    const june = rows((await admin.get('/admin/audit?from=2026-06-15&to=2026-06-30').expect(200)).text)
+    assert.equal(june.length, 2)
+    assert.match(june[0]!, /invitation\.cancelled/)
+    assert.match(june[1]!, /api-token\.created/)
+
+    const combined = await admin.get(
+      `/admin/audit?user=${String(pat._id)}&action=invitation.sent&from=2026-06-01`,
+    )
+    assert.equal(rows(combined.text).length, 1)
+    assert.match(combined.text, /<option value="invitation.sent" selected>/)
+    assert.match(combined.text, /value="2026-06-01"/)
+  })
+
+  it('explains bad filters instead of failing', async () => {
+    const page = await admin
+      .get('/admin/audit?from=2026-02-30&to=yesterday&user=nobody&action=%24ne')
+      .expect(400)
+    const text = visibleText(page)
+    assert.match(
+      text,
+      /There is a problem Select a user from the list Select an action from the list From must be a real date, like 2026-11-23 To must be a real date, like 2026-11-23/,
+    )
+    const backwards = await admin.get('/admin/audit?from=2026-07-02&to=2026-07-01').expect(400)
+    assert.match(visibleText(backwards), /To must be the same as or after From/)
+    await admin.get('/admin/audit?user=a&user=b').expect(200)
+  })
+
+  it('pages through long trails, 50 at a time', async () => {
+    const base = new Date('2026-05-01T08:00:00Z').getTime()
+    await AuditEventModel.insertMany(
+      Array.from({ length: 120 }, (_, i) => ({
+        at: new Date(base + i * 60_000),
+        actorLabel: 'bulk@council.example',
+        action: 'report.exported',
+        target: `report ${String(i).padStart(3, '0')}`,
+      })),
+    )
+    const first = await admin.get('/admin/audit?action=report.exported').expect(200)
+    assert.equal(rows(first.text).length, 50)
+    assert.match(rows(first.text)[0]!, /report 119$/)
+    assert.match(first.text, /href="\/admin\/audit\?action=report.exported&amp;page=2" rel="next"/)
+    assert.doesNotMatch(first.text, /rel="prev"/)
+    const third = await admin.get('/admin/audit?action=report.exported&page=3').expect(200)
+    assert.equal(rows(third.text).length, 20)
+    assert.match(rows(third.text)[19]!, /report 000$/)
+    assert.match(visibleText(third), /120 in all, page 3 of 3/)
+    assert.doesNotMatch(third.text, /rel="next"/)
+    const beyond = await admin.get('/admin/audit?action=report.exported&page=99').expect(200)
+    assert.match(visibleText(beyond), /page 3 of 3/)
+  })
+
+  it('is for admins only', async () => {
+    for (const role of ['practitioner', 'manager', 'qa'] as const) {
+      const agent = await signIn(t.app, await createUser({ role }))
+      await agent.get('/admin/audit').expect(403)
+    }
+  })
+
+  it('records sign-out and failed sign-ins', async () => {
+    const agent = await signIn(t.app, pat)
+    const home = await agent.get('/staff').expect(200)
+    await agent
+      .post('/sign-out')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(home.text) })
+      .expect(303)
+    const other = request.agent(t.app)
+    const form = await other.get('/sign-in').expect(200)
+    await other
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(form.text), email: pat.email, password: 'definitely not it' })
+      .expect(401)
+    const list = rows((await admin.get(`/admin/audit?user=${String(pat._id)}`).expect(200)).text)
+    assert.match(list[0]!, /pat@council\.example session\.sign-in-failed Wrong password$/)
+    assert.match(list[1]!, /pat@council\.example session\.signed-out$/)
+    assert.match(list[2]!, /pat@council\.example session\.signed-in$/)
+  })
+})
