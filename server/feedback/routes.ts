@@ -120,7 +120,7 @@ export function feedbackRoutes(services: Services): Router {
     await audit(
       services,
       req,
-      'viewed free text',
+      'free-text.viewed',
       'free text review',
       `survey=${filter.surveyId ?? 'all'}; team=${filter.teamId ?? 'all'}; status=${filter.status}; ` +
         `page=${result.page}; comments shown=${result.comments.length}`,
@@ -160,7 +160,7 @@ export function feedbackRoutes(services: Services): Router {
   ) {
     const comment = await findComment(id)
     if (!comment) throw new HttpError(404, 'There is no comment at this address.')
-    await audit(services, req, 'viewed free text', `comment ${id}`)
+    await audit(services, req, 'free-text.viewed', `comment ${id}`)
     const view = presentComment(comment, services.surveys, await userNames([comment.review.reviewedBy]))
     res.status(options.errors?.length ? 400 : 200).render('feedback/comment', {
       title: 'Review a comment',
@@ -204,7 +204,7 @@ export function feedbackRoutes(services: Services): Router {
     await audit(
       services,
       req,
-      status === 'approved' ? 'approved free text' : 'rejected free text',
+      status === 'approved' ? 'free-text.approved' : 'free-text.rejected',
       `comment ${id}`,
       status === 'approved'
         ? updated.review.redactedText
@@ -222,7 +222,7 @@ export function feedbackRoutes(services: Services): Router {
     await audit(
       services,
       req,
-      'viewed free text',
+      'free-text.viewed',
       'needs attention',
       `page=${result.page}; flags shown=${result.open.length + result.acknowledged.length}`,
     )
@@ -255,7 +255,7 @@ export function feedbackRoutes(services: Services): Router {
   ) {
     const comment = await findFlag(user(req), id)
     if (!comment) throw new HttpError(404, 'There is no flagged comment at this address that you can see.')
-    await audit(services, req, 'viewed free text', `comment ${id}`, 'needs attention')
+    await audit(services, req, 'free-text.viewed', `comment ${id}`, 'needs attention')
     const people = await userNames([comment.flag?.acknowledgedBy])
     res.status(options.errors?.length ? 400 : 200).render('feedback/flag', {
       title: 'A comment that may need attention',
@@ -289,7 +289,7 @@ export function feedbackRoutes(services: Services): Router {
       await audit(
         services,
         req,
-        'acknowledged safeguarding flag',
+        'safeguarding-flag.acknowledged',
         `comment ${id}`,
         parsed.note ? 'with a note' : undefined,
       )
@@ -343,7 +343,7 @@ export function feedbackRoutes(services: Services): Router {
     await audit(
       services,
       req,
-      'exported raw responses',
+      'responses.exported',
       `responses ${surveyId} ${period.id}`,
       `${file.rowCount} rows, including free text`,
     )

@@ -111,7 +111,7 @@ describe('raw responses export', () => {
     assert.equal(second!.source, 'staff')
     assert.equal(second!['went-well'], '')
 
-    const audit = await AuditEventModel.findOne({ action: 'exported raw responses' }).lean()
+    const audit = await AuditEventModel.findOne({ action: 'responses.exported' }).lean()
     assert.ok(audit)
     assert.equal(String(audit.userId), String(qaUser._id))
     assert.equal(audit.target, 'responses closure-family 2020-21-Q4')
@@ -141,11 +141,11 @@ describe('raw responses export', () => {
     const cpRows = parse(cp.text, { columns: true }) as Array<Record<string, string>>
     assert.equal(cpRows.length, 1)
     assert.equal(cpRows[0]!['explained-worries'], 'yes')
-    assert.equal(await AuditEventModel.countDocuments({ action: 'exported raw responses' }), 4)
+    assert.equal(await AuditEventModel.countDocuments({ action: 'responses.exported' }), 4)
   })
 
   it('answers bad input with a 400 page that says what to fix, and audits nothing', async () => {
-    const before = await AuditEventModel.countDocuments({ action: 'exported raw responses' })
+    const before = await AuditEventModel.countDocuments({ action: 'responses.exported' })
     const noPeriod = await qa.get('/feedback/export.csv?survey=closure-family').expect(400)
     assert.match(visibleText(noPeriod), /Enter a period, for example 2020-21-Q4/)
     const badPeriod = await qa.get('/feedback/export.csv?survey=closure-family&period=2020-Q9').expect(400)
@@ -155,7 +155,7 @@ describe('raw responses export', () => {
     assert.match(visibleText(badSurvey), /Choose a survey/)
     assert.ok(!badSurvey.text.includes('<script>'))
     await qa.get('/feedback/export.csv?survey=closure-family&period=2020-21&period=2021-22').expect(400)
-    assert.equal(await AuditEventModel.countDocuments({ action: 'exported raw responses' }), before)
+    assert.equal(await AuditEventModel.countDocuments({ action: 'responses.exported' }), before)
 
     await qa.get('/feedback/export').expect(200)
   })

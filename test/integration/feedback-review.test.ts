@@ -43,7 +43,7 @@ describe('free text review queue', () => {
       texts: { 'do-better': 'Newer comment about South' },
       submittedAt: '2021-03-01T10:00:00Z',
     })
-    const before = await AuditEventModel.countDocuments({ action: 'viewed free text' })
+    const before = await AuditEventModel.countDocuments({ action: 'free-text.viewed' })
 
     const page = await qa.get('/feedback/review').expect(200)
     const text = visibleText(page)
@@ -56,7 +56,7 @@ describe('free text review queue', () => {
     assert.match(text, /2020\/21 Q4/)
     assert.match(text, /South Assessment/)
 
-    const audits = await AuditEventModel.find({ action: 'viewed free text' }).sort({ at: 1 }).lean()
+    const audits = await AuditEventModel.find({ action: 'free-text.viewed' }).sort({ at: 1 }).lean()
     assert.equal(audits.length, before + 1, 'exactly one audit event per page view')
     const last = audits[audits.length - 1]!
     assert.equal(String(last.userId), String(qaUser._id))
@@ -67,7 +67,7 @@ describe('free text review queue', () => {
     const filtered = await qa.get(`/feedback/review?team=${String(north._id)}`).expect(200)
     assert.match(visibleText(filtered), /Older comment about North/)
     assert.doesNotMatch(visibleText(filtered), /Newer comment about South/)
-    const audit = await AuditEventModel.findOne({ action: 'viewed free text' })
+    const audit = await AuditEventModel.findOne({ action: 'free-text.viewed' })
       .sort({ at: -1, _id: -1 })
       .lean()
     assert.match(audit?.detail ?? '', new RegExp(`team=${String(north._id)}`))
@@ -131,7 +131,7 @@ describe('free text review queue', () => {
     assert.equal(quotes[0]!.quarter, '2020/21 Q4')
     assert.ok(
       await AuditEventModel.exists({
-        action: 'approved free text',
+        action: 'free-text.approved',
         target: `comment ${String(comment._id)}`,
       }),
     )

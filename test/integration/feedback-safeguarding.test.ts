@@ -93,7 +93,7 @@ describe('safeguarding flags', () => {
     assert.ok(
       await AuditEventModel.exists({
         userId: managerUser._id,
-        action: 'viewed free text',
+        action: 'free-text.viewed',
         target: 'needs attention',
       }),
     )
@@ -120,7 +120,7 @@ describe('safeguarding flags', () => {
     const id = String(comment!._id)
     const detail = await manager.get(`/feedback/attention/${id}`).expect(200)
     assert.ok(visibleText(detail).includes(DISCLOSURE))
-    assert.ok(await AuditEventModel.exists({ action: 'viewed free text', target: `comment ${id}` }))
+    assert.ok(await AuditEventModel.exists({ action: 'free-text.viewed', target: `comment ${id}` }))
 
     const csrf = await csrfFrom(manager, `/feedback/attention/${id}`)
     t.clock.set('2026-11-23T10:05:00Z')
@@ -136,7 +136,7 @@ describe('safeguarding flags', () => {
     assert.equal(stored?.flag?.acknowledgedAt?.toISOString(), '2026-11-23T10:05:00.000Z')
     assert.equal(stored?.flag?.acknowledgementNote, 'Called the family; referred to the Family Front Door')
     assert.ok(
-      await AuditEventModel.exists({ action: 'acknowledged safeguarding flag', target: `comment ${id}` }),
+      await AuditEventModel.exists({ action: 'safeguarding-flag.acknowledged', target: `comment ${id}` }),
     )
 
     // A second acknowledgement (another tab, another person) changes nothing.
