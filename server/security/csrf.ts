@@ -9,17 +9,21 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
 })
 
 /**
- * A synchroniser token on every form. `csrfToken` is a lazy getter on res.locals, so a token (and
- * so a session) is made only for pages that render a form. The bearer-token API is exempt: it
- * uses no cookies.
+ * A token made only when a template prints it: rendering copies res.locals (which would call a
+ * getter), but copying this object does not call toString. So pages without a form, like 404s
+ * for guessed links, create no session and set no cookie.
  */
+class LazyCsrfToken {
+  constructor(private readonly req: Request) {}
+  toString(): string {
+    return generateToken(this.req)
+  }
+}
+
+/** A synchroniser token on every form. The bearer-token API is exempt: it uses no cookies. */
 export function setUpCsrf(): RequestHandler[] {
   const exposeToken: RequestHandler = (req, res, next) => {
-    Object.defineProperty(res.locals, 'csrfToken', {
-      get: () => generateToken(req),
-      enumerable: true,
-      configurable: true,
-    })
+    res.locals.csrfToken = new LazyCsrfToken(req)
     next()
   }
   const protect: RequestHandler = (req, res, next) => {
