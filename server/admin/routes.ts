@@ -6,7 +6,7 @@
 import { Router, type Request, type Response } from 'express'
 import { DateTime } from 'luxon'
 import type { Services } from '../app'
-import { auditActions, findAuditEvents, ukDayStart, type AuditFilter } from '../audit/trail'
+import { auditActions, findAuditEvents, parseDay, type AuditFilter } from '../audit/trail'
 import { requireRole } from '../staff/access'
 import { PASSWORD_MIN_LENGTH } from '../staff/passwordPolicy'
 import { ROLE_LABELS, ROLES, UserModel, type Role } from '../staff/user'
@@ -352,8 +352,9 @@ export function adminRoutes(services: Services): Router {
       ['to', 'To'],
     ] as const) {
       if (values[field] === '') continue
-      if (ukDayStart(values[field])) filter[field] = values[field]
-      else errors.push({ href: field, text: `${label} must be a real date, like 2026-11-23` })
+      const day = parseDay(values[field])
+      if (day) filter[field] = day
+      else errors.push({ href: field, text: `${label} must be a real date, like 23/11/2026` })
     }
     if (filter.from && filter.to && filter.from > filter.to) {
       errors.push({ href: 'to', text: 'To must be the same as or after From' })

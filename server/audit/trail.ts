@@ -17,6 +17,19 @@ export interface AuditFilter {
   to?: string
 }
 
+/**
+ * A date as people type it, "23/11/2026" (day first, as in the UK) or "2026-11-23", as YYYY-MM-DD;
+ * undefined when it is not a real date.
+ */
+export function parseDay(text: string): string | undefined {
+  const trimmed = text.trim()
+  let day: DateTime | undefined
+  const uk = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed)
+  if (uk) day = DateTime.fromObject({ day: Number(uk[1]), month: Number(uk[2]), year: Number(uk[3]) })
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) day = DateTime.fromISO(trimmed)
+  return day?.isValid ? day.toISODate()! : undefined
+}
+
 /** The start of a UK calendar day, or undefined when the text is not a real YYYY-MM-DD date. */
 export function ukDayStart(text: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined

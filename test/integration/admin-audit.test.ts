@@ -62,8 +62,9 @@ describe('admin: audit trail', () => {
     assert.doesNotMatch(page.text, /<script>alert/)
     assert.match(
       page.text,
-      /<caption class="govuk-table__caption govuk-table__caption--m" id="audit-caption">Events, newest first: 4 in all, page 1 of 1<\/caption>/,
+      /<caption class="govuk-table__caption govuk-table__caption--m" id="audit-caption">Audit events, newest first<\/caption>/,
     )
+    assert.match(visibleText(page), /4 events in all\. Audit events, newest first/)
     assert.match(page.text, /class="app-table-wrapper" tabindex="0"/)
     for (const action of [
       'invitation.sent',
@@ -86,7 +87,7 @@ describe('admin: audit trail', () => {
     assert.deepEqual(byAction, ['15 Jun 2026, 13:00 command line api-token.created api token BI'])
 
     // 1 July in the UK runs from 23:00 UTC on 30 June: 00:30 BST is in July.
-    const july = rows((await admin.get('/admin/audit?from=2026-07-01&to=2026-07-01').expect(200)).text)
+    const july = rows((await admin.get('/admin/audit?from=1/7/2026&to=2026-07-01').expect(200)).text)
     assert.deepEqual(july, ['1 Jul 2026, 00:30 pat@council.example invitation.sent invitation 1'])
     const june = rows((await admin.get('/admin/audit?from=2026-06-15&to=2026-06-30').expect(200)).text)
     assert.equal(june.length, 2)
@@ -103,12 +104,12 @@ describe('admin: audit trail', () => {
 
   it('explains bad filters instead of failing', async () => {
     const page = await admin
-      .get('/admin/audit?from=2026-02-30&to=yesterday&user=nobody&action=%24ne')
+      .get('/admin/audit?from=30/02/2026&to=yesterday&user=nobody&action=%24ne')
       .expect(400)
     const text = visibleText(page)
     assert.match(
       text,
-      /There is a problem Select a user from the list Select an action from the list From must be a real date, like 2026-11-23 To must be a real date, like 2026-11-23/,
+      /There is a problem Select a user from the list Select an action from the list From must be a real date, like 23\/11\/2026 To must be a real date, like 23\/11\/2026/,
     )
     const backwards = await admin.get('/admin/audit?from=2026-07-02&to=2026-07-01').expect(400)
     assert.match(visibleText(backwards), /To must be the same as or after From/)
@@ -133,7 +134,7 @@ describe('admin: audit trail', () => {
     const third = await admin.get('/admin/audit?action=report.exported&page=3').expect(200)
     assert.equal(rows(third.text).length, 20)
     assert.match(rows(third.text)[19]!, /report 000$/)
-    assert.match(visibleText(third), /120 in all, page 3 of 3/)
+    assert.match(visibleText(third), /120 events in all, page 3 of 3\./)
     assert.doesNotMatch(third.text, /rel="next"/)
     const beyond = await admin.get('/admin/audit?action=report.exported&page=99').expect(200)
     assert.match(visibleText(beyond), /page 3 of 3/)
