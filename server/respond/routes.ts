@@ -5,6 +5,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express'
 import type { Services } from '../app'
 import { HttpError } from '../http/errors'
+import { FAMILY_SESSION_MS } from '../security/session'
 import type { AnswerError } from '../surveys/answers'
 import type { TSurveyDefinition } from '../surveys/definition'
 import type { Invitation } from '../invitations/invitation'
@@ -148,6 +149,8 @@ export function respondRoutes(services: Services): Router {
     // A fresh session, so that nobody can plant a session id before the family arrives.
     await regenerateSession(req)
     req.session.invitationId = String(outcome.invitation._id)
+    // Longer than a staff session's idle limit, so a family who pauses does not lose their answers.
+    req.session.cookie.maxAge = FAMILY_SESSION_MS
     await saveSession(req)
     res.redirect(303, '/survey')
   })

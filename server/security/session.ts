@@ -7,6 +7,8 @@ import type { Config } from '../config'
 export const SESSION_COOKIE = 'fv.sid'
 /** Staff are signed out after 30 minutes without a request… */
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000
+/** A family has three hours to answer after opening their link (the form is one page, but life interrupts). */
+export const FAMILY_SESSION_MS = 3 * 60 * 60 * 1000
 /** …and after 12 hours whatever they do. */
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import request from 'supertest'
+import { createTeam, issueInvitation } from '../helpers/factories'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 describe('sessions are made only when needed', () => {
@@ -22,5 +23,22 @@ describe('sessions are made only when needed', () => {
     const page = await agent.get('/sign-in').expect(200)
     assert.match(String(page.headers['set-cookie']), /fv\.sid=/)
     assert.match(page.text, /name="_csrf" value="[^"]{20,}"/)
+  })
+})
+
+describe('a family answering through a link', () => {
+  let t: TestApp
+  before(async () => {
+    t = await startTestApp()
+  })
+  after(async () => t.close())
+
+  it('keeps their session for three hours, not the 30 minutes staff get', async () => {
+    const team = await createTeam('Locality North')
+    const { token } = await issueInvitation(t.services, team)
+    const response = await request(t.app).get(`/s/${token}`).expect(303)
+    const expires = /Expires=([^;]+)/.exec(String(response.headers['set-cookie']))?.[1]
+    const hours = (new Date(expires ?? 0).getTime() - Date.now()) / 3_600_000
+    assert.ok(hours > 2.9 && hours <= 3, `session lasts ${hours.toFixed(2)} hours`)
   })
 })
