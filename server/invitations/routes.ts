@@ -43,8 +43,6 @@ import { InvitationInputError } from './service'
 
 declare module 'express-session' {
   interface SessionData {
-    /** The invitations just sent, for the confirmation page. */
-    sentInvitationIds?: string[]
     /**
      * Tokens of letters just made, by invitation id, shown once on the letter page and then
      * forgotten (only the hash is stored; printing again makes a new token).
@@ -168,14 +166,17 @@ export function invitationRoutes(services: Services): Router {
         throw error
       }
     }
-    req.session.sentInvitationIds = sentIds
-    req.session.freshLetters = { ...(req.session.freshLetters ?? {}), ...letters }
-    res.redirect(303, '/invitations/sent')
+    if (Object.keys(letters).length) {
+      req.session.freshLetters = { ...(req.session.freshLetters ?? {}), ...letters }
+    }
+    // The ids go in the address, not the session: nothing to lose if another request saves the
+    // session at the same moment, and the page still checks the user may see each one.
+    res.redirect(303, `/invitations/sent?ids=${sentIds.join(',')}`)
   })
 
   router.get('/invitations/sent', staffOnly, noStore, async (req, res) => {
     const user = signedInUser(req)
-    const ids = req.session.sentInvitationIds ?? []
+    const ids = typeof req.query.ids === 'string' ? req.query.ids.split(',').slice(0, MAX_RECIPIENTS) : []
     const invitations = (await Promise.all(ids.map((id) => findVisibleInvitation(user, id)))).filter(
       (invitation): invitation is Invitation => invitation !== undefined,
     )

@@ -47,8 +47,9 @@ describe('a printed letter with the link and a QR code, for feedback asked for f
         }),
       )
       .expect(303)
-    assert.equal(sent.headers.location, '/invitations/sent')
-    const confirmation = await agent.get('/invitations/sent').expect(200)
+    const location = sent.headers.location as string
+    assert.match(location, /^\/invitations\/sent\?ids=[a-f0-9]{24}(,[a-f0-9]{24})*$/)
+    const confirmation = await agent.get(location).expect(200)
     assert.match(visibleText(confirmation), /Letters ready to print 1 letter to print/)
     const invitation = await InvitationModel.findOne({}).lean()
     assert.equal(invitation?.channel, 'letter')

@@ -163,8 +163,9 @@ describe('sending a survey by email, through to the family answering', () => {
         }),
       )
       .expect(303)
-    assert.equal(sent.headers.location, '/invitations/sent')
-    const confirmation = await agent.get('/invitations/sent').expect(200)
+    const location = sent.headers.location as string
+    assert.match(location, /^\/invitations\/sent\?ids=[a-f0-9]{24}(,[a-f0-9]{24})*$/)
+    const confirmation = await agent.get(location).expect(200)
     const confirmationText = visibleText(confirmation)
     assert.match(confirmationText, /Survey sent/)
     assert.match(confirmationText, /2 people invited by email/)
@@ -243,6 +244,8 @@ describe('sending a survey by email, through to the family answering', () => {
     const southWorker = await createUser({ role: 'practitioner', teams: [south] })
     const other = await signIn(t.app, southWorker)
     const invitation = await InvitationModel.findOne({}).lean()
+    const notTheirs = await other.get(`/invitations/sent?ids=${String(invitation!._id)}`).expect(303)
+    assert.equal(notTheirs.headers.location, '/invitations')
     const hidden = await other.get(`/invitations/${String(invitation!._id)}`).expect(404)
     assert.doesNotMatch(hidden.text, /sam.parent/)
     const page = await other.get('/invitations/new?event=closure').expect(200)
