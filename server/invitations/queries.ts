@@ -49,9 +49,12 @@ export async function findVisibleInvitation(user: StaffUser, id: unknown): Promi
   return invitation
 }
 
-/** Practitioners: their own; managers: their teams'; QA and admins: all. */
+/**
+ * Practitioners: their own (in teams they are still in, like the invitation page); managers:
+ * their teams'; QA and admins: all.
+ */
 export function listScope(user: StaffUser): Record<string, unknown> {
-  if (user.role === 'practitioner') return { createdBy: user.id }
+  if (user.role === 'practitioner') return { createdBy: user.id, ...teamScope(user) }
   return teamScope(user)
 }
 
