@@ -53,39 +53,61 @@ export type AnswerCounts = Map<string, Map<string, number>>
 /** AnswerCounts for each group (the key '' when not grouped). */
 export type GroupedAnswerCounts = Map<string, AnswerCounts>
 
-/** How many gave each answer to each question among the matching responses. */
-export async function countAnswers(match: Match): Promise<AnswerCounts> {
-  const rows = await ResponseModel.aggregate<{ _id: { q: string; a: string }; n: number }>([
-    { $match: match },
-    { $unwind: '$answers' },
-    { $group: { _id: { q: '$answers.question', a: '$answers.answer' }, n: { $sum: 1 } } },
-  ])
-  const byQuestion: AnswerCounts = new Map()
-  for (const row of rows) {
-    const byAnswer = byQuestion.get(row._id.q) ?? new Map<string, number>()
-    byAnswer.set(row._id.a, (byAnswer.get(row._id.a) ?? 0) + row.n)
-    byQuestion.set(row._id.q, byAnswer)
-  }
-  return byQuestion
+/** How many responses gave exactly this set of answers, within one combination of group keys. */
+export interface AnswerSet {
+  keys: Partial<Record<GroupKey, string>>
+  answers: { question: string; answer: string }[]
+  n: number
 }
 
 /**
- * Answer counts and response counts per group (team, month…). The groups are found with one
- * $group, then each group's answers are counted with its own $match: FerretDB v1's $unwind keeps
- * only the unwound field, so a group key cannot be carried through $unwind into $group.
+ * The counting query behind every report: $match the responses, then $group on the chosen keys
+ * (team, month…) and the response's list of chosen answers, counting with $sum. The database
+ * returns one row per distinct combination, which for survey answers is far fewer than the
+ * responses; rollUp() then adds them up per question and answer.
+ *
+ * Why not $unwind the answers and $group by question and answer? On FerretDB v1 (development and
+ * tests) $unwind keeps only the unwound field, so no group key survives it; and FerretDB's SQLite
+ * backend only uses an index for `_id`, so every query is a pass over the whole collection. One
+ * $group that gives the response counts and the answer counts of every group at once is the
+ * fewest passes on FerretDB, and cheap on MongoDB, where the $match uses the period-key indexes.
  */
-export async function countByGroup(
-  match: Match,
-  groupBy: GroupKey,
-): Promise<{ responses: Map<string, number>; answers: GroupedAnswerCounts }> {
-  const responses = await countResponses(match, groupBy)
-  const field = GROUP_FIELDS[groupBy].slice(1)
-  const keys = [...responses.keys()]
-  const counts = await Promise.all(keys.map((key) => countAnswers({ ...match, [field]: key })))
-  return { responses, answers: new Map(keys.map((key, i) => [key, counts[i]!])) }
+export async function answerSets(match: Match, keys: readonly GroupKey[] = []): Promise<AnswerSet[]> {
+  const id: Record<string, string> = { answers: '$answers' }
+  for (const key of keys) id[key] = GROUP_FIELDS[key]
+  const rows = await ResponseModel.aggregate<{ _id: Record<string, unknown>; n: number }>([
+    { $match: match },
+    { $group: { _id: id, n: { $sum: 1 } } },
+  ])
+  return rows.map((row) => ({
+    keys: Object.fromEntries(keys.map((key) => [key, String(row._id[key] ?? '')])),
+    answers: Array.isArray(row._id.answers) ? (row._id.answers as AnswerSet['answers']) : [],
+    n: row.n,
+  }))
 }
 
-/** Number of responses per group (the key '' when not grouped). */
+/** Response counts and answer counts per value of `by` (one group, '', when not given). */
+export function rollUp(
+  sets: readonly AnswerSet[],
+  by?: GroupKey,
+): { responses: Map<string, number>; answers: GroupedAnswerCounts } {
+  const responses = new Map<string, number>()
+  const answers: GroupedAnswerCounts = new Map()
+  for (const set of sets) {
+    const group = by ? (set.keys[by] ?? '') : ''
+    responses.set(group, (responses.get(group) ?? 0) + set.n)
+    const byQuestion = answers.get(group) ?? new Map<string, Map<string, number>>()
+    answers.set(group, byQuestion)
+    for (const { question, answer } of set.answers) {
+      const byAnswer = byQuestion.get(question) ?? new Map<string, number>()
+      byAnswer.set(answer, (byAnswer.get(answer) ?? 0) + set.n)
+      byQuestion.set(question, byAnswer)
+    }
+  }
+  return { responses, answers }
+}
+
+/** Number of responses per group (the key '' when not grouped), without their answers. */
 export async function countResponses(match: Match, groupBy?: GroupKey): Promise<Map<string, number>> {
   const rows = await ResponseModel.aggregate<{ _id: string | null; n: number }>([
     { $match: match },

@@ -34,6 +34,8 @@ import { chartData, cellView, jsonForScript, questionsByGroup, surveyName } from
 import {
   breakdown,
   monthTrend,
+  periodAnswerSets,
+  previousAnswerSets,
   quarterTrend,
   responseRates,
   responsesBySurvey,
@@ -43,6 +45,9 @@ import {
 import { changeText } from './verdicts'
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
+
+/** The dashboard and CSV count the period once, by all of these at the same time. */
+const PERIOD_KEYS = ['team', 'service', 'respondent', 'mode', 'month'] as const
 
 /** Periods offered in the form: recent quarters, years and months, newest first. */
 function periodOptions(now: Date, current: string): { value: string; text: string }[] {
@@ -187,16 +192,22 @@ export function reportRoutes(services: Services): Router {
     const filter = setup.parsed.filter
     if (!filter || setup.errors.length) return renderErrors(res, 'reports/dashboard', setup, 'Reports')
     const { context } = setup
-    const [report, trend, months, teams, service, respondent, mode, rates, bySurvey] = await Promise.all([
-      surveyReport(context, filter),
+    // One pass counts the period for the headlines and every breakdown; the trend, the previous
+    // period and the other surveys are counted at the same time.
+    const [sets, previousSets, trend, rates, bySurvey] = await Promise.all([
+      periodAnswerSets(context, filter, PERIOD_KEYS),
+      previousAnswerSets(context, filter),
       quarterTrend(context, filter),
-      monthTrend(context, filter),
-      breakdown(context, filter, 'team'),
-      breakdown(context, filter, 'service'),
-      breakdown(context, filter, 'respondent'),
-      breakdown(context, filter, 'mode'),
       responseRates(context, filter),
       responsesBySurvey(context, filter),
+    ])
+    const [report, months, teams, service, respondent, mode] = await Promise.all([
+      surveyReport(context, filter, sets, previousSets),
+      monthTrend(context, filter, sets),
+      breakdown(context, filter, 'team', sets),
+      breakdown(context, filter, 'service', sets),
+      breakdown(context, filter, 'respondent', sets),
+      breakdown(context, filter, 'mode', sets),
     ])
     res.render('reports/dashboard', {
       title: 'Reports',
@@ -234,12 +245,16 @@ export function reportRoutes(services: Services): Router {
     }
     const { context, user } = setup
     const seesQuotes = user.role !== 'practitioner'
-    const [report, trend, teams, rates, quotes] = await Promise.all([
-      surveyReport(context, filter),
+    const [sets, previousSets, trend, rates, quotes] = await Promise.all([
+      periodAnswerSets(context, filter, ['team']),
+      previousAnswerSets(context, filter),
       quarterTrend(context, filter),
-      breakdown(context, filter, 'team'),
       responseRates(context, filter),
       seesQuotes ? approvedQuotes(quoteFilter(filter, user)) : Promise.resolve([] as Quote[]),
+    ])
+    const [report, teams] = await Promise.all([
+      surveyReport(context, filter, sets, previousSets),
+      breakdown(context, filter, 'team', sets),
     ])
     res.render('reports/quarterly', {
       title: `${surveyName(filter.survey)}, ${filter.period.label}`,
@@ -255,14 +270,12 @@ export function reportRoutes(services: Services): Router {
       rates,
       seesQuotes,
       quotes,
-      producedOn: services.clock
-        .now()
-        .toLocaleDateString('en-GB', {
-          day: 'numeric',
-          month: 'long',
-          year: 'numeric',
-          timeZone: 'Europe/London',
-        }),
+      producedOn: services.clock.now().toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'Europe/London',
+      }),
     })
   })
 
@@ -273,14 +286,18 @@ export function reportRoutes(services: Services): Router {
       return renderErrors(res, 'reports/dashboard', setup, 'Reports')
     }
     const { context, user } = setup
-    const [report, trend, months, teams, service, respondent, mode] = await Promise.all([
-      surveyReport(context, filter),
+    const [sets, previousSets, trend] = await Promise.all([
+      periodAnswerSets(context, filter, PERIOD_KEYS),
+      previousAnswerSets(context, filter),
       quarterTrend(context, filter),
-      monthTrend(context, filter),
-      breakdown(context, filter, 'team'),
-      breakdown(context, filter, 'service'),
-      breakdown(context, filter, 'respondent'),
-      breakdown(context, filter, 'mode'),
+    ])
+    const [report, months, teams, service, respondent, mode] = await Promise.all([
+      surveyReport(context, filter, sets, previousSets),
+      monthTrend(context, filter, sets),
+      breakdown(context, filter, 'team', sets),
+      breakdown(context, filter, 'service', sets),
+      breakdown(context, filter, 'respondent', sets),
+      breakdown(context, filter, 'mode', sets),
     ])
     const csv = reportCsv(
       report,

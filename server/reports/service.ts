@@ -17,11 +17,12 @@ import { MODE_LABELS, MODES } from '../responses/response'
 import { RESPONDENT_LABELS, RESPONDENT_TYPES, type TChoiceQuestion } from '../surveys/definition'
 import type { SurveyRegistry } from '../surveys/registry'
 import {
-  countAnswers,
-  countByGroup,
+  answerSets,
   countInvitations,
   countResponses,
   responseMatch,
+  rollUp,
+  type AnswerSet,
   type GroupedAnswerCounts,
   type GroupKey,
 } from './aggregate'
@@ -68,13 +69,37 @@ function headlinesFrom(
   return questions.map((question) => headlineFor(question, counts?.get(question.id), threshold))
 }
 
+/**
+ * The counted answer sets of the chosen period, grouped by `keys` (e.g. team and month) so that
+ * one pass over the responses can feed the headlines and several breakdowns.
+ */
+export async function periodAnswerSets(
+  context: ReportContext,
+  filter: ReportFilter,
+  keys: readonly GroupKey[] = [],
+  period: Period = filter.period,
+): Promise<AnswerSet[]> {
+  return answerSets(responseMatch(filterFor(filter), period, visibleTeamIds(context.viewer)), keys)
+}
+
+/** The previous period's answer sets (none for a period with nothing before it). */
+export async function previousAnswerSets(
+  context: ReportContext,
+  filter: ReportFilter,
+): Promise<AnswerSet[] | undefined> {
+  const previous = previousPeriod(filter.period)
+  return previous ? periodAnswerSets(context, filter, [], previous) : undefined
+}
+
+/** Headlines for the period (or another, e.g. the previous one), from answer sets if already counted. */
 export async function headlineSummary(
   context: ReportContext,
   filter: ReportFilter,
   period: Period = filter.period,
+  sets?: AnswerSet[],
 ): Promise<HeadlineSummary & { counts: Map<string, Map<string, number>> | undefined }> {
-  const match = responseMatch(filterFor(filter), period, visibleTeamIds(context.viewer))
-  const [byQuestion, responses] = await Promise.all([countAnswers(match), countResponses(match)])
+  const { responses, answers } = rollUp(sets ?? (await periodAnswerSets(context, filter, [], period)))
+  const byQuestion = answers.get('')
   return {
     responses: responses.get('') ?? 0,
     headlines: headlinesFrom(
@@ -110,13 +135,21 @@ export interface SurveyReport {
   tooFew: QuestionReport[]
 }
 
-/** Headlines with their answer tables, the change since the previous period and the verdicts. */
-export async function surveyReport(context: ReportContext, filter: ReportFilter): Promise<SurveyReport> {
+/**
+ * Headlines with their answer tables, the change since the previous period and the verdicts.
+ * `sets`: the period's answer sets when already counted (any keys).
+ */
+export async function surveyReport(
+  context: ReportContext,
+  filter: ReportFilter,
+  sets?: AnswerSet[],
+  previousSets?: AnswerSet[],
+): Promise<SurveyReport> {
   const threshold = context.settings.smallNumberThreshold
   const previous = previousPeriod(filter.period)
   const [current, before] = await Promise.all([
-    headlineSummary(context, filter),
-    previous ? headlineSummary(context, filter, previous) : undefined,
+    headlineSummary(context, filter, filter.period, sets),
+    previous ? headlineSummary(context, filter, previous, previousSets) : undefined,
   ])
   const questions = context.surveys
     .choiceQuestions(filter.survey.id)
@@ -249,14 +282,17 @@ function tableFrom(
   }
 }
 
-/** The period split by team, service, respondent, mode, quarter or month. Rows add up to the period. */
+/**
+ * The period split by team, service, respondent, mode, quarter or month; the rows add up to the
+ * period. `sets`: the period's answer sets when already counted with `by` among their keys.
+ */
 export async function breakdown(
   context: ReportContext,
   filter: ReportFilter,
   by: BreakdownKind,
+  sets?: AnswerSet[],
 ): Promise<BreakdownTable> {
-  const match = responseMatch(filterFor(filter), filter.period, visibleTeamIds(context.viewer))
-  const { answers: counts, responses } = await countByGroup(match, by)
+  const { answers: counts, responses } = rollUp(sets ?? (await periodAnswerSets(context, filter, [by])), by)
   const questions = context.surveys.choiceQuestions(filter.survey.id)
   return tableFrom(context, questions, by, counts, responses, undefined, (keys) => [keys.map((_, i) => i)])
 }
@@ -271,7 +307,7 @@ export async function quarterTrend(context: ReportContext, filter: ReportFilter)
   const quarters = trendQuarters(filter.period)
   const ids = quarters.map((quarter) => quarter.id)
   const match = responseMatch(filterFor(filter), { quarters: ids }, visibleTeamIds(context.viewer))
-  const { answers: counts, responses } = await countByGroup(match, 'quarter')
+  const { answers: counts, responses } = rollUp(await answerSets(match, ['quarter']), 'quarter')
   const questions = context.surveys.choiceQuestions(filter.survey.id)
   // Quarters that exactly make up the chosen period (a year, or a range of whole quarters) add
   // up to its shown total, so they are protected together.
@@ -291,10 +327,14 @@ export async function quarterTrend(context: ReportContext, filter: ReportFilter)
  * Month by month: the months of the chosen period (which add up to it), or for a single month
  * the twelve months ending with it.
  */
-export async function monthTrend(context: ReportContext, filter: ReportFilter): Promise<BreakdownTable> {
+export async function monthTrend(
+  context: ReportContext,
+  filter: ReportFilter,
+  sets?: AnswerSet[],
+): Promise<BreakdownTable> {
   const questions = context.surveys.choiceQuestions(filter.survey.id)
   if (filter.period.kind !== 'month') {
-    const table = await breakdown(context, filter, 'month')
+    const table = await breakdown(context, filter, 'month', sets)
     const months = monthsIn(filter.period).map((month) => month.id)
     const found = new Map(table.rows.map((row) => [row.key, row]))
     const empty = (key: string): BreakdownRow => ({
@@ -317,7 +357,7 @@ export async function monthTrend(context: ReportContext, filter: ReportFilter): 
     (_, i) => periodKeysFor(end.minus({ months: 11 - i }).toJSDate()).month,
   )
   const match = responseMatch(filterFor(filter), { months }, visibleTeamIds(context.viewer))
-  const { answers: counts, responses } = await countByGroup(match, 'month')
+  const { answers: counts, responses } = rollUp(await answerSets(match, ['month']), 'month')
   return tableFrom(context, questions, 'month', counts, responses, months, () => [])
 }
 
