@@ -64,10 +64,13 @@ export async function addResponses(services: Services, batch: Batch): Promise<nu
   return stored
 }
 
-function plainText(html: string): string {
+/** What a person reads on a page: tags removed, entities decoded, whitespace folded. */
+export function plainText(html: string): string {
   return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#39;/g, "'")
+    .replace(/&#34;/g, '"')
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
