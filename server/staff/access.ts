@@ -6,6 +6,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { Types } from 'mongoose'
 import type { Clock } from '../clock'
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../security/session'
+import { forgetSessionActivity, touchSession } from './sessions'
 import { UserModel, type Role, type User } from './user'
 
 /** Why the server ended a staff session, told once on the sign-in page. */
@@ -13,7 +14,7 @@ export type SessionEndReason = 'idle' | 'absolute' | 'disabled'
 
 declare module 'express-session' {
   interface SessionData {
-    /** When the signed-in user last made a request (services clock, ms): the idle timeout. */
+    /** When the user signed in (services clock, ms); later requests are recorded in sessions.ts. */
     lastSeenAt?: number
     /** Set on the fresh session after the server ended a staff session. */
     sessionEnded?: SessionEndReason
@@ -71,19 +72,21 @@ export function loadStaffUser(clock: Clock): RequestHandler {
   return async (req, res, next) => {
     const staff = req.session?.staff
     if (!staff) return next()
-    const now = clock.now().getTime()
-    const lastSeenAt = req.session.lastSeenAt ?? staff.signedInAt
+    const now = clock.now()
+    // Not written into the session itself: see sessions.ts.
+    const previous = await touchSession(req.sessionID, staff.userId, now)
+    const lastSeenAt = previous?.getTime() ?? req.session.lastSeenAt ?? staff.signedInAt
     let ended: SessionEndReason | undefined
-    if (now - staff.signedInAt > ABSOLUTE_TIMEOUT_MS) ended = 'absolute'
-    else if (now - lastSeenAt > IDLE_TIMEOUT_MS) ended = 'idle'
+    if (now.getTime() - staff.signedInAt > ABSOLUTE_TIMEOUT_MS) ended = 'absolute'
+    else if (now.getTime() - lastSeenAt > IDLE_TIMEOUT_MS) ended = 'idle'
     const user = ended ? null : await UserModel.findById(staff.userId).lean()
     if (!user || user.disabled) {
+      await forgetSessionActivity(req.sessionID)
       req.session.staff = undefined
       await new Promise<void>((resolve) => req.session.regenerate(() => resolve()))
       req.session.sessionEnded = ended ?? 'disabled'
       return next()
     }
-    req.session.lastSeenAt = now
     req.staffUser = toStaffUser(user)
     res.locals.staffUser = { name: user.name, email: user.email, role: user.role }
     res.locals.navigation = navigationFor(req.staffUser, req.path)

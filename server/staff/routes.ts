@@ -7,9 +7,10 @@ import { Router, type Request } from 'express'
 import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { signInIpLimiter, TOO_MANY_ATTEMPTS_MESSAGE, TOO_MANY_ATTEMPTS_TITLE } from '../security/rateLimits'
-import { SESSION_COOKIE } from '../security/session'
+import { ABSOLUTE_TIMEOUT_MS, SESSION_COOKIE } from '../security/session'
 import { HttpError } from '../http/errors'
 import { navigationFor, requireRole, type SessionEndReason } from './access'
+import { forgetSessionActivity, startSessionActivity } from './sessions'
 import { checkSignIn } from './signIn'
 
 /** A local path to go to after signing in: one leading "/", never "//" or "/\" (other sites). */
@@ -105,6 +106,7 @@ export function staffRoutes(services: Services): Router {
     req.session.staff = { userId: String(result.user._id), signedInAt: now }
     req.session.lastSeenAt = now
     await saveSession(req)
+    await startSessionActivity(req.sessionID, result.user._id, clock.now(), ABSOLUTE_TIMEOUT_MS)
     res.redirect(303, next ?? '/staff')
   })
 
@@ -119,6 +121,7 @@ export function staffRoutes(services: Services): Router {
       })
     }
     if (req.session) {
+      await forgetSessionActivity(req.sessionID)
       await new Promise<void>((resolve, reject) =>
         req.session.destroy((error) => (error ? reject(error) : resolve())),
       )

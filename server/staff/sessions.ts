@@ -1,4 +1,60 @@
-import mongoose, { type Types } from 'mongoose'
+import mongoose, { Schema, model, type Types } from 'mongoose'
+
+/**
+ * When each staff session was last used (services clock), for the 30-minute idle limit. Kept
+ * beside the session, not in it: writing it into the session on every request would save the whole
+ * session each time, and two requests at once (a page and its favicon) would then overwrite each
+ * other's changes to it. One small update per request here races with nothing.
+ */
+export interface SessionActivity {
+  /** The express-session id. */
+  _id: string
+  userId: Types.ObjectId
+  lastSeenAt: Date
+}
+
+const sessionActivitySchema = new Schema<SessionActivity>({
+  _id: { type: String, required: true },
+  userId: { type: Schema.Types.ObjectId, required: true },
+  lastSeenAt: { type: Date, required: true },
+})
+sessionActivitySchema.index({ userId: 1 })
+sessionActivitySchema.index({ lastSeenAt: 1 })
+
+export const SessionActivityModel = model<SessionActivity>('SessionActivity', sessionActivitySchema)
+
+/** Records that a session is in use now; returns when it was last used before (undefined: unknown). */
+export async function touchSession(
+  sessionId: string,
+  userId: Types.ObjectId | string,
+  now: Date,
+): Promise<Date | undefined> {
+  const before = await SessionActivityModel.findOneAndUpdate(
+    { _id: sessionId },
+    { $set: { userId, lastSeenAt: now } },
+    { upsert: true, new: false },
+  ).lean()
+  return before?.lastSeenAt
+}
+
+/** Starts the record for a new session, and clears records older than any session can live. */
+export async function startSessionActivity(
+  sessionId: string,
+  userId: Types.ObjectId | string,
+  now: Date,
+  maxAgeMs: number,
+): Promise<void> {
+  await SessionActivityModel.updateOne(
+    { _id: sessionId },
+    { $set: { userId, lastSeenAt: now } },
+    { upsert: true },
+  )
+  await SessionActivityModel.deleteMany({ lastSeenAt: { $lt: new Date(now.getTime() - maxAgeMs) } })
+}
+
+export async function forgetSessionActivity(sessionId: string): Promise<void> {
+  await SessionActivityModel.deleteOne({ _id: sessionId })
+}
 
 /**
  * Ends every session of a staff user by deleting them from the session store (the `sessions`
@@ -9,5 +65,6 @@ export async function endSessionsOf(userId: Types.ObjectId | string): Promise<nu
   const db = mongoose.connection.db
   if (!db) return 0
   const result = await db.collection('sessions').deleteMany({ 'session.staff.userId': String(userId) })
+  await SessionActivityModel.deleteMany({ userId })
   return result.deletedCount
 }

@@ -4,6 +4,7 @@ import mongoose from 'mongoose'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { SESSION_COOKIE } from '../../server/security/session'
+import { SessionActivityModel } from '../../server/staff/sessions'
 import { createUser, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { startTestApp, type TestApp } from '../helpers/testApp'
@@ -197,6 +198,22 @@ describe('staff sign-in and sign-out', () => {
     // Going back in time does not revive it: the session was ended.
     advanceMinutes(t, -31)
     await agent.get('/staff').expect(303)
+  })
+
+  it('records activity beside the session, so ordinary requests never rewrite the session', async () => {
+    const user = await createUser({ role: 'qa' })
+    const agent = await signIn(t.app, user)
+    const sessions = mongoose.connection.collection('sessions')
+    const before = await sessions.findOne({ 'session.staff.userId': String(user._id) })
+    assert.ok(before)
+    advanceMinutes(t, 10)
+    await agent.get('/staff').expect(200)
+    const after = await sessions.findOne({ _id: before._id })
+    assert.deepEqual(after?.session.lastSeenAt, before.session.lastSeenAt)
+    assert.deepEqual(after?.session.staff, before.session.staff)
+    const activity = await SessionActivityModel.findById(before._id).lean()
+    assert.equal(activity?.lastSeenAt.toISOString(), t.clock.now().toISOString())
+    assert.equal(String(activity?.userId), String(user._id))
   })
 
   it('signs out 12 hours after sign-in however active the user is', async () => {
