@@ -19,11 +19,12 @@ import { DemoLinkModel } from './demoLink'
 
 export const DEMO_PASSWORD = 'family-voice-demo-2026'
 
-export const DEMO_TEAMS: Array<{ name: string; service: Service }> = [
-  { name: 'Locality North', service: 'Locality' },
-  { name: 'Family Front Door', service: 'Family Front Door' },
-  { name: 'Through Care', service: 'Through Care' },
-  { name: 'IRO Service', service: 'IRO and Conference Service' },
+// Each has a duty address, so the demo's flagged comment alerts a person (in the local outbox).
+export const DEMO_TEAMS: Array<{ name: string; service: Service; dutyEmail: string }> = [
+  { name: 'Locality North', service: 'Locality', dutyEmail: 'duty.locality-north@demo.family-voice' },
+  { name: 'Family Front Door', service: 'Family Front Door', dutyEmail: 'duty.ffd@demo.family-voice' },
+  { name: 'Through Care', service: 'Through Care', dutyEmail: 'duty.through-care@demo.family-voice' },
+  { name: 'IRO Service', service: 'IRO and Conference Service', dutyEmail: 'duty.iro@demo.family-voice' },
 ]
 
 export const DEMO_USERS: Array<{ email: string; name: string; role: Role; teams: string[] }> = [
