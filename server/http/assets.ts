@@ -27,6 +27,11 @@ export function assetRoutes(): Router {
     res.set('Cache-Control', 'public, max-age=604800')
     res.sendFile(path.join(PROJECT_ROOT, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'))
   })
+  // Browsers ask for this beside every page; answering here, before sessions, keeps it cheap and
+  // stops it racing the page's own request to save the session.
+  router.get('/favicon.ico', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=604800').status(204).end()
+  })
   router.use('/public', express.static(path.join(PROJECT_ROOT, 'public'), cacheFor))
   return router
 }

@@ -42,3 +42,17 @@ describe('a family answering through a link', () => {
     assert.ok(hours > 2.9 && hours <= 3, `session lasts ${hours.toFixed(2)} hours`)
   })
 })
+
+describe('the favicon', () => {
+  let t: TestApp
+  before(async () => {
+    t = await startTestApp()
+  })
+  after(async () => t.close())
+
+  it('is answered before sessions: no cookie, no session, cached', async () => {
+    const response = await request(t.app).get('/favicon.ico').expect(204)
+    assert.equal(response.headers['set-cookie'], undefined)
+    assert.match(response.headers['cache-control'] ?? '', /max-age=604800/)
+  })
+})
