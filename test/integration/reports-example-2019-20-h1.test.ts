@@ -203,6 +203,16 @@ describe('published example 2: 2019/20 Q1 and Q2, 217 families', () => {
       '94% told us that the practitioner spoke to their child and listened to their views (200 answered)',
       '93% told us that the worker spoke to the right people and partner agencies to inform the assessment and plan for their children (217 answered)',
     ])
+    const surveys = tableRows(page.text, 'by-survey')
+    assert.deepEqual(surveys[0], ['Survey', 'Responses'])
+    assert.deepEqual(
+      surveys.filter((row) => row[1] !== '0'),
+      [
+        ['Survey', 'Responses'],
+        ['How was your review? (cla-review-young-person)', '30'],
+        ['Your experience of our service (closure-family)', '217'],
+      ],
+    )
     const teams = tableRows(page.text, 'by-team')
     assert.deepEqual(teams[0], ['Question', 'Assessment Team', 'Locality', 'Through Care'])
     assert.deepEqual(
