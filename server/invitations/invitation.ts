@@ -98,6 +98,8 @@ invitationSchema.index({ tokenHash: 1 }, { unique: true })
 invitationSchema.index({ createdBy: 1, createdAt: -1 })
 invitationSchema.index({ teamId: 1, createdAt: -1 })
 invitationSchema.index({ status: 1, expiresAt: 1 })
+// Response rates: invitations of a survey sent within a period.
+invitationSchema.index({ surveyId: 1, sentAt: 1 })
 invitationSchema.index({ status: 1, sentAt: 1 })
 
 export const InvitationModel = model<Invitation>('Invitation', invitationSchema)
