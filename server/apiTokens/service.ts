@@ -2,7 +2,8 @@
  * Creating and checking API tokens. A token is `fv_` and 256 random bits (base64url); it is shown
  * once and only its SHA-256 is kept, so a copy of the database gives no working tokens.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { sha256Hex } from '../security/sha256'
 import type { Clock } from '../clock'
 import { ROLES, type Role } from '../staff/user'
 import type { Team } from '../teams/team'
@@ -13,7 +14,7 @@ export class ApiTokenInputError extends Error {}
 const TOKEN_RE = /^fv_[A-Za-z0-9_-]{43}$/
 
 export function hashApiToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex')
+  return sha256Hex(token)
 }
 
 export interface NewApiToken {

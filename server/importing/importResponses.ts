@@ -5,7 +5,6 @@
  * claimKey is `import:<external_id>` or `import:<hash of the row>`, and the unique claimKey index
  * makes a second import of the same row store nothing.
  */
-import { createHash } from 'node:crypto'
 import { CsvError, parse } from 'csv-parse/sync'
 import { DateTime } from 'luxon'
 import type { Clock } from '../clock'
@@ -13,6 +12,7 @@ import { CASE_REF_PATTERN } from '../invitations/service'
 import { ZONE } from '../periods/period'
 import { recordResponse, type ResponseHooks } from '../responses/recordResponse'
 import { MODES, ResponseModel, type ChoiceAnswer, type Mode } from '../responses/response'
+import { sha256Hex } from '../security/sha256'
 import { cleanText, type TextAnswer } from '../surveys/answers'
 import {
   isChoiceQuestion,
@@ -100,7 +100,7 @@ export function rowHash(
     row.answers.map((a) => [a.question, a.answer]).sort(),
     row.texts.map((t) => [t.question, t.text]).sort(),
   ])
-  return createHash('sha256').update(canonical, 'utf8').digest('hex')
+  return sha256Hex(canonical)
 }
 
 function parseCsv(text: string): { records: { cells: string[]; line: number }[]; problem?: RowProblem } {

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { sha256Hex } from '../security/sha256'
 
 /** 256 random bits, URL-safe. */
 export function newInvitationToken(): string {
@@ -6,7 +7,7 @@ export function newInvitationToken(): string {
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex')
+  return sha256Hex(token)
 }
 
 /** Tokens are base64url of 32 bytes; anything else is rejected before touching the database. */
