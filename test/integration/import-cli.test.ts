@@ -4,7 +4,6 @@
  * a second connection, uses names unique to this run, and removes what it added afterwards.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,35 +11,8 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import mongoose, { type Connection } from 'mongoose'
 import { DEFAULT_DB_NAME } from '../../server/db/connect'
-import { PROJECT_ROOT } from '../../server/db/ferretdbInstall'
+import { runCli } from '../helpers/cli'
 import { startTestApp, type TestApp } from '../helpers/testApp'
-
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join('server', 'cli', 'main.ts'), ...args],
-      {
-        cwd: PROJECT_ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
 
 describe('import-responses and create-api-token on the command line', () => {
   let t: TestApp

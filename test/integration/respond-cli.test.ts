@@ -8,12 +8,9 @@
  * It removes what it added to `family-voice` afterwards.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import mongoose, { type Connection } from 'mongoose'
-import { PROJECT_ROOT } from '../../server/db/ferretdbInstall'
 import { DEFAULT_DB_NAME } from '../../server/db/connect'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { hashToken } from '../../server/invitations/token'
@@ -21,37 +18,8 @@ import { ResponseModel } from '../../server/responses/response'
 import { TeamModel } from '../../server/teams/team'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
+import { runCli } from '../helpers/cli'
 import { startTestApp, type TestApp } from '../helpers/testApp'
-
-interface CliRun {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join('server', 'cli', 'main.ts'), ...args],
-      {
-        cwd: PROJECT_ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
 
 describe('npm run cli -- create-invitation', () => {
   let t: TestApp

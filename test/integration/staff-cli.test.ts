@@ -1,39 +1,14 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import mongoose, { type Connection } from 'mongoose'
-import { PROJECT_ROOT } from '../../server/db/ferretdbInstall'
 import { verifyPassword } from '../../server/staff/passwords'
+import { runCli } from '../helpers/cli'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function runCli(uri: string, args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join('server', 'cli', 'main.ts'), 'create-user', ...args],
-      {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, MONGODB_URI: uri, NODE_ENV: 'test' },
-        stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      },
-    )
-    let stdout = ''
-    let stderr = ''
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    if (stdin !== undefined) child.stdin!.end(stdin)
-  })
-}
+/** `npm run cli -- create-user …` against the test database server. */
+const createUser = (uri: string, args: string[], stdin?: string) =>
+  runCli(['create-user', ...args], { MONGODB_URI: uri, NODE_ENV: 'test' }, stdin)
 
 describe('npm run cli -- create-user', () => {
   let t: TestApp
@@ -75,7 +50,7 @@ describe('npm run cli -- create-user', () => {
 
   it('takes the password from standard input and puts the user in every team named', async () => {
     const address = email('pia.practitioner')
-    const run = await runCli(
+    const run = await createUser(
       uri,
       [
         '--email',
@@ -111,7 +86,7 @@ describe('npm run cli -- create-user', () => {
 
   it('generates a password and prints it once when nothing is piped in; teams may be comma-separated', async () => {
     const address = email('max.manager')
-    const run = await runCli(uri, ['--email', address, '--role', 'manager', '--team', `${north},${help}`])
+    const run = await createUser(uri, ['--email', address, '--role', 'manager', '--team', `${north},${help}`])
     assert.equal(run.code, 0, run.stderr)
     const password = run.stdout.trim()
     assert.match(password, /^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/)
@@ -125,26 +100,26 @@ describe('npm run cli -- create-user', () => {
 
   it('refuses an unknown team, a wrong role, a weak password and a duplicate email, creating nobody', async () => {
     const address = email('nobody')
-    const unknown = await runCli(uri, ['--email', address, '--role', 'qa', '--team', 'Nowhere Team'])
+    const unknown = await createUser(uri, ['--email', address, '--role', 'qa', '--team', 'Nowhere Team'])
     assert.equal(unknown.code, 1)
     assert.match(unknown.stderr, /There is no team called "Nowhere Team"\. Add it in Admin > Teams first\./)
 
-    const role = await runCli(uri, ['--email', address, '--role', 'boss'])
+    const role = await createUser(uri, ['--email', address, '--role', 'boss'])
     assert.equal(role.code, 2)
     assert.match(role.stderr, /--role must be one of: practitioner, manager, qa, admin\./)
 
-    const weak = await runCli(uri, ['--email', address, '--role', 'qa'], 'password1234\n')
+    const weak = await createUser(uri, ['--email', address, '--role', 'qa'], 'password1234\n')
     assert.equal(weak.code, 1)
     assert.match(weak.stderr, /--password: Password is too common/)
 
-    const missing = await runCli(uri, ['--role', 'qa'])
+    const missing = await createUser(uri, ['--role', 'qa'])
     assert.equal(missing.code, 2)
     assert.match(missing.stderr, /--email is required\./)
 
     assert.equal(await userIn(address), null)
 
     const existing = emails[0]!
-    const duplicate = await runCli(
+    const duplicate = await createUser(
       uri,
       ['--email', existing.toUpperCase(), '--role', 'qa'],
       'quiet river stone window\n',
