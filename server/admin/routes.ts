@@ -3,6 +3,7 @@
  * call the service in users.ts, teams.ts or audit/trail.ts, render. A password is shown once, on
  * the page that answers the form, never kept or put in a URL.
  */
+import type { Types } from 'mongoose'
 import { Router, type Request, type Response } from 'express'
 import { DateTime } from 'luxon'
 import type { Services } from '../app'
@@ -118,6 +119,23 @@ export function adminRoutes(services: Services): Router {
     })
   }
 
+  /** The edit form filled from the stored user, with a notice or the errors of a refused action. */
+  async function renderStoredUser(
+    res: Response,
+    status: number,
+    id: Types.ObjectId,
+    extra: { errors?: FieldError[]; notice?: string } = {},
+  ): Promise<void> {
+    const user = await findUser(id)
+    await renderUserForm(res, status, {
+      mode: 'edit',
+      values: { name: user.name, role: user.role, teamIds: user.teamIds.map(String) },
+      errors: extra.errors ?? [],
+      user: { id: String(user._id), email: user.email, name: user.name, disabled: user.disabled },
+      notice: extra.notice,
+    })
+  }
+
   router.get('/admin/users/new', async (_req, res) => {
     await renderUserForm(res, 200, {
       mode: 'new',
@@ -154,14 +172,8 @@ export function adminRoutes(services: Services): Router {
   })
 
   router.get('/admin/users/:id', async (req, res) => {
-    const user = await findUser(objectIdParam(req.params.id))
-    const notice = USER_NOTICES[queryText(req, 'done')]
-    await renderUserForm(res, 200, {
-      mode: 'edit',
-      values: { name: user.name, role: user.role, teamIds: user.teamIds.map(String) },
-      errors: [],
-      user: { id: String(user._id), email: user.email, name: user.name, disabled: user.disabled },
-      notice,
+    await renderStoredUser(res, 200, objectIdParam(req.params.id), {
+      notice: USER_NOTICES[queryText(req, 'done')],
     })
   })
 
@@ -198,13 +210,7 @@ export function adminRoutes(services: Services): Router {
         res.redirect(303, `/admin/users/${String(id)}?done=${path}d`)
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
-        const user = await findUser(id)
-        await renderUserForm(res, 400, {
-          mode: 'edit',
-          values: { name: user.name, role: user.role, teamIds: user.teamIds.map(String) },
-          errors: error.errors,
-          user: { id: String(user._id), email: user.email, name: user.name, disabled: user.disabled },
-        })
+        await renderStoredUser(res, 400, id, { errors: error.errors })
       }
     })
   }
@@ -224,13 +230,7 @@ export function adminRoutes(services: Services): Router {
       })
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      const user = await findUser(id)
-      await renderUserForm(res, 400, {
-        mode: 'edit',
-        values: { name: user.name, role: user.role, teamIds: user.teamIds.map(String) },
-        errors: error.errors,
-        user: { id: String(user._id), email: user.email, name: user.name, disabled: user.disabled },
-      })
+      await renderStoredUser(res, 400, id, { errors: error.errors })
     }
   })
 
