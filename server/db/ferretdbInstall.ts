@@ -1,15 +1,18 @@
 /**
- * Finds or builds the pinned FerretDB v1 binary, cached in `.cache/ferretdb/<version>/`.
+ * Finds or builds the pinned FerretDB v1 binary, cached in `.cache/ferretdb/<version>-<patch>/`.
  *
  * Why not a plain `go install …/cmd/ferretdb@v1.24.x`: FerretDB's release version lives in a
  * generated file (build/version/version.txt) that is not in the published module, so the
  * binary `go install` builds panics at start. We download the exact module version, add that
- * one file, and build `./cmd/ferretdb` from it with `go build`.
+ * one file, apply our reviewed patch (ferretdb-v1.24.patch: a per-collection write lock and
+ * index pushdown; its header says why) and build `./cmd/ferretdb` with `go build`. The cache
+ * directory names the patch's hash, so changing the patch rebuilds the binary.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { sha256Hex } from '../security/sha256'
 
 /** Tried in this order; the first that the Go module proxy serves is used. */
 export const FERRETDB_VERSIONS = ['v1.24.1', 'v1.24.2', 'v1.24.0', 'v1.23.1'] as const
@@ -17,14 +20,25 @@ const MODULE = 'github.com/FerretDB/FerretDB'
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..')
 const CACHE_DIR = path.join(PROJECT_ROOT, '.cache', 'ferretdb')
+export const FERRETDB_PATCH = path.join(__dirname, 'ferretdb-v1.24.patch')
+
+function binaryPath(version: string): string {
+  const patchHash = sha256Hex(readFileSync(FERRETDB_PATCH, 'utf8')).slice(0, 12)
+  return path.join(CACHE_DIR, `${version}-${patchHash}`, 'ferretdb')
+}
 
 export function cachedFerretDbBinary(): string | undefined {
   if (process.env.FERRETDB_BIN && existsSync(process.env.FERRETDB_BIN)) return process.env.FERRETDB_BIN
   for (const version of FERRETDB_VERSIONS) {
-    const binary = path.join(CACHE_DIR, version, 'ferretdb')
+    const binary = binaryPath(version)
     if (existsSync(binary)) return binary
   }
   return undefined
+}
+
+/** Applies our patch to an unpacked FerretDB module; git apply works outside a repository too. */
+function applyPatch(source: string): void {
+  execFileSync('git', ['apply', '--whitespace=nowarn', FERRETDB_PATCH], { cwd: source, stdio: 'pipe' })
 }
 
 export function mongodOnPath(): string | undefined {
@@ -68,7 +82,7 @@ export function installFerretDb(log: (line: string) => void = console.log): stri
   }
   const failures: string[] = []
   for (const version of FERRETDB_VERSIONS) {
-    log(`Building FerretDB ${version} (first run only, about two minutes)…`)
+    log(`Building FerretDB ${version} with the Family Voice patch (first run only, about two minutes)…`)
     let download = downloadModule(version, process.env)
     if (!download.dir && /sum\.golang\.org|checksum database|verifying module/i.test(download.error ?? '')) {
       // The checksum database is unreachable: verification is turned off for this one pinned module only.
@@ -89,9 +103,10 @@ export function installFerretDb(log: (line: string) => void = console.log): stri
     const source = mkdtempSync(path.join(tmpdir(), 'ferretdb-src-'))
     try {
       cpSync(download.dir, source, { recursive: true })
-      chmodSync(path.join(source, 'build', 'version'), 0o755)
+      execFileSync('chmod', ['-R', 'u+w', source])
       writeFileSync(path.join(source, 'build', 'version', 'version.txt'), `${version}\n`)
-      const target = path.join(CACHE_DIR, version, 'ferretdb')
+      applyPatch(source)
+      const target = binaryPath(version)
       mkdirSync(path.dirname(target), { recursive: true })
       execFileSync('go', ['build', '-trimpath', '-o', target, './cmd/ferretdb'], {
         cwd: source,
@@ -101,7 +116,8 @@ export function installFerretDb(log: (line: string) => void = console.log): stri
       log(`FerretDB ${version} installed at ${path.relative(PROJECT_ROOT, target)}.`)
       return target
     } catch (error) {
-      failures.push(`${version}: build failed: ${(error as Error).message}`)
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim()
+      failures.push(`${version}: build failed: ${stderr || (error as Error).message}`)
     } finally {
       rmSync(source, { recursive: true, force: true })
     }
