@@ -17,6 +17,7 @@ import { homeRoutes } from './http/home'
 import { parseBulkUpload } from './invitations/bulkRoutes'
 import { invitationRoutes } from './invitations/routes'
 import type { MailQueue } from './mail/mailQueue'
+import type { TallyWorker } from './tallies/worker'
 import { outboxRoutes } from './mail/routes'
 import type { ResponseHooks } from './responses/recordResponse'
 import { reportRoutes } from './reports/routes'
@@ -38,6 +39,8 @@ export interface Services {
   responseHooks: ResponseHooks
   /** Outgoing mail goes through the database outbox. */
   mail: MailQueue
+  /** Keeps the report tallies up to date with responses and invitations. */
+  tallies: TallyWorker
 }
 
 export function createApp(services: Services): Express {

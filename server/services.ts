@@ -5,6 +5,7 @@ import { PROJECT_ROOT } from './db/ferretdbInstall'
 import { notifySafeguardingFlag } from './feedback/safeguarding'
 import { MailQueue } from './mail/mailQueue'
 import { loadSurveys } from './surveys/registry'
+import { TallyWorker } from './tallies/worker'
 import path from 'node:path'
 
 export const SURVEYS_DIR = path.join(PROJECT_ROOT, 'surveys')
@@ -21,6 +22,7 @@ export function createServices(config: Config, overrides: { clock?: Clock } = {}
       commentFlagged: (comment) => notifySafeguardingFlag(services, comment),
     },
     mail: new MailQueue(clock),
+    tallies: new TallyWorker(clock),
   }
   return services
 }

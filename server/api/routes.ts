@@ -11,6 +11,7 @@ import { authenticateApiToken } from '../apiTokens/service'
 import { recordAudit } from '../audit/auditEvent'
 import type { Period } from '../periods/period'
 import { parseReportFilter, TeamNotVisibleError, type ReportFilter, type Viewer } from '../reports/filters'
+import { TallyStore } from '../reports/aggregate'
 import type { Headline } from '../reports/headlines'
 import {
   breakdown,
@@ -109,7 +110,12 @@ export function apiRoutes(services: Services): Router {
       }
       return {
         filter: parsed.filter,
-        context: { surveys: services.surveys, settings: services.config, viewer },
+        context: {
+          surveys: services.surveys,
+          settings: services.config,
+          viewer,
+          tallies: new TallyStore(services.tallies),
+        },
       }
     } catch (error) {
       if (error instanceof TeamNotVisibleError) {

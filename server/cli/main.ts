@@ -15,12 +15,14 @@ import { createApiTokenCommand } from './createApiToken'
 import { createInvitationCommand } from './createInvitation'
 import { createUserCommand } from './createUser'
 import { importResponsesCommand } from './importResponses'
+import { recountReportsCommand } from './recountReports'
 
 const COMMANDS: CliCommand[] = [
   createInvitationCommand,
   createApiTokenCommand,
   importResponsesCommand,
   createUserCommand,
+  recountReportsCommand,
 ]
 
 export class CliError extends Error {}

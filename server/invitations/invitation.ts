@@ -1,5 +1,6 @@
 import { Schema, model, type Types } from 'mongoose'
 import { RESPONDENT_TYPES, type TRespondentType } from '../surveys/definition'
+import { tallyTracking, type InvitationSnapshot, type TallyTracking } from '../tallies/sources'
 
 export const INVITATION_STATUSES = [
   'queued',
@@ -34,7 +35,7 @@ export interface InvitationEvent {
  * A personal, single-use survey link. Only the SHA-256 of the token is stored; the token itself
  * is shown once (CLI, letter) or sent once (email).
  */
-export interface Invitation {
+export interface Invitation extends TallyTracking<InvitationSnapshot> {
   _id: Types.ObjectId
   tokenHash: string
   surveyId: string
@@ -94,6 +95,8 @@ const invitationSchema = new Schema<Invitation>(
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 )
+// Response rates come from the report tallies; any change marks the invitation for recounting.
+tallyTracking(invitationSchema, { changesCount: true })
 invitationSchema.index({ tokenHash: 1 }, { unique: true })
 invitationSchema.index({ createdBy: 1, createdAt: -1 })
 invitationSchema.index({ teamId: 1, createdAt: -1 })

@@ -21,6 +21,7 @@ import { MODE_LABELS, MODES } from '../responses/response'
 import { requireRole, type StaffUser } from '../staff/access'
 import { RESPONDENT_LABELS, RESPONDENT_TYPES } from '../surveys/definition'
 import { TeamModel } from '../teams/team'
+import { TallyStore } from './aggregate'
 import { reportCsv } from './csvExport'
 import {
   parseReportFilter,
@@ -103,6 +104,7 @@ async function setUp(services: Services, req: Request): Promise<PageSetup> {
     surveys: services.surveys,
     settings: services.config,
     viewer: { role: user.role, teamIds: user.teamIds },
+    tallies: new TallyStore(services.tallies),
   }
   let parsed: ParsedFilter
   try {

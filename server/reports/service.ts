@@ -20,9 +20,11 @@ import {
   answerSets,
   countInvitations,
   countResponses,
-  responseMatch,
   rollUp,
+  selectionFor,
+  tallyIdsForTime,
   type AnswerSet,
+  type TallyStore,
   type GroupedAnswerCounts,
   type GroupKey,
 } from './aggregate'
@@ -49,6 +51,8 @@ export interface ReportContext {
   surveys: SurveyRegistry
   settings: ReportSettings
   viewer: Viewer
+  /** The tally documents this page has read (each is read once). */
+  tallies: TallyStore
 }
 
 /** The headline numbers the API answers with. */
@@ -79,7 +83,11 @@ export async function periodAnswerSets(
   keys: readonly GroupKey[] = [],
   period: Period = filter.period,
 ): Promise<AnswerSet[]> {
-  return answerSets(responseMatch(filterFor(filter), period, visibleTeamIds(context.viewer)), keys)
+  return answerSets(
+    context.tallies,
+    selectionFor(filterFor(filter), period, visibleTeamIds(context.viewer)),
+    keys,
+  )
 }
 
 /** The previous period's answer sets (none for a period with nothing before it). */
@@ -306,8 +314,11 @@ export function trendQuarters(period: Period, count = 8): Period[] {
 export async function quarterTrend(context: ReportContext, filter: ReportFilter): Promise<BreakdownTable> {
   const quarters = trendQuarters(filter.period)
   const ids = quarters.map((quarter) => quarter.id)
-  const match = responseMatch(filterFor(filter), { quarters: ids }, visibleTeamIds(context.viewer))
-  const { answers: counts, responses } = rollUp(await answerSets(match, ['quarter']), 'quarter')
+  const selection = selectionFor(filterFor(filter), { quarters: ids }, visibleTeamIds(context.viewer))
+  const { answers: counts, responses } = rollUp(
+    await answerSets(context.tallies, selection, ['quarter']),
+    'quarter',
+  )
   const questions = context.surveys.choiceQuestions(filter.survey.id)
   // Quarters that exactly make up the chosen period (a year, or a range of whole quarters) add
   // up to its shown total, so they are protected together.
@@ -321,6 +332,12 @@ export async function quarterTrend(context: ReportContext, filter: ReportFilter)
   return tableFrom(context, questions, 'quarter', counts, responses, ids, () =>
     exact ? [inside.map(({ index }) => index)] : [],
   )
+}
+
+/** The twelve months ending with this month, oldest first. */
+function twelveMonthsTo(month: Period): string[] {
+  const end = DateTime.fromISO(month.from, { zone: ZONE })
+  return Array.from({ length: 12 }, (_, i) => periodKeysFor(end.minus({ months: 11 - i }).toJSDate()).month)
 }
 
 /**
@@ -351,13 +368,12 @@ export async function monthTrend(
     })
     return { questions, rows: months.map((key) => found.get(key) ?? empty(key)) }
   }
-  const end = DateTime.fromISO(filter.period.from, { zone: ZONE })
-  const months = Array.from(
-    { length: 12 },
-    (_, i) => periodKeysFor(end.minus({ months: 11 - i }).toJSDate()).month,
+  const months = twelveMonthsTo(filter.period)
+  const selection = selectionFor(filterFor(filter), { months }, visibleTeamIds(context.viewer))
+  const { answers: counts, responses } = rollUp(
+    await answerSets(context.tallies, selection, ['month']),
+    'month',
   )
-  const match = responseMatch(filterFor(filter), { months }, visibleTeamIds(context.viewer))
-  const { answers: counts, responses } = rollUp(await answerSets(match, ['month']), 'month')
   return tableFrom(context, questions, 'month', counts, responses, months, () => [])
 }
 
@@ -380,9 +396,12 @@ export interface ResponseRates {
 export async function responseRates(context: ReportContext, filter: ReportFilter): Promise<ResponseRates> {
   const threshold = context.settings.smallNumberThreshold
   const { sent, answered } = await countInvitations(
-    { surveyId: filter.survey.id, team: filter.team, respondent: filter.respondent },
-    filter.period,
-    visibleTeamIds(context.viewer),
+    context.tallies,
+    selectionFor(
+      { surveyId: filter.survey.id, team: filter.team, respondent: filter.respondent },
+      filter.period,
+      visibleTeamIds(context.viewer),
+    ),
   )
   const teams = [...sent.keys()].sort()
   const results = teams.map((team) => resultFrom(sent.get(team) ?? 0, answered.get(team) ?? 0, threshold))
@@ -406,11 +425,36 @@ export async function responsesBySurvey(
   context: ReportContext,
   filter: ReportFilter,
 ): Promise<{ surveyId: string; title: string; responses: number }[]> {
-  const match = responseMatch(filterFor(filter), filter.period, visibleTeamIds(context.viewer))
-  // Every survey, listed so that MongoDB can use the (surveyId, period key) indexes.
-  match.surveyId = { $in: context.surveys.all().map((survey) => survey.id) }
-  const counts = await countResponses(match, 'survey')
+  const selection = selectionFor(filterFor(filter), filter.period, visibleTeamIds(context.viewer))
+  selection.surveyIds = context.surveys.all().map((survey) => survey.id)
+  const counts = await countResponses(context.tallies, selection, 'survey')
   return context.surveys
     .all()
     .map((survey) => ({ surveyId: survey.id, title: survey.title, responses: counts.get(survey.id) ?? 0 }))
+}
+
+/**
+ * Reads, in one query, every tally document a page will use: the period, the previous period,
+ * the last eight quarters, the months of a month-by-month trend and, with `allSurveys`, the
+ * period of every survey.
+ */
+export async function prefetchTallies(
+  context: ReportContext,
+  filter: ReportFilter,
+  options: { allSurveys?: boolean } = {},
+): Promise<void> {
+  const surveyId = filter.survey.id
+  const previous = previousPeriod(filter.period)
+  const ids = [
+    ...tallyIdsForTime(surveyId, filter.period),
+    ...(previous ? tallyIdsForTime(surveyId, previous) : []),
+    ...tallyIdsForTime(surveyId, { quarters: trendQuarters(filter.period).map((quarter) => quarter.id) }),
+    ...(filter.period.kind === 'month'
+      ? tallyIdsForTime(surveyId, { months: twelveMonthsTo(filter.period) })
+      : []),
+    ...(options.allSurveys
+      ? context.surveys.all().flatMap((survey) => tallyIdsForTime(survey.id, filter.period))
+      : []),
+  ]
+  await context.tallies.load(ids)
 }

@@ -1,5 +1,6 @@
 import { Schema, model, type Types } from 'mongoose'
 import type { PeriodKeys } from '../periods/period'
+import { tallyTracking, type TallyTracking } from '../tallies/sources'
 import { RESPONDENT_TYPES, type TRespondentType } from '../surveys/definition'
 
 export const MODES = ['online', 'telephone', 'face-to-face', 'paper'] as const
@@ -18,7 +19,7 @@ export interface ChoiceAnswer {
   answer: string
 }
 
-export interface SurveyResponse {
+export interface SurveyResponse extends TallyTracking<true> {
   _id: Types.ObjectId
   /**
    * The atomic claim: unique per source. `invitation:<id>` makes a link single-use (50 concurrent
@@ -69,6 +70,8 @@ const responseSchema = new Schema<SurveyResponse>({
   source: { type: String, required: true, enum: ['online', 'staff', 'import'] },
   externalId: String,
 })
+// Counted into the report tallies by the tally worker (server/tallies/).
+tallyTracking(responseSchema, { changesCount: false })
 responseSchema.index({ claimKey: 1 }, { unique: true })
 // Reports match on survey and a period key, then team/respondent/mode.
 responseSchema.index({ surveyId: 1, 'period.quarter': 1, teamId: 1 })
