@@ -32,23 +32,10 @@ import {
   type ReportFilter,
 } from './filters'
 import { chartData, cellView, jsonForScript, questionsByGroup, surveyName } from './present'
-import {
-  breakdown,
-  monthTrend,
-  periodAnswerSets,
-  previousAnswerSets,
-  quarterTrend,
-  responseRates,
-  responsesBySurvey,
-  surveyReport,
-  type ReportContext,
-} from './service'
+import { reportModel, type ReportContext } from './service'
 import { changeText } from './verdicts'
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
-
-/** The dashboard and CSV count the period once, by all of these at the same time. */
-const PERIOD_KEYS = ['team', 'service', 'respondent', 'mode', 'month'] as const
 
 /** Periods offered in the form: recent quarters, years and months, newest first. */
 function periodOptions(now: Date, current: string): { value: string; text: string }[] {
@@ -193,24 +180,10 @@ export function reportRoutes(services: Services): Router {
     const setup = await setUp(services, req)
     const filter = setup.parsed.filter
     if (!filter || setup.errors.length) return renderErrors(res, 'reports/dashboard', setup, 'Reports')
-    const { context } = setup
-    // One pass counts the period for the headlines and every breakdown; the trend, the previous
-    // period and the other surveys are counted at the same time.
-    const [sets, previousSets, trend, rates, bySurvey] = await Promise.all([
-      periodAnswerSets(context, filter, PERIOD_KEYS),
-      previousAnswerSets(context, filter),
-      quarterTrend(context, filter),
-      responseRates(context, filter),
-      responsesBySurvey(context, filter),
-    ])
-    const [report, months, teams, service, respondent, mode] = await Promise.all([
-      surveyReport(context, filter, sets, previousSets),
-      monthTrend(context, filter, sets),
-      breakdown(context, filter, 'team', sets),
-      breakdown(context, filter, 'service', sets),
-      breakdown(context, filter, 'respondent', sets),
-      breakdown(context, filter, 'mode', sets),
-    ])
+    const { report, trend, months, teams, service, respondent, mode, rates, bySurvey } = await reportModel(
+      setup.context,
+      filter,
+    )
     res.render('reports/dashboard', {
       title: 'Reports',
       values: setup.parsed.values,
@@ -247,16 +220,9 @@ export function reportRoutes(services: Services): Router {
     }
     const { context, user } = setup
     const seesQuotes = user.role !== 'practitioner'
-    const [sets, previousSets, trend, rates, quotes] = await Promise.all([
-      periodAnswerSets(context, filter, ['team']),
-      previousAnswerSets(context, filter),
-      quarterTrend(context, filter),
-      responseRates(context, filter),
+    const [{ report, trend, teams, rates }, quotes] = await Promise.all([
+      reportModel(context, filter),
       seesQuotes ? approvedQuotes(quoteFilter(filter, user)) : Promise.resolve([] as Quote[]),
-    ])
-    const [report, teams] = await Promise.all([
-      surveyReport(context, filter, sets, previousSets),
-      breakdown(context, filter, 'team', sets),
     ])
     res.render('reports/quarterly', {
       title: `${surveyName(filter.survey)}, ${filter.period.label}`,
@@ -287,20 +253,11 @@ export function reportRoutes(services: Services): Router {
     if (!filter || setup.errors.length) {
       return renderErrors(res, 'reports/dashboard', setup, 'Reports')
     }
-    const { context, user } = setup
-    const [sets, previousSets, trend] = await Promise.all([
-      periodAnswerSets(context, filter, PERIOD_KEYS),
-      previousAnswerSets(context, filter),
-      quarterTrend(context, filter),
-    ])
-    const [report, months, teams, service, respondent, mode] = await Promise.all([
-      surveyReport(context, filter, sets, previousSets),
-      monthTrend(context, filter, sets),
-      breakdown(context, filter, 'team', sets),
-      breakdown(context, filter, 'service', sets),
-      breakdown(context, filter, 'respondent', sets),
-      breakdown(context, filter, 'mode', sets),
-    ])
+    const { user } = setup
+    const { report, trend, months, teams, service, respondent, mode } = await reportModel(
+      setup.context,
+      filter,
+    )
     const csv = reportCsv(
       report,
       [

@@ -458,3 +458,40 @@ export async function prefetchTallies(
   ]
   await context.tallies.load(ids)
 }
+
+/** The period is counted once by all of these at the same time, for the headlines and every breakdown. */
+const PERIOD_KEYS = ['team', 'service', 'respondent', 'mode', 'month'] as const
+
+/** Every number a dashboard, quarterly report or CSV shows, from one read of the tallies. */
+export interface ReportModel {
+  report: SurveyReport
+  trend: BreakdownTable
+  months: BreakdownTable
+  teams: BreakdownTable
+  service: BreakdownTable
+  respondent: BreakdownTable
+  mode: BreakdownTable
+  rates: ResponseRates
+  bySurvey: Awaited<ReturnType<typeof responsesBySurvey>>
+}
+
+/** The one model of the numbers that the dashboard, the quarterly report and the CSV share. */
+export async function reportModel(context: ReportContext, filter: ReportFilter): Promise<ReportModel> {
+  await prefetchTallies(context, filter, { allSurveys: true })
+  const [sets, previousSets, trend, rates, bySurvey] = await Promise.all([
+    periodAnswerSets(context, filter, PERIOD_KEYS),
+    previousAnswerSets(context, filter),
+    quarterTrend(context, filter),
+    responseRates(context, filter),
+    responsesBySurvey(context, filter),
+  ])
+  const [report, months, teams, service, respondent, mode] = await Promise.all([
+    surveyReport(context, filter, sets, previousSets),
+    monthTrend(context, filter, sets),
+    breakdown(context, filter, 'team', sets),
+    breakdown(context, filter, 'service', sets),
+    breakdown(context, filter, 'respondent', sets),
+    breakdown(context, filter, 'mode', sets),
+  ])
+  return { report, trend, months, teams, service, respondent, mode, rates, bySurvey }
+}

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import type { Server } from 'node:http'
 import { after, before, beforeEach, describe, it } from 'node:test'
+import mongoose from 'mongoose'
 import request from 'supertest'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { ResponseModel } from '../../server/responses/response'
@@ -14,7 +15,7 @@ import { ReportTallyModel } from '../../server/tallies/tally'
 import { LEASE_MS, TallyBatchModel, TallyWorker } from '../../server/tallies/worker'
 import type { Team } from '../../server/teams/team'
 import { createApiToken } from '../../server/apiTokens/service'
-import { createTeam, issueInvitation } from '../helpers/factories'
+import { createTeam, createUser, issueInvitation, signIn } from '../helpers/factories'
 import { formBody, openSurveyLink } from '../helpers/respond'
 import { addResponses, answerRows } from '../helpers/reportsFixtures'
 import { startTestApp, type TestApp } from '../helpers/testApp'
@@ -245,5 +246,40 @@ describe('report tallies', () => {
     const { differences } = await checkTallies()
     assert.equal(differences.length, 1)
     assert.equal(differences[0]!.tallyId, 'closure-family|m|2021-01')
+  })
+
+  it('reads the tallies once per page and never the responses: dashboard, quarterly report and CSV', async () => {
+    await addResponses(t.services, {
+      survey: 'closure-family',
+      team: north,
+      at: ['2021-01-05T10:00:00Z', '2021-02-05T10:00:00Z'],
+      rows: answerRows(10, { 'share-views': { yes: 9, no: 1 } }),
+    })
+    await t.services.tallies.runOnce()
+    const qa = await signIn(t.app, await createUser({ role: 'qa' }))
+    const reads: string[] = []
+    mongoose.set('debug', (collection: string, method: string, query: unknown) => {
+      if (!['find', 'findOne', 'aggregate', 'countDocuments'].includes(method)) return
+      // The catch-up before reading looks for pending work only, through the tallyState index.
+      const pendingWork = typeof query === 'object' && query !== null && 'tallyState' in query
+      reads.push(`${collection}.${method}${pendingWork ? '(pending work)' : ''}`)
+    })
+    try {
+      for (const path of ['/reports', '/reports/quarterly', '/reports/export.csv']) {
+        reads.length = 0
+        await qa.get(`${path}?survey=closure-family&period=2020-21-Q4`).expect(200)
+        assert.deepEqual(
+          reads.filter((read) => read.startsWith('reporttallies.')),
+          ['reporttallies.find'],
+          `${path} reads the tallies in one query`,
+        )
+        assert.ok(
+          !reads.some((read) => /^(responses|invitations)\.\w+$/.test(read)),
+          `${path} reads no response or invitation: ${reads.join(', ')}`,
+        )
+      }
+    } finally {
+      mongoose.set('debug', false)
+    }
   })
 })
