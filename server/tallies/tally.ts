@@ -113,13 +113,22 @@ export function decodeCells(text: string): Cells {
   return new Map(list.map((cell) => [cellId(cell), cell]))
 }
 
-/** Cells in a stable order (so equal tallies are equal text), empty cells dropped. */
+function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+}
+
+/** Cells, questions and answers in a stable order (so equal tallies are equal text), empty cells dropped. */
 export function encodeCells(cells: Cells): string {
   return JSON.stringify(
     [...cells.entries()]
       .filter(([, cell]) => !isEmpty(cell))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, cell]) => cell),
+      .map(([, cell]) => ({
+        ...cell,
+        a: sortedKeys(
+          Object.fromEntries(Object.entries(cell.a).map(([q, answers]) => [q, sortedKeys(answers)])),
+        ),
+      })),
   )
 }
 
