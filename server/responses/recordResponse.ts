@@ -69,8 +69,10 @@ export async function recordResponse(
     })
     response = created.toObject()
   } catch (error) {
-    if (isDuplicateKeyError(error)) return { recorded: false, reason: 'already-recorded' }
-    throw error
+    if (!isDuplicateKeyError(error)) throw error
+    // Stored before, perhaps by a process that died before it could mark the link answered.
+    if (input.invitationId) await markInvitationCompleted(input.invitationId, input.submittedAt)
+    return { recorded: false, reason: 'already-recorded' }
   }
 
   const flagged: Comment[] = []
@@ -93,12 +95,15 @@ export async function recordResponse(
     if (matched.length > 0) flagged.push(comment.toObject())
   }
 
-  if (input.invitationId) {
-    await InvitationModel.updateOne(
-      { _id: input.invitationId },
-      { $set: { status: 'completed', completedAt: input.submittedAt } },
-    )
-  }
+  if (input.invitationId) await markInvitationCompleted(input.invitationId, input.submittedAt)
   for (const comment of flagged) await hooks.commentFlagged?.(comment)
   return { recorded: true, response }
+}
+
+/** The link has been answered (idempotent: the first completion time stays). */
+async function markInvitationCompleted(invitationId: Types.ObjectId, at: Date): Promise<void> {
+  await InvitationModel.updateOne(
+    { _id: invitationId, status: { $ne: 'completed' } },
+    { $set: { status: 'completed', completedAt: at } },
+  )
 }
