@@ -3,6 +3,7 @@
  * with one sentence naming the variable, never a stack trace (see main.ts).
  */
 import { z } from 'zod'
+import { databaseNameFor, parseConnectionString } from './db/databaseName'
 
 export class ConfigError extends Error {}
 
@@ -61,7 +62,18 @@ const ZEnvironment = z.object({
       return port
     }),
   BASE_URL: urlWithScheme('BASE_URL', ['http:', 'https:']),
-  MONGODB_URI: urlWithScheme('MONGODB_URI', ['mongodb:', 'mongodb+srv:']),
+  MONGODB_URI: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined
+      const parsed = parseConnectionString(value)
+      if ('problem' in parsed) {
+        ctx.addIssue({ code: 'custom', message: parsed.problem })
+        return z.NEVER
+      }
+      return value
+    }),
   SMTP_URL: urlWithScheme('SMTP_URL', ['smtp:', 'smtps:']),
   SESSION_SECRET: z.string().optional(),
   MAIL_FROM: z.string().optional(),
@@ -88,6 +100,8 @@ export interface Config {
   baseUrl: string
   /** Unset: the embedded FerretDB starts under dataDir. */
   mongodbUri: string | undefined
+  /** The database named in MONGODB_URI's path, else `family-voice` (app and CLI alike). */
+  databaseName: string
   /** Unset: mail is kept in the local outbox that admins read in the app. */
   smtpUrl: string | undefined
   mailFrom: string
@@ -151,6 +165,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     port: env.PORT,
     baseUrl,
     mongodbUri: env.MONGODB_URI,
+    databaseName: databaseNameFor(env.MONGODB_URI),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'Family Voice <no-reply@family-voice.local>',
     // Outside production a fixed development secret keeps local sessions across restarts.
