@@ -7,15 +7,18 @@ import { databaseNameFor, parseConnectionString } from './db/databaseName'
 
 export class ConfigError extends Error {}
 
-const positiveInt = (name: string, fallback: number) =>
+const positiveInt = (name: string, fallback: number, min = 0) =>
   z
     .string()
     .optional()
     .transform((value, ctx) => {
       if (value === undefined || value === '') return fallback
       const parsed = Number(value)
-      if (!Number.isInteger(parsed) || parsed < 0) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number, not "${value}"` })
+      if (!Number.isInteger(parsed) || parsed < min) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''}, not "${value}"`,
+        })
         return z.NEVER
       }
       return parsed
@@ -82,6 +85,8 @@ const ZEnvironment = z.object({
   REMINDER_AFTER_DAYS: positiveInt('REMINDER_AFTER_DAYS', 7),
   SMALL_NUMBER_THRESHOLD: positiveInt('SMALL_NUMBER_THRESHOLD', 5),
   WORRY_FALL_POINTS: positiveInt('WORRY_FALL_POINTS', 5),
+  OUTBOX_RETENTION_DAYS: positiveInt('OUTBOX_RETENTION_DAYS', 30, 1),
+  BULK_UPLOAD_RETENTION_DAYS: positiveInt('BULK_UPLOAD_RETENTION_DAYS', 30, 1),
   HELP_CONTACT: z.string().optional(),
   WORRY_WORDS: z.string().optional(),
   SAFEGUARDING_EMAIL: z
@@ -111,6 +116,10 @@ export interface Config {
   reminderAfterDays: number
   smallNumberThreshold: number
   worryFallPoints: number
+  /** Days settled outbox mail (sent, kept, cancelled, failed) is kept; see retention.ts. */
+  outboxRetentionDays: number
+  /** Days a sent bulk upload (its "surveys sent" page) is kept; unconfirmed previews go after a day. */
+  bulkUploadRetentionDays: number
   /** Shown on the thank-you page: who to contact if a child is unsafe now. */
   helpContact: string
   worryWords: string[]
@@ -175,6 +184,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     reminderAfterDays: env.REMINDER_AFTER_DAYS,
     smallNumberThreshold: env.SMALL_NUMBER_THRESHOLD,
     worryFallPoints: env.WORRY_FALL_POINTS,
+    outboxRetentionDays: env.OUTBOX_RETENTION_DAYS,
+    bulkUploadRetentionDays: env.BULK_UPLOAD_RETENTION_DAYS,
     helpContact: env.HELP_CONTACT ?? DEFAULT_HELP_CONTACT,
     worryWords: env.WORRY_WORDS
       ? env.WORRY_WORDS.split(',')
