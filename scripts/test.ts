@@ -5,15 +5,22 @@
  *   npm test                  everything
  *   npm test -- test/unit     only files under a path (type-check and lint still run)
  *   SKIP_CHECKS=1 npm test    skip type-check and lint (quicker while working)
+ *
+ * First it sets up what the tests need, as `npm start` does: FerretDB (built once with Go) and,
+ * for the browser tests, Chromium (installed with apt-get when run as root). What it cannot set
+ * up stops it at once with one sentence naming the fix.
  */
 import { spawnSync, spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startEmbeddedDatabase } from '../server/db/embedded'
-import { installFerretDb, mongodOnPath, PROJECT_ROOT } from '../server/db/ferretdbInstall'
+import { PROJECT_ROOT } from '../server/db/ferretdbInstall'
+import { SetupError, setUpForTests } from './testSetup'
 
 function testFiles(root: string): string[] {
+  if (!existsSync(root))
+    throw new SetupError(`There is no test file or folder at ${path.relative(PROJECT_ROOT, root)}.`)
   if (statSync(root).isFile()) return [root]
   return readdirSync(root, { withFileTypes: true })
     .flatMap((entry) => {
@@ -34,6 +41,11 @@ function check(name: string, command: string, args: string[]): boolean {
 
 async function main(): Promise<void> {
   const targets = process.argv.slice(2)
+  const files = (targets.length ? targets : ['test']).flatMap((target) =>
+    testFiles(path.resolve(PROJECT_ROOT, target)),
+  )
+  setUpForTests(files)
+
   let checksPassed = 0
   let checksFailed = 0
   if (!process.env.SKIP_CHECKS) {
@@ -47,13 +59,9 @@ async function main(): Promise<void> {
     }
   }
 
-  if (!mongodOnPath()) installFerretDb((line) => console.log(line))
   const database = await startEmbeddedDatabase({ inMemory: true, log: () => undefined })
   console.log(`\n▶ tests (database: in-memory ${database.engine})`)
 
-  const files = (targets.length ? targets : ['test']).flatMap((target) =>
-    testFiles(path.resolve(PROJECT_ROOT, target)),
-  )
   const countsFile = path.join(mkdtempSync(path.join(tmpdir(), 'family-voice-test-')), 'counts.json')
   const child = spawn(
     process.execPath,
@@ -91,6 +99,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof SetupError) {
+    console.error(error.message)
+    process.exit(1)
+  }
   console.error(error)
   console.log('\n0 passed, 1 failed')
   process.exit(1)

@@ -1,17 +1,20 @@
 import type { Services } from './app'
 import { startInvitationJobs } from './invitations/jobs'
 import { OutboxWorker } from './mail/outboxWorker'
+import { startRetentionJobs } from './retention'
 
-/** Background work (the mail outbox, reminders, expiry, report tallies). Each worker returns a stop function. */
+/** Background work (the mail outbox, reminders, expiry, report tallies, pruning). Each worker returns a stop function. */
 export interface BackgroundWork {
   stop(): Promise<void>
 }
 
 export function startBackgroundWork(services: Services): BackgroundWork {
   const stops: Array<() => Promise<void>> = []
-  // The mail outbox every 15 seconds; invitation expiry and reminders every 5 minutes.
+  // The mail outbox every 15 seconds; invitation expiry and reminders every 5 minutes; pruning of
+  // old mail, previews and sessions at start and then hourly.
   stops.push(new OutboxWorker(services).start(15_000))
   stops.push(startInvitationJobs(services, 5 * 60_000))
+  stops.push(startRetentionJobs(services, 60 * 60_000))
   // Report tallies every 2 seconds (reports also catch up before they read).
   stops.push(services.tallies.start(2_000))
   return {

@@ -3,18 +3,22 @@
  * with one sentence naming the variable, never a stack trace (see main.ts).
  */
 import { z } from 'zod'
+import { databaseNameFor, parseConnectionString } from './db/databaseName'
 
 export class ConfigError extends Error {}
 
-const positiveInt = (name: string, fallback: number) =>
+const positiveInt = (name: string, fallback: number, min = 0) =>
   z
     .string()
     .optional()
     .transform((value, ctx) => {
       if (value === undefined || value === '') return fallback
       const parsed = Number(value)
-      if (!Number.isInteger(parsed) || parsed < 0) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number, not "${value}"` })
+      if (!Number.isInteger(parsed) || parsed < min) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''}, not "${value}"`,
+        })
         return z.NEVER
       }
       return parsed
@@ -61,7 +65,18 @@ const ZEnvironment = z.object({
       return port
     }),
   BASE_URL: urlWithScheme('BASE_URL', ['http:', 'https:']),
-  MONGODB_URI: urlWithScheme('MONGODB_URI', ['mongodb:', 'mongodb+srv:']),
+  MONGODB_URI: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined
+      const parsed = parseConnectionString(value)
+      if ('problem' in parsed) {
+        ctx.addIssue({ code: 'custom', message: parsed.problem })
+        return z.NEVER
+      }
+      return value
+    }),
   SMTP_URL: urlWithScheme('SMTP_URL', ['smtp:', 'smtps:']),
   SESSION_SECRET: z.string().optional(),
   MAIL_FROM: z.string().optional(),
@@ -70,6 +85,8 @@ const ZEnvironment = z.object({
   REMINDER_AFTER_DAYS: positiveInt('REMINDER_AFTER_DAYS', 7),
   SMALL_NUMBER_THRESHOLD: positiveInt('SMALL_NUMBER_THRESHOLD', 5),
   WORRY_FALL_POINTS: positiveInt('WORRY_FALL_POINTS', 5),
+  OUTBOX_RETENTION_DAYS: positiveInt('OUTBOX_RETENTION_DAYS', 30, 1),
+  BULK_UPLOAD_RETENTION_DAYS: positiveInt('BULK_UPLOAD_RETENTION_DAYS', 30, 1),
   HELP_CONTACT: z.string().optional(),
   WORRY_WORDS: z.string().optional(),
   SAFEGUARDING_EMAIL: z
@@ -88,6 +105,8 @@ export interface Config {
   baseUrl: string
   /** Unset: the embedded FerretDB starts under dataDir. */
   mongodbUri: string | undefined
+  /** The database named in MONGODB_URI's path, else `family-voice` (app and CLI alike). */
+  databaseName: string
   /** Unset: mail is kept in the local outbox that admins read in the app. */
   smtpUrl: string | undefined
   mailFrom: string
@@ -97,6 +116,10 @@ export interface Config {
   reminderAfterDays: number
   smallNumberThreshold: number
   worryFallPoints: number
+  /** Days settled outbox mail (sent, kept, cancelled, failed) is kept; see retention.ts. */
+  outboxRetentionDays: number
+  /** Days a sent bulk upload (its "surveys sent" page) is kept; unconfirmed previews go after a day. */
+  bulkUploadRetentionDays: number
   /** Shown on the thank-you page: who to contact if a child is unsafe now. */
   helpContact: string
   worryWords: string[]
@@ -151,6 +174,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     port: env.PORT,
     baseUrl,
     mongodbUri: env.MONGODB_URI,
+    databaseName: databaseNameFor(env.MONGODB_URI),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'Family Voice <no-reply@family-voice.local>',
     // Outside production a fixed development secret keeps local sessions across restarts.
@@ -160,6 +184,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     reminderAfterDays: env.REMINDER_AFTER_DAYS,
     smallNumberThreshold: env.SMALL_NUMBER_THRESHOLD,
     worryFallPoints: env.WORRY_FALL_POINTS,
+    outboxRetentionDays: env.OUTBOX_RETENTION_DAYS,
+    bulkUploadRetentionDays: env.BULK_UPLOAD_RETENTION_DAYS,
     helpContact: env.HELP_CONTACT ?? DEFAULT_HELP_CONTACT,
     worryWords: env.WORRY_WORDS
       ? env.WORRY_WORDS.split(',')

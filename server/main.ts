@@ -38,13 +38,14 @@ async function main(): Promise<void> {
   }
   const uri = config.mongodbUri ?? embedded!.uri
   try {
-    await connectDatabase(uri)
+    await connectDatabase(uri, config.databaseName)
   } catch (error) {
     await embedded?.stop()
     fail(
       `Could not connect to the database at ${config.mongodbUri ? 'MONGODB_URI' : 'the embedded server'}: ${(error as Error).message}`,
     )
   }
+  console.log(`Using the database "${config.databaseName}".`)
 
   const services = createServices(config)
   if (embedded && config.env !== 'production' && config.demoData !== 'off') await seedDemoData(services)

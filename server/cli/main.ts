@@ -68,7 +68,7 @@ async function main(): Promise<number> {
         log: (line) => console.error(line),
       })
     }
-    await connectDatabase(config.mongodbUri ?? embedded!.uri)
+    await connectDatabase(config.mongodbUri ?? embedded!.uri, config.databaseName)
     const services = createServices(config)
     return await command.run({
       services,

@@ -1,8 +1,9 @@
 import mongoose from 'mongoose'
 
-export const DEFAULT_DB_NAME = 'family-voice'
+export { DEFAULT_DB_NAME } from './databaseName'
 
-export async function connectDatabase(uri: string, dbName = DEFAULT_DB_NAME): Promise<void> {
+/** Connects to `dbName` on the server at `uri` (config.databaseName: the one the URI names). */
+export async function connectDatabase(uri: string, dbName: string): Promise<void> {
   mongoose.set('strictQuery', true)
   await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, autoIndex: false })
   // Build every index before serving: the unique indexes are what make links single-use.

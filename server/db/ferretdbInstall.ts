@@ -47,7 +47,7 @@ export function mongodOnPath(): string | undefined {
   return found.status === 0 && binary ? binary : undefined
 }
 
-function goAvailable(): boolean {
+export function goAvailable(): boolean {
   return spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0
 }
 

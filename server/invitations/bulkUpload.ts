@@ -55,5 +55,7 @@ const bulkUploadSchema = new Schema<BulkUpload>({
   sentAt: Date,
 })
 bulkUploadSchema.index({ createdBy: 1, createdAt: -1 })
+// Pruning (retention.ts) looks for old previews and old sent uploads by status.
+bulkUploadSchema.index({ status: 1, createdAt: 1 })
 
 export const BulkUploadModel = model<BulkUpload>('BulkUpload', bulkUploadSchema)

@@ -229,6 +229,25 @@ export async function invitationMailFailed(
 }
 
 /**
+ * Invitations the reminder job looks at. It leads with status (indexed with sentAt), so the
+ * embedded engine reads only live invitations, never the completed and expired ones of past years.
+ */
+export function dueReminderFilter(now: Date, sentBefore: Date) {
+  return {
+    status: { $in: ['sent', 'opened'] },
+    channel: 'email',
+    sentAt: { $lte: sentBefore },
+    expiresAt: { $gt: now },
+    reminderSentAt: { $exists: false },
+  }
+}
+
+/** Invitations the expiry job looks at: live ones (status, indexed with expiresAt) past their date. */
+export function dueExpiryFilter(now: Date) {
+  return { status: { $in: LIVE_STATUSES }, expiresAt: { $lte: now } }
+}
+
+/**
  * Sends the one automatic reminder for each emailed invitation still unanswered
  * `reminderAfterDays` after it was sent. The claim (setting reminderSentAt while it is unset)
  * is atomic, so two workers never remind twice; the reminder carries a rotated token.
@@ -236,18 +255,7 @@ export async function invitationMailFailed(
 export async function sendDueReminders(services: Services): Promise<number> {
   const now = services.clock.now()
   const sentBefore = new Date(now.getTime() - services.config.reminderAfterDays * 24 * 60 * 60 * 1000)
-  const due = await InvitationModel.find(
-    {
-      channel: 'email',
-      status: { $in: ['sent', 'opened'] },
-      sentAt: { $lte: sentBefore },
-      expiresAt: { $gt: now },
-      reminderSentAt: { $exists: false },
-    },
-    { _id: 1 },
-  )
-    .limit(500)
-    .lean()
+  const due = await InvitationModel.find(dueReminderFilter(now, sentBefore), { _id: 1 }).limit(500).lean()
   let reminded = 0
   for (const { _id } of due) {
     const rotated = await rotateToken(
@@ -266,12 +274,7 @@ export async function sendDueReminders(services: Services): Promise<number> {
 /** Marks invitations past their expiry date as expired and drops their unsent mail. */
 export async function expireInvitations(services: Services): Promise<number> {
   const now = services.clock.now()
-  const due = await InvitationModel.find(
-    { status: { $in: LIVE_STATUSES }, expiresAt: { $lte: now } },
-    { _id: 1 },
-  )
-    .limit(1000)
-    .lean()
+  const due = await InvitationModel.find(dueExpiryFilter(now), { _id: 1 }).limit(1000).lean()
   let expired = 0
   for (const { _id } of due) {
     const updated = await InvitationModel.findOneAndUpdate(

@@ -21,6 +21,8 @@ export class MailQueue {
       status: 'pending',
       attempts: 0,
       nextAttemptAt: this.clock.now(),
+      // The services clock, as for every other record, so retention ages it in the same time.
+      createdAt: this.clock.now(),
     })
     return created.toObject()
   }

@@ -20,6 +20,19 @@ export const MAX_ATTEMPTS = 8
 /** A message left in "sending" this long (the process died mid-send) is tried again. */
 export const STALE_CLAIM_MS = 10 * 60 * 1000
 
+/**
+ * What each run reads: claims left by a dead process, then mail due now. Both lead with an equality
+ * on status (indexed with nextAttemptAt), so the embedded engine reads only those messages, never
+ * the settled ones that pile up until retention.ts deletes them.
+ */
+export function staleClaimFilter(now: Date) {
+  return { status: 'sending', claimedAt: { $lte: new Date(now.getTime() - STALE_CLAIM_MS) } }
+}
+
+export function dueMailFilter(now: Date) {
+  return { status: 'pending', nextAttemptAt: { $lte: now } }
+}
+
 /** Minutes to wait after the nth failed attempt: 1, 2, 4, 8 … */
 export function backoffMinutes(attempts: number): number {
   return 2 ** Math.max(0, attempts - 1)
@@ -81,13 +94,10 @@ export class OutboxWorker {
   private async deliverDue(): Promise<OutboxRunResult> {
     const result: OutboxRunResult = { sent: 0, kept: 0, retrying: 0, failed: 0, cancelled: 0 }
     const now = this.services.clock.now()
-    await OutboxMessageModel.updateMany(
-      { status: 'sending', claimedAt: { $lte: new Date(now.getTime() - STALE_CLAIM_MS) } },
-      { $set: { status: 'pending' } },
-    )
+    await OutboxMessageModel.updateMany(staleClaimFilter(now), { $set: { status: 'pending' } })
     for (let i = 0; i < this.batchSize; i++) {
       const message = await OutboxMessageModel.findOneAndUpdate(
-        { status: 'pending', nextAttemptAt: { $lte: now } },
+        dueMailFilter(now),
         { $set: { status: 'sending', claimedAt: now } },
         { sort: { nextAttemptAt: 1 }, new: true },
       ).lean()

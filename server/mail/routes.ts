@@ -8,6 +8,7 @@ import type { Services } from '../app'
 import { HttpError } from '../http/errors'
 import { formatDateTime } from '../invitations/dateInput'
 import { isObjectIdText } from '../invitations/queries'
+import { outboxRetentionDays } from '../retention'
 import { requireRole } from '../staff/access'
 import { OUTBOX_STATUSES, OutboxMessageModel, type OutboxMessage, type OutboxStatus } from './outboxMessage'
 
@@ -79,6 +80,7 @@ export function outboxRoutes(services: Services): Router {
       title: 'Outbox',
       backLink: '/admin',
       smtpConfigured: Boolean(services.config.smtpUrl),
+      retentionDays: outboxRetentionDays(services.config),
       statuses: OUTBOX_STATUSES.map((id) => ({ id, text: OUTBOX_STATUS_LABELS[id] })),
       status,
       messages: messages.map(summary),

@@ -23,8 +23,8 @@ declare module 'express-session' {
 
 /**
  * Sessions live in the database so that signing out or disabling an account ends them
- * server-side. Expired sessions are removed by an interval sweep, not a TTL index, which
- * FerretDB does not support.
+ * server-side. Expired sessions are never read (the store checks `expires`) and are deleted by
+ * the hourly retention job (retention.ts), not a TTL index, which FerretDB does not support.
  */
 export function setUpSession(config: Config): RequestHandler {
   const store = MongoStore.create({
@@ -33,8 +33,8 @@ export function setUpSession(config: Config): RequestHandler {
     dbName: mongoose.connection.name,
     collectionName: 'sessions',
     ttl: IDLE_TIMEOUT_MS / 1000,
-    autoRemove: 'interval',
-    autoRemoveInterval: 10,
+    // Swept by retention.ts with the other housekeeping, where it is tested and logged.
+    autoRemove: 'disabled',
     stringify: false,
   })
   return session({

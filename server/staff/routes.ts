@@ -7,7 +7,7 @@ import { Router, type Request } from 'express'
 import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { signInIpLimiter, TOO_MANY_ATTEMPTS_MESSAGE, TOO_MANY_ATTEMPTS_TITLE } from '../security/rateLimits'
-import { ABSOLUTE_TIMEOUT_MS, SESSION_COOKIE } from '../security/session'
+import { SESSION_COOKIE } from '../security/session'
 import { HttpError } from '../http/errors'
 import { navigationFor, requireRole, type SessionEndReason } from './access'
 import { forgetSessionActivity, startSessionActivity } from './sessions'
@@ -106,7 +106,7 @@ export function staffRoutes(services: Services): Router {
     req.session.staff = { userId: String(result.user._id), signedInAt: now }
     req.session.lastSeenAt = now
     await saveSession(req)
-    await startSessionActivity(req.sessionID, result.user._id, clock.now(), ABSOLUTE_TIMEOUT_MS)
+    await startSessionActivity(req.sessionID, result.user._id, clock.now())
     res.redirect(303, next ?? '/staff')
   })
 

@@ -37,19 +37,17 @@ export async function touchSession(
   return before?.lastSeenAt
 }
 
-/** Starts the record for a new session, and clears records older than any session can live. */
+/** Starts the record for a new session. Records older than any session can live are pruned by retention.ts. */
 export async function startSessionActivity(
   sessionId: string,
   userId: Types.ObjectId | string,
   now: Date,
-  maxAgeMs: number,
 ): Promise<void> {
   await SessionActivityModel.updateOne(
     { _id: sessionId },
     { $set: { userId, lastSeenAt: now } },
     { upsert: true },
   )
-  await SessionActivityModel.deleteMany({ lastSeenAt: { $lt: new Date(now.getTime() - maxAgeMs) } })
 }
 
 export async function forgetSessionActivity(sessionId: string): Promise<void> {

@@ -15,8 +15,7 @@
  * need that.
  */
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
@@ -29,23 +28,16 @@ import {
   type BrowserContextOptions,
   type Page,
 } from 'playwright-core'
+import { CHROMIUM_MISSING, findChromium } from '../../scripts/chromium'
 import { PROJECT_ROOT } from '../../server/db/ferretdbInstall'
 
 const require = createRequire(path.join(PROJECT_ROOT, 'package.json'))
 
-/** The Chromium on the PATH (Debian's /usr/bin/chromium), or CHROMIUM_PATH. */
+/** The Chromium on the PATH (Debian's /usr/bin/chromium), or CHROMIUM_PATH; `npm test` installs it when it can. */
 export function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-    try {
-      const found = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim()
-      if (found) return found
-    } catch {
-      // not on the PATH; try the next name
-    }
-  }
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium'
-  throw new Error('Chromium was not found: install it (apt-get install chromium) or set CHROMIUM_PATH.')
+  const found = findChromium({ env: process.env })
+  if (!found) throw new Error(CHROMIUM_MISSING)
+  return found
 }
 
 export function launchBrowser(): Promise<Browser> {

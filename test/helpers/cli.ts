@@ -1,6 +1,7 @@
 /** Runs `npm run cli -- …` as a real process (as a person would), for the CLI tests. */
 import { spawn } from 'node:child_process'
 import path from 'node:path'
+import mongoose from 'mongoose'
 import { PROJECT_ROOT } from '../../server/db/ferretdbInstall'
 
 export interface CliRun {
@@ -33,4 +34,10 @@ export function runCli(args: string[], env: Record<string, string>, stdin?: stri
     })
     if (stdin !== undefined) child.stdin!.end(stdin)
   })
+}
+
+/** The test app's own database as a MONGODB_URI (`mongodb://host:port/NAME`): a CLI given it works on the app's data. */
+export function appDatabaseUri(): string {
+  const { host, port, name } = mongoose.connection
+  return `mongodb://${host}:${port}/${name}`
 }

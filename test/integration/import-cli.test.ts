@@ -1,7 +1,6 @@
 /**
  * `npm run cli -- import-responses` and `create-api-token` as real processes against the test
- * database server. The CLI always uses the database `family-voice`, so this file reads it through
- * a second connection, uses names unique to this run, and removes what it added afterwards.
+ * app's own database (named in MONGODB_URI), read here through a second connection.
  */
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
@@ -10,8 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import mongoose, { type Connection } from 'mongoose'
-import { DEFAULT_DB_NAME } from '../../server/db/connect'
-import { runCli } from '../helpers/cli'
+import { appDatabaseUri, runCli } from '../helpers/cli'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 describe('import-responses and create-api-token on the command line', () => {
@@ -25,10 +23,9 @@ describe('import-responses and create-api-token on the command line', () => {
 
   before(async () => {
     t = await startTestApp()
-    const uri =
-      process.env.TEST_MONGODB_URI ?? `mongodb://${mongoose.connection.host}:${mongoose.connection.port}/`
+    const uri = appDatabaseUri()
     env = { MONGODB_URI: uri, NODE_ENV: 'test', DEMO_DATA: 'off', BASE_URL: 'http://family-voice.test' }
-    cliDb = await mongoose.createConnection(uri, { dbName: DEFAULT_DB_NAME }).asPromise()
+    cliDb = await mongoose.createConnection(uri).asPromise()
     dir = mkdtempSync(path.join(tmpdir(), 'family-voice-import-'))
   })
   after(async () => {

@@ -1,11 +1,7 @@
 /**
- * `npm run cli -- create-invitation` end to end: the real CLI process against the test database
- * server, then the printed link followed through the app.
- *
- * The CLI always uses the database name `family-voice`, while this file's app uses its own fresh
- * database; so the test creates the team in `family-voice` through a second connection, and copies
- * the team and the invitation the CLI made into the app's database before following the link.
- * It removes what it added to `family-voice` afterwards.
+ * `npm run cli -- create-invitation` end to end: the real CLI process against this file's app
+ * database (named in MONGODB_URI), then the printed link followed through the app. Both see the
+ * same data, and nothing lands in the default database `family-voice`.
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
@@ -15,35 +11,30 @@ import { DEFAULT_DB_NAME } from '../../server/db/connect'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { hashToken } from '../../server/invitations/token'
 import { ResponseModel } from '../../server/responses/response'
-import { TeamModel } from '../../server/teams/team'
+import { createTeam } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { runCli } from '../helpers/cli'
+import { appDatabaseUri, runCli } from '../helpers/cli'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 describe('npm run cli -- create-invitation', () => {
   let t: TestApp
-  let cliDb: Connection
+  let defaultDb: Connection
   let env: Record<string, string>
   const teamName = `CLI Team ${randomBytes(4).toString('hex')}`
 
   before(async () => {
     t = await startTestApp()
-    const uri = `mongodb://${mongoose.connection.host}:${mongoose.connection.port}/`
-    env = { MONGODB_URI: uri, BASE_URL: 'http://family-voice.test', NODE_ENV: 'test', DEMO_DATA: 'off' }
-    cliDb = await mongoose.createConnection(uri, { dbName: DEFAULT_DB_NAME }).asPromise()
-    await cliDb.collection('teams').insertOne({
-      name: teamName,
-      service: 'Targeted Family Support',
-      retired: false,
-      createdAt: new Date(),
-    })
+    env = {
+      MONGODB_URI: appDatabaseUri(),
+      BASE_URL: 'http://family-voice.test',
+      NODE_ENV: 'test',
+      DEMO_DATA: 'off',
+    }
+    defaultDb = mongoose.connection.useDb(DEFAULT_DB_NAME, { useCache: false })
+    await createTeam(teamName, 'Targeted Family Support')
   })
   after(async () => {
-    const team = await cliDb.collection('teams').findOne({ name: teamName })
-    if (team) await cliDb.collection('invitations').deleteMany({ teamId: team._id })
-    await cliDb.collection('teams').deleteMany({ name: teamName })
-    await cliDb.close()
     await t.close()
   })
 
@@ -57,7 +48,7 @@ describe('npm run cli -- create-invitation', () => {
     assert.match(printed, /^http:\/\/family-voice\.test\/s\/[A-Za-z0-9_-]{43}$/)
     const token = printed.slice(printed.lastIndexOf('/') + 1)
 
-    const invitation = await cliDb.collection('invitations').findOne({ tokenHash: hashToken(token) })
+    const invitation = await InvitationModel.collection.findOne({ tokenHash: hashToken(token) })
     assert.ok(invitation, 'the invitation is stored by the hash of the printed token')
     assert.equal(invitation.surveyId, 'closure-family')
     assert.equal(invitation.teamName, teamName)
@@ -67,11 +58,13 @@ describe('npm run cli -- create-invitation', () => {
     assert.equal(invitation.channel, 'link')
     assert.equal(invitation.status, 'sent')
     assert.equal(JSON.stringify(invitation).includes(token), false, 'the token itself is not stored')
+    assert.equal(
+      await defaultDb.collection('invitations').countDocuments({ teamName }),
+      0,
+      'nothing is written to the family-voice database',
+    )
 
-    // Into this app's database, then through the app as the family would.
-    const team = await cliDb.collection('teams').findOne({ name: teamName })
-    await TeamModel.collection.insertOne(team!)
-    await InvitationModel.collection.insertOne(invitation)
+    // Through the app, as the family would.
     t.clock.set(invitation.sentAt as Date)
 
     const { agent, page, csrf } = await openSurveyLink(t.app, token)

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import mongoose, { type Connection } from 'mongoose'
 import { verifyPassword } from '../../server/staff/passwords'
-import { runCli } from '../helpers/cli'
+import { appDatabaseUri, runCli } from '../helpers/cli'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 /** `npm run cli -- create-user …` against the test database server. */
@@ -26,9 +26,9 @@ describe('npm run cli -- create-user', () => {
 
   before(async () => {
     t = await startTestApp()
-    uri = process.env.TEST_MONGODB_URI ?? `mongodb://${mongoose.connection.host}:${mongoose.connection.port}/`
-    // The command uses the database called family-voice on that server.
-    db = await mongoose.createConnection(uri, { dbName: 'family-voice' }).asPromise()
+    // The command uses the database the URI names: this app's own.
+    uri = appDatabaseUri()
+    db = await mongoose.createConnection(uri).asPromise()
     await db.collection('teams').insertMany([
       { name: north, service: 'Locality', retired: false, createdAt: new Date() },
       { name: help, service: 'Early Help', retired: false, createdAt: new Date() },

@@ -1,0 +1,117 @@
+/**
+ * How long records that only serve a moment are kept, so that nothing grows without bound. The
+ * background work runs pruneOldRecords every hour in every app process; deleting twice is harmless.
+ *
+ * - Outbox mail that is settled (sent, kept, cancelled, failed) goes OUTBOX_RETENTION_DAYS (30)
+ *   after it was queued, and never sooner than INVITATION_EXPIRY_DAYS: mail kept here without SMTP
+ *   is the only copy of its link, which works that long. Mail still waiting or sending is never
+ *   deleted. Nothing an admin needs goes with it: a failed invitation email's reason stays on the
+ *   invitation (status, reason and timeline), and a safeguarding flag stays in Needs attention.
+ * - A bulk-upload preview that was never confirmed goes once it can no longer be confirmed (a day);
+ *   a sent upload (its "surveys sent" page, which repeats the rows' emails) after
+ *   BULK_UPLOAD_RETENTION_DAYS (30). The invitations it made are kept as ever.
+ * - Sessions go once expired, and the activity record of a staff session once older than any
+ *   session can live (12 hours).
+ *
+ * Each filter leads with an equality on an indexed field where the collection has one, so the
+ * embedded engine reads only candidates; the date condition is checked on those.
+ */
+import mongoose from 'mongoose'
+import type { Services } from './app'
+import type { Config } from './config'
+import { deleteInBatches } from './db/deleteInBatches'
+import { PREVIEW_LIFETIME_MS } from './invitations/bulk'
+import { BulkUploadModel } from './invitations/bulkUpload'
+import { OutboxMessageModel, type OutboxStatus } from './mail/outboxMessage'
+import { ABSOLUTE_TIMEOUT_MS } from './security/session'
+import { SessionActivityModel } from './staff/sessions'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Outbox statuses a message never leaves. */
+export const SETTLED_MAIL_STATUSES: OutboxStatus[] = ['sent', 'kept', 'cancelled', 'failed']
+
+/** Days settled mail is kept: the setting, but never less than a link lives. */
+export function outboxRetentionDays(config: Pick<Config, 'outboxRetentionDays' | 'invitationExpiryDays'>) {
+  return Math.max(config.outboxRetentionDays, config.invitationExpiryDays)
+}
+
+export function settledMailFilter(now: Date, days: number) {
+  return {
+    status: { $in: SETTLED_MAIL_STATUSES },
+    createdAt: { $lt: new Date(now.getTime() - days * DAY_MS) },
+  }
+}
+
+export function stalePreviewFilter(now: Date) {
+  return { status: 'preview', createdAt: { $lt: new Date(now.getTime() - PREVIEW_LIFETIME_MS) } }
+}
+
+export function oldBulkUploadFilter(now: Date, days: number) {
+  return { status: { $in: ['sending', 'sent'] }, createdAt: { $lt: new Date(now.getTime() - days * DAY_MS) } }
+}
+
+export interface RetentionResult {
+  outboxMessages: number
+  bulkPreviews: number
+  bulkUploads: number
+  sessions: number
+  sessionActivity: number
+}
+
+export async function pruneOldRecords(
+  services: Pick<Services, 'clock' | 'config'>,
+): Promise<RetentionResult> {
+  const now = services.clock.now()
+  const { config } = services
+  const sessions = mongoose.connection.db?.collection('sessions')
+  return {
+    outboxMessages: await deleteInBatches(
+      OutboxMessageModel.collection,
+      settledMailFilter(now, outboxRetentionDays(config)),
+    ),
+    bulkPreviews: await deleteInBatches(BulkUploadModel.collection, stalePreviewFilter(now)),
+    bulkUploads: await deleteInBatches(
+      BulkUploadModel.collection,
+      oldBulkUploadFilter(now, config.bulkUploadRetentionDays),
+    ),
+    // The session store dates sessions by the system clock (express-session's cookie expiry), so
+    // they are judged by it too, not by the services clock.
+    sessions: sessions ? await deleteInBatches(sessions, { expires: { $lt: new Date() } }) : 0,
+    sessionActivity: await deleteInBatches(SessionActivityModel.collection, {
+      lastSeenAt: { $lt: new Date(now.getTime() - ABSOLUTE_TIMEOUT_MS) },
+    }),
+  }
+}
+
+/** Runs pruneOldRecords now and then every intervalMs; the returned function stops it and waits for a run. */
+export function startRetentionJobs(
+  services: Pick<Services, 'clock' | 'config'>,
+  intervalMs: number,
+): () => Promise<void> {
+  let running: Promise<unknown> | undefined
+  const run = () => {
+    if (running) return
+    running = pruneOldRecords(services)
+      .then((result) => {
+        const removed = Object.entries(result).filter(([, count]) => count > 0)
+        // Counts only: what was removed may hold personal data.
+        if (removed.length) {
+          console.log(`[retention] removed ${removed.map(([kind, count]) => `${count} ${kind}`).join(', ')}`)
+        }
+      })
+      .catch((error: unknown) => console.error('[retention] pruning failed:', error))
+      .finally(() => {
+        running = undefined
+      })
+  }
+  const first = setTimeout(run, 0)
+  const timer = setInterval(run, intervalMs)
+  first.unref()
+  timer.unref()
+  return async () => {
+    clearTimeout(first)
+    clearInterval(timer)
+    await running
+  }
+}

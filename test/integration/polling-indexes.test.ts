@@ -1,0 +1,115 @@
+/**
+ * Every background poll reads only what is due: its filter leads with an equality on an indexed
+ * status, which the embedded engine answers from the index (and MongoDB too), so settled mail and
+ * past years' invitations are never read. Checked with `explain` on the very filters the jobs use.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { dueExpiryFilter, dueReminderFilter } from '../../server/invitations/sending'
+import { BulkUploadModel } from '../../server/invitations/bulkUpload'
+import { InvitationModel } from '../../server/invitations/invitation'
+import { OutboxMessageModel } from '../../server/mail/outboxMessage'
+import { dueMailFilter, staleClaimFilter } from '../../server/mail/outboxWorker'
+import { oldBulkUploadFilter, settledMailFilter, stalePreviewFilter } from '../../server/retention'
+import { startTestApp, type TestApp } from '../helpers/testApp'
+
+type Collection = typeof OutboxMessageModel.collection
+
+/** The index a find was planned with: FerretDB's SQLite plan ("USING INDEX …") or MongoDB's IXSCAN. */
+function indexUsed(explain: unknown): string | undefined {
+  const text = JSON.stringify(explain)
+  const sqlite = /USING INDEX (\S+)/.exec(text)?.[1]
+  if (sqlite) return sqlite
+  return /"stage":"IXSCAN"[^}]*?"indexName":"([^"]+)"/.exec(text)?.[1]
+}
+
+describe('background polls read only what is due, through an index', () => {
+  let t: TestApp
+  before(async () => {
+    t = await startTestApp()
+    // A little of everything, so that the planner has something to choose between.
+    const now = t.clock.now()
+    await OutboxMessageModel.collection.insertMany(
+      ['pending', 'sending', 'sent', 'kept', 'failed', 'cancelled'].map((status) => ({
+        to: 'family@family.example',
+        subject: 'Your survey',
+        text: 'Hello',
+        purpose: 'invitation',
+        status,
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+      })),
+    )
+  })
+  after(async () => t.close())
+
+  const now = () => t.clock.now()
+  const cases: Array<
+    [string, () => { collection: Collection; filter: Record<string, unknown>; index: RegExp }]
+  > = [
+    [
+      'the outbox worker: mail due now',
+      () => ({ collection: OutboxMessageModel.collection, filter: dueMailFilter(now()), index: /status_1/ }),
+    ],
+    [
+      'the outbox worker: claims left by a dead process',
+      () => ({
+        collection: OutboxMessageModel.collection,
+        filter: staleClaimFilter(now()),
+        index: /status_1/,
+      }),
+    ],
+    [
+      'the reminder job',
+      () => ({
+        collection: InvitationModel.collection,
+        filter: dueReminderFilter(now(), now()),
+        index: /status_1/,
+      }),
+    ],
+    [
+      'the expiry job',
+      () => ({
+        collection: InvitationModel.collection,
+        filter: dueExpiryFilter(now()),
+        index: /status_1/,
+      }),
+    ],
+    [
+      'retention: settled mail',
+      () => ({
+        collection: OutboxMessageModel.collection,
+        filter: settledMailFilter(now(), 30),
+        index: /status_1/,
+      }),
+    ],
+    [
+      'retention: stale previews',
+      () => ({
+        collection: BulkUploadModel.collection,
+        filter: stalePreviewFilter(now()),
+        index: /status_1/,
+      }),
+    ],
+    [
+      'retention: old sent uploads',
+      () => ({
+        collection: BulkUploadModel.collection,
+        filter: oldBulkUploadFilter(now(), 30),
+        index: /status_1/,
+      }),
+    ],
+  ]
+
+  for (const [name, make] of cases) {
+    it(`${name} leads with status and is answered from an index`, async () => {
+      const { collection, filter, index } = make()
+      assert.equal(Object.keys(filter)[0], 'status')
+      const explain = await collection.find(filter).explain()
+      const used = indexUsed(explain)
+      assert.ok(used, `no index used: ${JSON.stringify(explain)}`)
+      assert.match(used, index)
+    })
+  }
+})
