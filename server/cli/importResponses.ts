@@ -49,6 +49,8 @@ export const importResponsesCommand: CliCommand = {
       )
     }
     context.out(summaryLine(result))
+    // Count them into the report tallies now rather than when the app next runs.
+    if (!result.dryRun) await services.tallies.runOnce()
     return 0
   },
 }

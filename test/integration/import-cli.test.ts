@@ -89,6 +89,11 @@ describe('import-responses and create-api-token on the command line', () => {
       ],
     )
     assert.equal(stored[0]!.claimKey, `import:${run}-1`)
+    assert.deepEqual(
+      stored.map((r) => r.tallyState),
+      ['done', 'done', 'done'],
+      'the import counts its responses into the report tallies before it ends',
+    )
     assert.equal(
       await cliDb.collection('comments').countDocuments({ teamName, text: 'Call back, please' }),
       1,
