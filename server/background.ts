@@ -10,13 +10,16 @@ export interface BackgroundWork {
 
 export function startBackgroundWork(services: Services): BackgroundWork {
   const stops: Array<() => Promise<void>> = []
-  // The mail outbox every 15 seconds; invitation expiry and reminders every 5 minutes; pruning of
-  // old mail, previews and sessions at start and then hourly.
-  stops.push(new OutboxWorker(services).start(15_000))
-  stops.push(startInvitationJobs(services, 5 * 60_000))
+  // The mail outbox every 15 seconds; invitation expiry and reminders every 5 minutes (both
+  // BACKGROUND_INTERVAL_MS when set, for tests); pruning of old mail, previews and sessions at
+  // start and then hourly. Every claim is atomic, so any number of app processes can run these
+  // on one database.
+  const interval = services.config.backgroundIntervalMs
+  stops.push(new OutboxWorker(services).start(interval ?? 15_000))
+  stops.push(startInvitationJobs(services, interval ?? 5 * 60_000))
   stops.push(startRetentionJobs(services, 60 * 60_000))
   // Report tallies every 2 seconds (reports also catch up before they read).
-  stops.push(services.tallies.start(2_000))
+  stops.push(services.tallies.start(interval ?? 2_000))
   return {
     async stop() {
       for (const stop of stops) await stop()

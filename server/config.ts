@@ -97,6 +97,7 @@ const ZEnvironment = z.object({
     }),
   TRUST_PROXY: z.string().optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  BACKGROUND_INTERVAL_MS: positiveInt('BACKGROUND_INTERVAL_MS', 0),
 })
 
 export interface Config {
@@ -127,6 +128,8 @@ export interface Config {
   safeguardingEmail: string | undefined
   trustProxy: boolean
   demoData: 'auto' | 'on' | 'off'
+  /** Tests: the outbox, reminders and expiry all run this often. Unset: every 15 s and 5 minutes. */
+  backgroundIntervalMs: number | undefined
 }
 
 export const DEFAULT_HELP_CONTACT =
@@ -195,5 +198,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     safeguardingEmail: env.SAFEGUARDING_EMAIL || undefined,
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     demoData: env.DEMO_DATA,
+    backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
   }
 }

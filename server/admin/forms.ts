@@ -55,6 +55,4 @@ export function objectIdParam(value: unknown): Types.ObjectId {
 
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-export function isDuplicateKeyError(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000
-}
+export { isDuplicateKeyError } from '../db/duplicateKey'

@@ -150,8 +150,14 @@ export class OutboxWorker {
     return 'sent'
   }
 
-  /** Records the outcome, only if this worker still holds the claim. */
+  /**
+   * Records the outcome, only if this worker still holds the claim: a claim gone stale and taken
+   * by another worker has a later claimedAt.
+   */
   private async settle(message: OutboxMessage, set: Partial<OutboxMessage>): Promise<void> {
-    await OutboxMessageModel.updateOne({ _id: message._id, status: 'sending' }, { $set: set })
+    await OutboxMessageModel.updateOne(
+      { _id: message._id, status: 'sending', claimedAt: message.claimedAt },
+      { $set: set },
+    )
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Types } from 'mongoose'
 import { CommentModel, type Comment } from '../comments/comment'
+import { isDuplicateKeyError } from '../db/duplicateKey'
 import { matchWorryWords } from '../comments/worryWords'
 import { InvitationModel } from '../invitations/invitation'
 import { periodKeysFor } from '../periods/period'
@@ -36,10 +37,6 @@ export interface ResponseHooks {
 
 export type RecordOutcome =
   { recorded: true; response: SurveyResponse } | { recorded: false; reason: 'already-recorded' }
-
-export function isDuplicateKeyError(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000
-}
 
 export async function recordResponse(
   input: NewResponse,

@@ -1,15 +1,20 @@
 /**
  * Sign-in throttling, two ways:
- * - per account: at most 10 failed attempts in 5 minutes. The count lives in the database (one
- *   LoginFailure document per failure) so that every process shares it, and is read with the
- *   services clock so that tests can move time. Old documents are removed as new ones are written
- *   (no TTL index: FerretDB has none).
+ * - per account: at most 10 failed attempts in 5 minutes. The count lives in the database so that
+ *   every process shares it, and is read with the services clock so that tests can move time. Each
+ *   account has 10 failure slots (one LoginFailure document each); an attempt must take a slot
+ *   before its password is checked, and a wrong password keeps it. Taking a slot is one atomic
+ *   write (inserting its _id, or reusing a slot whose failure has left the window), so 50
+ *   attempts at once still get exactly 10 tries, on MongoDB and the embedded engine alike; a
+ *   count followed by an insert let them all through. Old documents are removed as new failures
+ *   are written (no TTL index: FerretDB has none).
  * - per IP address: express-rate-limit in memory, 50 failed sign-ins in 15 minutes.
  */
 import type { RequestHandler } from 'express'
 import { rateLimit } from 'express-rate-limit'
-import { Schema, model, type Types } from 'mongoose'
+import { Schema, model } from 'mongoose'
 import type { Clock } from '../clock'
+import { isDuplicateKeyError } from '../db/duplicateKey'
 
 export const ACCOUNT_FAILURE_LIMIT = 10
 export const ACCOUNT_FAILURE_WINDOW_MS = 5 * 60 * 1000
@@ -20,14 +25,19 @@ export const TOO_MANY_ATTEMPTS_TITLE = 'Too many attempts'
 export const TOO_MANY_ATTEMPTS_MESSAGE = 'Too many attempts, try again in a few minutes.'
 
 export interface LoginFailure {
-  _id: Types.ObjectId
+  /** `<slot>:<email>`: the unique _id is what makes taking a slot atomic. */
+  _id: string
   /** The email address as typed, lower-cased: counted whether or not the account exists. */
   email: string
+  /** 0 to ACCOUNT_FAILURE_LIMIT - 1. */
+  slot: number
   at: Date
 }
 
 const loginFailureSchema = new Schema<LoginFailure>({
+  _id: { type: String, required: true },
   email: { type: String, required: true },
+  slot: { type: Number, required: true },
   at: { type: Date, required: true },
 })
 loginFailureSchema.index({ email: 1, at: -1 })
@@ -39,14 +49,34 @@ function windowStart(clock: Clock): Date {
   return new Date(clock.now().getTime() - ACCOUNT_FAILURE_WINDOW_MS)
 }
 
-/** Whether this account has used up its failed attempts for now (even the right password is refused). */
-export async function accountLocked(clock: Clock, email: string): Promise<boolean> {
-  const failures = await LoginFailureModel.countDocuments({ email, at: { $gt: windowStart(clock) } })
-  return failures >= ACCOUNT_FAILURE_LIMIT
+/**
+ * Takes one of the account's failure slots for a sign-in attempt, before its password is checked.
+ * False when every slot holds a failure inside the window: the account is locked, even for the
+ * right password, and the refused attempt takes nothing (so the lock does not stretch for ever).
+ */
+export async function claimSignInAttempt(clock: Clock, email: string): Promise<boolean> {
+  const now = clock.now()
+  const start = windowStart(clock)
+  const held = await LoginFailureModel.find({ email, at: { $gt: start } }, { slot: 1 }).lean()
+  const heldSlots = new Set(held.map((failure) => failure.slot))
+  for (let slot = 0; slot < ACCOUNT_FAILURE_LIMIT; slot++) {
+    if (heldSlots.has(slot)) continue
+    const _id = `${slot}:${email}`
+    // Each write below succeeds for one attempt only, whichever process it runs in.
+    const reused = await LoginFailureModel.updateOne({ _id, at: { $lte: start } }, { $set: { at: now } })
+    if (reused.matchedCount === 1) return true
+    try {
+      await LoginFailureModel.create({ _id, email, slot, at: now })
+      return true
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error
+    }
+  }
+  return false
 }
 
-export async function recordLoginFailure(clock: Clock, email: string): Promise<void> {
-  await LoginFailureModel.create({ email, at: clock.now() })
+/** A wrong password keeps its slot; failures that have left the window are removed meanwhile. */
+export async function forgetOldLoginFailures(clock: Clock): Promise<void> {
   await LoginFailureModel.deleteMany({ at: { $lte: windowStart(clock) } })
 }
 

@@ -74,8 +74,15 @@ export function loadStaffUser(clock: Clock): RequestHandler {
     if (!staff) return next()
     const now = clock.now()
     // Not written into the session itself: see sessions.ts.
-    const previous = await touchSession(req.sessionID, staff.userId, now)
-    const lastSeenAt = previous?.getTime() ?? req.session.lastSeenAt ?? staff.signedInAt
+    const lastSeenAt = (
+      await touchSession(
+        req.sessionID,
+        staff.userId,
+        now,
+        IDLE_TIMEOUT_MS,
+        new Date(req.session.lastSeenAt ?? staff.signedInAt),
+      )
+    ).getTime()
     let ended: SessionEndReason | undefined
     if (now.getTime() - staff.signedInAt > ABSOLUTE_TIMEOUT_MS) ended = 'absolute'
     else if (now.getTime() - lastSeenAt > IDLE_TIMEOUT_MS) ended = 'idle'

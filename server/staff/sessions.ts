@@ -23,18 +23,36 @@ sessionActivitySchema.index({ lastSeenAt: 1 })
 
 export const SessionActivityModel = model<SessionActivity>('SessionActivity', sessionActivitySchema)
 
-/** Records that a session is in use now; returns when it was last used before (undefined: unknown). */
+/**
+ * Records that a session is in use now, but only while it is live (used within idleMs), and
+ * returns when it was last used before. The refresh is one conditional write, so when several
+ * requests arrive after the idle limit none of them revives the session for the others. With
+ * no record (it was just ended, or predates these records) one is started from what the session
+ * itself knows (`sessionLastSeen`), never from now, for the same reason.
+ */
 export async function touchSession(
   sessionId: string,
   userId: Types.ObjectId | string,
   now: Date,
-): Promise<Date | undefined> {
-  const before = await SessionActivityModel.findOneAndUpdate(
+  idleMs: number,
+  sessionLastSeen: Date,
+): Promise<Date> {
+  const refresh = () =>
+    SessionActivityModel.findOneAndUpdate(
+      { _id: sessionId, lastSeenAt: { $gte: new Date(now.getTime() - idleMs) } },
+      { $set: { userId, lastSeenAt: now } },
+      { new: false },
+    ).lean()
+  const live = await refresh()
+  if (live) return live.lastSeenAt
+  await SessionActivityModel.updateOne(
     { _id: sessionId },
-    { $set: { userId, lastSeenAt: now } },
-    { upsert: true, new: false },
-  ).lean()
-  return before?.lastSeenAt
+    { $setOnInsert: { userId, lastSeenAt: sessionLastSeen } },
+    { upsert: true },
+  )
+  const started = await refresh()
+  if (started) return started.lastSeenAt
+  return (await SessionActivityModel.findById(sessionId).lean())?.lastSeenAt ?? sessionLastSeen
 }
 
 /** Starts the record for a new session. Records older than any session can live are pruned by retention.ts. */

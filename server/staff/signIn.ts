@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../clock'
 import { recordAudit } from '../audit/auditEvent'
-import { accountLocked, clearLoginFailures, recordLoginFailure } from '../security/rateLimits'
+import { claimSignInAttempt, clearLoginFailures, forgetOldLoginFailures } from '../security/rateLimits'
 import { hashPassword, verifyPassword } from './passwords'
 import { UserModel, type User } from './user'
 
@@ -32,7 +32,8 @@ export async function checkSignIn(
 ): Promise<SignInResult> {
   const email = normaliseEmail(input.email).slice(0, 254)
   const ip = input.ip
-  if (await accountLocked(clock, email)) {
+  // The attempt takes its place in the account's count before the (slow) password check.
+  if (!(await claimSignInAttempt(clock, email))) {
     const user = await UserModel.findOne({ email }, { _id: 1 }).lean()
     await recordAudit(clock.now(), {
       userId: user?._id,
@@ -47,7 +48,7 @@ export async function checkSignIn(
   const user = await UserModel.findOne({ email }).lean()
   const passwordMatches = await verifyPassword(user?.passwordHash ?? (await timingHash()), input.password)
   if (!user || !passwordMatches || user.disabled) {
-    await recordLoginFailure(clock, email)
+    await forgetOldLoginFailures(clock)
     await recordAudit(clock.now(), {
       userId: user?._id,
       actorLabel: user ? email : 'unknown account',

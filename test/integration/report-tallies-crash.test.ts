@@ -32,7 +32,12 @@ async function family(base: () => string, token: string, answer: string): Promis
       if (visit.status === 410) return 'already'
       const cookie = (visit.headers.get('set-cookie') ?? '').split(';')[0]!
       const page = await fetch(`${base()}/survey`, { headers: { cookie } })
-      const csrf = csrfTokenFrom(await page.text())
+      const html = await page.text()
+      if (/Your answers have been sent/.test(html)) return 'already'
+      // Not the form (the app is starting again, say): try again.
+      if (!/name="_csrf"/.test(html))
+        throw new Error(`visit ${visit.status}, form ${page.status} without a form`)
+      const csrf = csrfTokenFrom(html)
       const sent = await fetch(`${base()}/survey`, {
         method: 'POST',
         redirect: 'manual',
