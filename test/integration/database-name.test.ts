@@ -6,25 +6,16 @@
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import net from 'node:net'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import mongoose, { type Connection } from 'mongoose'
 import request from 'supertest'
 import { DEFAULT_DB_NAME } from '../../server/db/connect'
 import { PROJECT_ROOT } from '../../server/db/ferretdbInstall'
+import { freePort } from '../helpers/appProcess'
 import { runCli } from '../helpers/cli'
 import { csrfTokenFrom } from '../helpers/http'
 import { startTestApp, type TestApp } from '../helpers/testApp'
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
 
 describe('MONGODB_URI names the database, for the app and the CLI alike', () => {
   let t: TestApp

@@ -93,9 +93,9 @@ describe('report tallies when the app is killed during a load', () => {
       tokens.push(token)
     }
     const port = await freePort()
-    const env = { PORT: String(port), MONGODB_URI: database.uri, NODE_ENV: 'test', DEMO_DATA: 'off' }
+    const env = { MONGODB_URI: database.uri, NODE_ENV: 'test', DEMO_DATA: 'off' }
     const base = () => `http://127.0.0.1:${port}`
-    app = startAppProcess(env)
+    app = await startAppProcess(env, port)
     assert.ok(await waitUntilHealthy(port), app.output())
 
     const families = Promise.all(tokens.map((token, i) => family(base, token, i % 4 === 0 ? 'no' : 'yes')))
@@ -105,7 +105,7 @@ describe('report tallies when the app is killed during a load', () => {
     app.child.kill('SIGKILL')
     await app.exited
     const atKill = await ResponseModel.countDocuments({})
-    app = startAppProcess(env)
+    app = await startAppProcess(env, port)
     assert.ok(await waitUntilHealthy(port), app.output())
     const outcomes = await families
     assert.ok(atKill > 0 && atKill < FAMILIES, `killed with ${atKill} of ${FAMILIES} answers in`)

@@ -4,56 +4,18 @@
  * FerretDB of this file's own, the real SMTP test server, background work every 200 ms.
  */
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import net from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/db/embedded'
-import { PROJECT_ROOT } from '../../server/db/ferretdbInstall'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { hashToken, newInvitationToken } from '../../server/invitations/token'
 import { OutboxMessageModel } from '../../server/mail/outboxMessage'
 import { TeamModel } from '../../server/teams/team'
+import { isHealthy, startAppProcess, type AppProcess } from '../helpers/appProcess'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp'
 
 const DAY_MS = 24 * 60 * 60 * 1000
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-interface AppProcess {
-  port: number
-  child: ChildProcess
-  output(): string
-  exited: Promise<number | null>
-}
-
-async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { port, child, output: () => output, exited }
-}
-
-async function healthy(app: AppProcess): Promise<boolean> {
-  return fetch(`http://127.0.0.1:${app.port}/healthz`)
-    .then((response) => response.ok)
-    .catch(() => false)
-}
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -79,7 +41,7 @@ describe('two app processes on one database', () => {
     }
     apps.push(await startAppProcess(env), await startAppProcess(env))
     for (const app of apps) {
-      await waitUntil(`app on port ${app.port} to be healthy:\n${app.output()}`, () => healthy(app))
+      await waitUntil(`app on port ${app.port} to be healthy:\n${app.output()}`, () => isHealthy(app.port))
     }
     // The database the URI names, as every app process and CLI command uses it.
     await connectDatabase(database.uri, 'fv_two_processes')
@@ -178,7 +140,8 @@ describe('two app processes on one database', () => {
     const messages = await OutboxMessageModel.find({ to: { $in: queued } }).lean()
     assert.ok(messages.every((message) => message.status === 'sent' && message.attempts === 1))
 
-    for (const app of apps) assert.ok(await healthy(app), `both processes still running:\n${app.output()}`)
+    for (const app of apps)
+      assert.ok(await isHealthy(app.port), `both processes still running:\n${app.output()}`)
     assert.equal(mongoose.connection.readyState, 1)
   })
 
