@@ -68,9 +68,13 @@ export function tallyIdsForTime(surveyId: string, time: Selection['time']): stri
   return ids
 }
 
+/** How long a page waits for pending work to be counted; a large import may take longer. */
+const CATCH_UP_MS = 10_000
+
 /**
  * The tally documents one page reads, fetched together and once. Before its first read it lets
- * the tally worker apply whatever is pending, so a page counts every response stored before it.
+ * the tally worker apply whatever is pending, so a page counts every response stored before it
+ * (unless a backlog takes longer than CATCH_UP_MS, when the page shows what is counted so far).
  */
 export class TallyStore {
   private readonly cells = new Map<string, Cell[]>()
@@ -78,9 +82,17 @@ export class TallyStore {
 
   constructor(private readonly worker: TallyWorker) {}
 
+  private catchUp(): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined
+    const waited = new Promise((resolve) => (timer = setTimeout(resolve, CATCH_UP_MS)))
+    // A failed catch-up (logged by the worker's next run) still lets the page show what is counted.
+    const run = this.worker.runOnce().catch(() => undefined)
+    return Promise.race([run, waited]).finally(() => clearTimeout(timer))
+  }
+
   /** Reads the documents not read yet (one query for all of them). */
   async load(ids: readonly string[]): Promise<void> {
-    this.caughtUp ??= this.worker.runOnce()
+    this.caughtUp ??= this.catchUp()
     await this.caughtUp
     const missing = [...new Set(ids)].filter((id) => !this.cells.has(id))
     if (missing.length === 0) return
