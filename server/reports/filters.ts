@@ -6,7 +6,7 @@
 import type { Types } from 'mongoose'
 import { parsePeriod, type Period } from '../periods/period'
 import { MODES, type Mode } from '../responses/response'
-import type { Role } from '../staff/user'
+import { teamIdsFor, type Viewer } from '../staff/policy'
 import { RESPONDENT_TYPES, type TRespondentType, type TSurveyDefinition } from '../surveys/definition'
 import type { SurveyRegistry } from '../surveys/registry'
 import { TeamModel, type Team } from '../teams/team'
@@ -19,15 +19,11 @@ export interface ReportFilter {
   mode?: Mode
 }
 
-/** Who is looking: staff users and API tokens alike. */
-export interface Viewer {
-  role: Role
-  teamIds: Types.ObjectId[]
-}
+export type { Viewer }
 
 /** The teams a viewer may see results for; undefined means every team (QA and admins). */
 export function visibleTeamIds(viewer: Viewer): Types.ObjectId[] | undefined {
-  return viewer.role === 'qa' || viewer.role === 'admin' ? undefined : viewer.teamIds
+  return teamIdsFor(viewer, 'see-results')
 }
 
 export type FilterField = 'survey' | 'period' | 'team' | 'respondent' | 'mode' | 'by'

@@ -19,6 +19,7 @@ import {
 } from '../periods/period'
 import { MODE_LABELS, MODES } from '../responses/response'
 import { requireRole, type StaffUser } from '../staff/access'
+import { mayAtAll, teamIdsFor } from '../staff/policy'
 import { RESPONDENT_LABELS, RESPONDENT_TYPES } from '../surveys/definition'
 import { TeamModel } from '../teams/team'
 import { TallyStore } from './aggregate'
@@ -153,7 +154,7 @@ function errorList(errors: FilterError[]) {
 
 function quoteFilter(filter: ReportFilter, user: StaffUser) {
   const field = periodField(filter.period.kind)
-  const teamIds = filter.team ? [filter.team._id] : visibleTeamIds(user)
+  const teamIds = filter.team ? [filter.team._id] : teamIdsFor(user, 'read-free-text')
   return {
     surveyId: filter.survey.id,
     ...(field ? { period: { field, value: filter.period.id } } : { range: periodBounds(filter.period) }),
@@ -219,7 +220,7 @@ export function reportRoutes(services: Services): Router {
       return renderErrors(res, 'reports/dashboard', setup, 'Reports')
     }
     const { context, user } = setup
-    const seesQuotes = user.role !== 'practitioner'
+    const seesQuotes = mayAtAll(user, 'read-free-text')
     const [{ report, trend, teams, rates }, quotes] = await Promise.all([
       reportModel(context, filter),
       seesQuotes ? approvedQuotes(quoteFilter(filter, user)) : Promise.resolve([] as Quote[]),

@@ -1,6 +1,6 @@
 /**
- * Who is signed in, and what they may see. Every staff route goes through `requireRole`; records
- * from a team the user cannot see are answered with 404, as if they did not exist.
+ * Who is signed in, and which pages their role opens. Every staff route goes through
+ * `requireRole`; what they may do to a team's records is decided by `./policy`.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { Types } from 'mongoose'
@@ -118,41 +118,6 @@ export function requireRole(...roles: Role[]): RequestHandler {
     }
     next()
   }
-}
-
-/** Whether the user may see records belonging to this team (QA and admins see every team). */
-export function canSeeTeam(user: StaffUser, teamId: Types.ObjectId | string): boolean {
-  if (user.role === 'qa' || user.role === 'admin') return true
-  return user.teamIds.some((id) => String(id) === String(teamId))
-}
-
-/** A database filter limiting records to the teams the user may see; empty for QA and admins. */
-export function teamScope(user: StaffUser, field = 'teamId'): Record<string, unknown> {
-  if (user.role === 'qa' || user.role === 'admin') return {}
-  return { [field]: { $in: user.teamIds } }
-}
-
-/**
- * A filter for invitations the user may see: practitioners their own (the ones they created),
- * managers their teams', QA and admins all. Combine it with the record's id and answer 404 when
- * nothing matches, so a record from another team looks as if it did not exist:
- *
- *   const invitation = await InvitationModel.findOne({ _id: id, ...visibleInvitationFilter(user) }).lean()
- *   if (!invitation) throw new HttpError(404, 'Page not found')
- */
-export function visibleInvitationFilter(user: StaffUser): Record<string, unknown> {
-  if (user.role === 'practitioner') return { createdBy: user.id }
-  return teamScope(user, 'teamId')
-}
-
-/** Whether the user may see this invitation (the same rule as visibleInvitationFilter). */
-export function canSeeInvitation(
-  user: StaffUser,
-  invitation: { teamId: Types.ObjectId | string; createdBy?: Types.ObjectId | string | null },
-): boolean {
-  if (user.role === 'practitioner')
-    return invitation.createdBy != null && String(invitation.createdBy) === String(user.id)
-  return canSeeTeam(user, invitation.teamId)
 }
 
 /** Whether the user has one of these roles: for showing or hiding links and buttons. */
