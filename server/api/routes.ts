@@ -5,6 +5,7 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
+import { DatabaseRateLimitStore } from '../security/rateLimitStore'
 import type { Services } from '../app'
 import type { ApiToken } from '../apiTokens/apiToken'
 import { authenticateApiToken } from '../apiTokens/service'
@@ -59,6 +60,7 @@ export function apiRoutes(services: Services): Router {
   router.use(
     '/api/v1',
     rateLimit({
+      store: new DatabaseRateLimitStore('api'),
       windowMs: 60_000,
       limit: API_RATE_LIMIT,
       standardHeaders: 'draft-8',
