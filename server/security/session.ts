@@ -44,11 +44,11 @@ export function setUpSession(config: Config): RequestHandler {
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    proxy: config.trustProxy,
+    proxy: config.trustProxy !== false,
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
-      secure: config.env === 'production',
+      secure: config.secureCookies,
       maxAge: IDLE_TIMEOUT_MS,
     },
   })

@@ -130,7 +130,7 @@ export function staffRoutes(services: Services): Router {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
-      secure: services.config.env === 'production',
+      secure: services.config.secureCookies,
     })
     res.redirect(303, '/sign-in?signedOut=1')
   })
