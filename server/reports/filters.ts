@@ -33,9 +33,6 @@ export interface FilterError {
   message: string
 }
 
-/** Thrown for a team that exists but that the viewer may not see: answered as "not found". */
-export class TeamNotVisibleError extends Error {}
-
 export const PERIOD_HELP =
   'use a financial year (2020-21), a quarter (2020-21-Q4), a month (2021-04) or dates (2021-01-01..2021-03-31)'
 
@@ -117,12 +114,11 @@ export async function parseReportFilter(
   if (teamName) {
     team =
       teamName.length <= 100 ? ((await TeamModel.findOne({ name: teamName }).lean()) ?? undefined) : undefined
+    // Another team's name reads exactly like an unknown one, so nobody learns which teams exist.
+    const visible = visibleTeamIds(viewer)
+    if (team && visible && !visible.some((id) => String(id) === String(team!._id))) team = undefined
     if (!team) errors.push({ field: 'team', message: `There is no team called "${teamName}".` })
-    else {
-      const visible = visibleTeamIds(viewer)
-      if (visible && !visible.some((id) => String(id) === String(team!._id))) throw new TeamNotVisibleError()
-      values.team = team.name
-    }
+    else values.team = team.name
   }
 
   if (errors.length || !survey || !period) return { errors, values }

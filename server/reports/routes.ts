@@ -8,7 +8,6 @@ import { Router, type Request, type Response } from 'express'
 import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { approvedQuotes, type Quote } from '../feedback/quotes'
-import { HttpError } from '../http/errors'
 import {
   parsePeriod,
   periodBounds,
@@ -26,7 +25,6 @@ import { TallyStore } from './aggregate'
 import { reportCsv } from './csvExport'
 import {
   parseReportFilter,
-  TeamNotVisibleError,
   visibleTeamIds,
   type FilterError,
   type ParsedFilter,
@@ -94,19 +92,12 @@ async function setUp(services: Services, req: Request): Promise<PageSetup> {
     viewer: { role: user.role, teamIds: user.teamIds },
     tallies: new TallyStore(services.tallies),
   }
-  let parsed: ParsedFilter
-  try {
-    parsed = await parseReportFilter(withDates, services.surveys, context.viewer, {
-      defaultSurveyId: services.surveys.has('closure-family')
-        ? 'closure-family'
-        : services.surveys.all()[0]?.id,
-      defaultPeriodId: periodKeysFor(services.clock.now()).quarter,
-    })
-  } catch (error) {
-    if (error instanceof TeamNotVisibleError)
-      throw new HttpError(404, 'If you typed the web address, check it is correct.')
-    throw error
-  }
+  const parsed: ParsedFilter = await parseReportFilter(withDates, services.surveys, context.viewer, {
+    defaultSurveyId: services.surveys.has('closure-family')
+      ? 'closure-family'
+      : services.surveys.all()[0]?.id,
+    defaultPeriodId: periodKeysFor(services.clock.now()).quarter,
+  })
   // Put back only well-formed dates the person typed, never the raw query.
   const typed = (value: unknown) =>
     typeof value === 'string' && DATE_RE.test(value.trim()) ? value.trim() : ''
