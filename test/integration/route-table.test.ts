@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import request from 'supertest'
 import { CommentModel } from '../../server/comments/comment'
+import { isSurveyPath } from '../../server/security/session'
 import { PERMISSIONS_POLICY } from '../../server/security/webSecurity'
 import type { User } from '../../server/staff/user'
 import type { Team } from '../../server/teams/team'
@@ -108,15 +109,21 @@ describe('every route in the route table', () => {
       // Signing out (with a good token) ends the session the other checks use: last.
       .sort((a, b) => Number(a.path === '/sign-out') - Number(b.path === '/sign-out'))
     assert.ok(changing.length >= 20, `${changing.length} state-changing routes`)
+    // The family's pages have a session of their own: their own token is the survey page's.
+    const { token } = await issueInvitation(t.services, team)
+    const family = await openSurveyLink(t.app, token)
     for (const route of changing) {
       const path = fill(route.path)
+      const [agent, ownCsrf, foreignCsrf] = isSurveyPath(path)
+        ? [family.agent, family.csrf, adminCsrf]
+        : [admin, adminCsrf, otherCsrf]
       const send = (body: Record<string, string>) =>
-        admin[route.method.toLowerCase() as 'post'](path).type('form').send(body)
+        agent[route.method.toLowerCase() as 'post'](path).type('form').send(body)
       const missing = await send({})
       assert.equal(missing.status, 403, `${route.method} ${path} without a token`)
-      const foreign = await send({ _csrf: otherCsrf })
+      const foreign = await send({ _csrf: foreignCsrf })
       assert.equal(foreign.status, 403, `${route.method} ${path} with another session’s token`)
-      const own = await send({ _csrf: adminCsrf })
+      const own = await send({ _csrf: ownCsrf })
       assert.notEqual(own.status, 403, `${route.method} ${path} with its own token`)
       assert.ok(own.status < 500, `${route.method} ${path}: ${own.status}`)
     }
