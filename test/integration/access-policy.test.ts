@@ -162,7 +162,7 @@ describe('one access policy decides every record, for every role, action and own
       await agent.post('/invitations/new').type('form').send(sendForm(csrf, north)).expect(303)
     })
 
-    it(`${role}: reads free text (Needs attention, quotes) and exports only as the policy says`, async () => {
+    it(`${role}: reads and reviews free text and exports only as the policy says`, async () => {
       const { agent } = actor(role)
       for (const team of [north, south]) {
         const response = await giveResponse(t, team, { texts: { 'went-well': 'he said he would hurt me' } })
@@ -176,12 +176,16 @@ describe('one access policy decides every record, for every role, action and own
           `free text of ${team.name}`,
         )
         assert.equal(page.text.includes('he said he would hurt me'), reads)
+        // Reviewing free text for quoting: QA and admins only, every team.
+        const review = await agent.get(`/feedback/review/${String(flag._id)}`)
+        assert.equal(review.status, role === 'qa' || role === 'admin' ? 200 : 403, `review of ${team.name}`)
 
         const exported = await agent.get(
           `/reports/export.csv?survey=closure-family&period=2026-27&team=${encodeURIComponent(team.name)}`,
         )
         const exports = role === 'qa' || role === 'admin' || team === north
-        assert.equal(exported.status, exports ? 200 : 404, `export of ${team.name}`)
+        // Another team's name answers as an unknown team would (400), so nothing is confirmed.
+        assert.equal(exported.status, exports ? 200 : 400, `export of ${team.name}`)
       }
     })
   }
