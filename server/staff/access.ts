@@ -6,6 +6,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { Types } from 'mongoose'
 import type { Clock } from '../clock'
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../security/session'
+import { mayAtAll, type Action } from './policy'
 import { forgetSessionActivity, touchSession } from './sessions'
 import { UserModel, type Role, type User } from './user'
 
@@ -103,13 +104,22 @@ export function loadStaffUser(clock: Clock): RequestHandler {
 
 /** Lets the request through only for a signed-in user with one of these roles. */
 export function requireRole(...roles: Role[]): RequestHandler {
+  return requireWhere((user) => roles.includes(user.role))
+}
+
+/** Lets the request through only for a signed-in user the access policy lets do this to some team. */
+export function requireAction(action: Action): RequestHandler {
+  return requireWhere((user) => mayAtAll(user, action))
+}
+
+function requireWhere(allowed: (user: StaffUser) => boolean): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.staffUser) {
       const next_ = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : ''
       res.redirect(303, `/sign-in${next_}`)
       return
     }
-    if (!roles.includes(req.staffUser.role)) {
+    if (!allowed(req.staffUser)) {
       res.status(403).render('errors/error', {
         title: 'You do not have access to this page',
         message: 'Ask an administrator if you think you should.',
