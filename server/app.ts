@@ -25,7 +25,7 @@ import { respondRoutes } from './respond/routes'
 import { setUpBodyParsing } from './security/bodyParsing'
 import { setUpCsrf } from './security/csrf'
 import { setUpSession } from './security/session'
-import { setUpWebSecurity } from './security/webSecurity'
+import { pagesAreNotStored, setUpWebSecurity } from './security/webSecurity'
 import { loadStaffUser } from './staff/access'
 import { staffRoutes } from './staff/routes'
 import { adminRoutes } from './admin/routes'
@@ -56,6 +56,7 @@ export function createApp(services: Services): Express {
   app.use(setUpWebSecurity())
   app.use(assetRoutes())
   app.use(healthRoutes())
+  app.use(pagesAreNotStored)
   app.use(setUpBodyParsing())
   app.use(setUpSession(services.config))
   // The bulk CSV upload is multipart: read it first so its _csrf field is checked like any form's.

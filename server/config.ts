@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. A wrong value stops the app
  * with one sentence naming the variable, never a stack trace (see main.ts).
  */
+import net from 'node:net'
 import { z } from 'zod'
 import { databaseNameFor, parseConnectionString } from './db/databaseName'
 
@@ -23,6 +24,47 @@ const positiveInt = (name: string, fallback: number, min = 0) =>
       }
       return parsed
     })
+
+/** Names proxy-addr (Express's 'trust proxy') understands for address ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+function isProxyAddress(text: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(text) || net.isIP(text)) return true
+  const [address, bits, extra] = text.split('/')
+  if (extra !== undefined || !address || !bits || !/^\d{1,3}$/.test(bits)) return false
+  const family = net.isIP(address)
+  return family !== 0 && Number(bits) <= (family === 4 ? 32 : 128)
+}
+
+/**
+ * Which proxies to believe about the client's address: none, a number of hops in front of the
+ * app, or the proxies' own addresses. Never "every hop" (`true`), which would make the client's
+ * own X-Forwarded-For the address that rate limits and the audit trail use.
+ */
+export type TrustProxy = false | number | string[]
+
+const trustProxySetting = z
+  .string()
+  .optional()
+  .transform((value, ctx): TrustProxy => {
+    const text = (value ?? '').trim()
+    if (text === '' || ['false', 'off', 'no', '0'].includes(text.toLowerCase())) return false
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text)
+      if (hops <= 10) return hops
+    } else if (text.toLowerCase() !== 'true') {
+      const addresses = text.split(',').map((part) => part.trim())
+      if (addresses.every(isProxyAddress)) return addresses
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        text.toLowerCase() === 'true'
+          ? 'TRUST_PROXY=true would believe any X-Forwarded-For a client sends: set the number of proxies in front of the app (usually 1) or their addresses (e.g. 10.0.0.5 or 10.0.0.0/8)'
+          : `TRUST_PROXY must be a number of proxies (1 to 10) or a comma-separated list of proxy addresses or ranges (e.g. 10.0.0.5, 10.0.0.0/8, loopback), not "${text}"`,
+    })
+    return z.NEVER
+  })
 
 const urlWithScheme = (name: string, schemes: string[]) =>
   z
@@ -95,7 +137,8 @@ const ZEnvironment = z.object({
     .refine((value) => !value || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), {
       message: 'SAFEGUARDING_EMAIL must be an email address',
     }),
-  TRUST_PROXY: z.string().optional(),
+  TRUST_PROXY: trustProxySetting,
+  HOST: z.string().optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   BACKGROUND_INTERVAL_MS: positiveInt('BACKGROUND_INTERVAL_MS', 0),
 })
@@ -103,6 +146,8 @@ const ZEnvironment = z.object({
 export interface Config {
   env: 'development' | 'production' | 'test'
   port: number
+  /** The address to listen on; undefined: every interface (production only, unless HOST is set). */
+  host: string | undefined
   baseUrl: string
   /** Unset: the embedded FerretDB starts under dataDir. */
   mongodbUri: string | undefined
@@ -126,7 +171,9 @@ export interface Config {
   worryWords: string[]
   /** Where safeguarding flags go for a team without its own duty address. */
   safeguardingEmail: string | undefined
-  trustProxy: boolean
+  trustProxy: TrustProxy
+  /** Cookies are Secure in production and whenever the public address is https (TLS at a proxy). */
+  secureCookies: boolean
   demoData: 'auto' | 'on' | 'off'
   /** Tests: the outbox, reminders and expiry all run this often. Unset: every 15 s and 5 minutes. */
   backgroundIntervalMs: number | undefined
@@ -175,6 +222,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   return {
     env: env.NODE_ENV,
     port: env.PORT,
+    // Outside production only this machine can reach the app (demo accounts are on its home page).
+    host: env.HOST?.trim() || (env.NODE_ENV === 'production' ? undefined : '127.0.0.1'),
     baseUrl,
     mongodbUri: env.MONGODB_URI,
     databaseName: databaseNameFor(env.MONGODB_URI),
@@ -196,7 +245,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           .filter(Boolean)
       : DEFAULT_WORRY_WORDS,
     safeguardingEmail: env.SAFEGUARDING_EMAIL || undefined,
-    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    trustProxy: env.TRUST_PROXY,
+    secureCookies: env.NODE_ENV === 'production' || baseUrl.startsWith('https://'),
     demoData: env.DEMO_DATA,
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
   }

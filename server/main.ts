@@ -52,9 +52,13 @@ async function main(): Promise<void> {
   const app = createApp(services)
   const background = startBackgroundWork(services)
 
-  const server: Server = app.listen(config.port, () => {
-    console.log(`Family Voice is running at ${config.baseUrl} (port ${config.port}).`)
-  })
+  const onListening = () => {
+    const where = config.host ? `${config.host} port ${config.port}` : `port ${config.port}`
+    console.log(`Family Voice is running at ${config.baseUrl} (${where}).`)
+  }
+  const server: Server = config.host
+    ? app.listen(config.port, config.host, onListening)
+    : app.listen(config.port, onListening)
   server.on('error', async (error: NodeJS.ErrnoException) => {
     await background.stop()
     await disconnectDatabase()

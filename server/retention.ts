@@ -11,7 +11,7 @@
  *   a sent upload (its "surveys sent" page, which repeats the rows' emails) after
  *   BULK_UPLOAD_RETENTION_DAYS (30). The invitations it made are kept as ever.
  * - Sessions go once expired, and the activity record of a staff session once older than any
- *   session can live (12 hours).
+ *   session can live (12 hours). Rate-limit windows go once they have ended.
  *
  * Each filter leads with an equality on an indexed field where the collection has one, so the
  * embedded engine reads only candidates; the date condition is checked on those.
@@ -23,6 +23,7 @@ import { deleteInBatches } from './db/deleteInBatches'
 import { PREVIEW_LIFETIME_MS } from './invitations/bulk'
 import { BulkUploadModel } from './invitations/bulkUpload'
 import { OutboxMessageModel, type OutboxStatus } from './mail/outboxMessage'
+import { deleteEndedRateLimitWindows } from './security/rateLimitStore'
 import { ABSOLUTE_TIMEOUT_MS } from './security/session'
 import { SessionActivityModel } from './staff/sessions'
 
@@ -57,6 +58,7 @@ export interface RetentionResult {
   bulkUploads: number
   sessions: number
   sessionActivity: number
+  rateLimitWindows: number
 }
 
 export async function pruneOldRecords(
@@ -81,6 +83,9 @@ export async function pruneOldRecords(
     sessionActivity: await deleteInBatches(SessionActivityModel.collection, {
       lastSeenAt: { $lt: new Date(now.getTime() - ABSOLUTE_TIMEOUT_MS) },
     }),
+    // A small collection (a document per address and limiter while a window is open), dated by
+    // the system clock like express-rate-limit itself.
+    rateLimitWindows: await deleteEndedRateLimitWindows(new Date()),
   }
 }
 

@@ -5,12 +5,13 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
+import { DatabaseRateLimitStore } from '../security/rateLimitStore'
 import type { Services } from '../app'
 import type { ApiToken } from '../apiTokens/apiToken'
 import { authenticateApiToken } from '../apiTokens/service'
 import { recordAudit } from '../audit/auditEvent'
 import type { Period } from '../periods/period'
-import { parseReportFilter, TeamNotVisibleError, type ReportFilter, type Viewer } from '../reports/filters'
+import { parseReportFilter, type ReportFilter, type Viewer } from '../reports/filters'
 import { TallyStore } from '../reports/aggregate'
 import type { Headline } from '../reports/headlines'
 import {
@@ -59,6 +60,7 @@ export function apiRoutes(services: Services): Router {
   router.use(
     '/api/v1',
     rateLimit({
+      store: new DatabaseRateLimitStore('api'),
       windowMs: 60_000,
       limit: API_RATE_LIMIT,
       standardHeaders: 'draft-8',
@@ -71,6 +73,13 @@ export function apiRoutes(services: Services): Router {
     res.set('Cache-Control', 'no-store')
     const token = await authenticateApiToken(req.get('authorization'), services.clock)
     if (!token) {
+      // Refused calls are audited too (no token's secret is recorded): the rate limit bounds them.
+      await audit(
+        req,
+        'api.refused',
+        req.path,
+        req.get('authorization') ? '401: unknown or revoked token' : '401: no token',
+      )
       res.set('WWW-Authenticate', 'Bearer')
       return fail(res, 401, 'Give a valid API token in the header "Authorization: Bearer TOKEN".')
     }
@@ -95,34 +104,28 @@ export function apiRoutes(services: Services): Router {
       ip: req.ip,
     })
 
-  /** The filter from the query, or undefined after answering 400/403. */
+  /** The filter from the query, or undefined after answering 400 (another team's name included). */
   const readFilter = async (
     req: Request,
     res: Response,
   ): Promise<{ filter: ReportFilter; context: ReportContext } | undefined> => {
     const token = req.apiToken!
     const viewer: Viewer = { role: token.role, teamIds: token.teamIds }
-    try {
-      const parsed = await parseReportFilter(req.query, services.surveys, viewer)
-      if (!parsed.filter) {
-        fail(res, 400, parsed.errors.map((error) => error.message).join(' '))
-        return undefined
-      }
-      return {
-        filter: parsed.filter,
-        context: {
-          surveys: services.surveys,
-          settings: services.config,
-          viewer,
-          tallies: new TallyStore(services.tallies),
-        },
-      }
-    } catch (error) {
-      if (error instanceof TeamNotVisibleError) {
-        fail(res, 403, 'This token cannot see that team.')
-        return undefined
-      }
-      throw error
+    const parsed = await parseReportFilter(req.query, services.surveys, viewer)
+    if (!parsed.filter) {
+      const message = parsed.errors.map((error) => error.message).join(' ')
+      await audit(req, 'api.refused', req.path, `400: ${message.slice(0, 300)}`)
+      fail(res, 400, message)
+      return undefined
+    }
+    return {
+      filter: parsed.filter,
+      context: {
+        surveys: services.surveys,
+        settings: services.config,
+        viewer,
+        tallies: new TallyStore(services.tallies),
+      },
     }
   }
 

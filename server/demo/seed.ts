@@ -6,7 +6,7 @@
  */
 import type { Types } from 'mongoose'
 import type { Services } from '../app'
-import { createInvitation, invitationLink } from '../invitations/service'
+import { createInvitation } from '../invitations/service'
 import { lastQuarters } from '../periods/period'
 import { recordResponse } from '../responses/recordResponse'
 import { MODES, type Mode } from '../responses/response'
@@ -15,7 +15,7 @@ import { UserModel, type Role } from '../staff/user'
 import type { TextAnswer } from '../surveys/answers'
 import { isChoiceQuestion, type TRespondentType, type TSurveyDefinition } from '../surveys/definition'
 import { TeamModel, type Service, type Team } from '../teams/team'
-import { DemoLinkModel } from './demoLink'
+import { DemoLinkModel, demoLinkPath } from './demoLink'
 
 export const DEMO_PASSWORD = 'family-voice-demo-2026'
 
@@ -270,7 +270,8 @@ export async function seedDemoData(
   const links: DemoSeedResult['links'] = []
   for (const [position, link] of DEMO_LINKS.entries()) {
     if (!services.surveys.has(link.surveyId)) continue
-    const { invitation, token } = await createInvitation(services.surveys, services.clock, {
+    // Its token is dropped: only the hash is kept, and the home page makes a fresh one to try it.
+    const { invitation } = await createInvitation(services.surveys, services.clock, {
       surveyId: link.surveyId,
       team: teams.get(link.team)!,
       respondent: link.respondent,
@@ -282,11 +283,11 @@ export async function seedDemoData(
       label: link.label,
       surveyId: link.surveyId,
       teamName: link.team,
-      token,
       invitationId: invitation._id as Types.ObjectId,
       position,
     })
-    links.push({ label: link.label, url: invitationLink(services.config.baseUrl, token) })
+    // The try-it address, not the token: logs keep no live links.
+    links.push({ label: link.label, url: `${services.config.baseUrl}${demoLinkPath(position)}` })
   }
 
   const responses = await seedHistory(services, teams, random)

@@ -191,7 +191,7 @@ export function entryRoutes(services: Services): Router {
   const loadForRecording = async (
     req: Request,
   ): Promise<{ invitation: Invitation; survey: TSurveyDefinition }> => {
-    const invitation = await findVisibleInvitation(signedInUser(req), req.params.id)
+    const invitation = await findVisibleInvitation(signedInUser(req), req.params.id, 'record-answer')
     if (!invitation)
       throw new HttpError(404, 'There is no invitation at this address, or it belongs to another team.')
     if (invitation.status === 'completed' || invitation.completedAt) {

@@ -4,7 +4,8 @@
  * teams' flags; QA and admins see every team's.
  */
 import { CommentModel, type Comment } from '../comments/comment'
-import { teamScope, type StaffUser } from '../staff/access'
+import type { StaffUser } from '../staff/access'
+import { recordFilter } from '../staff/policy'
 import { cleanText } from '../surveys/answers'
 import { userNames } from './review'
 
@@ -29,7 +30,7 @@ export interface AttentionPage {
 
 /** Open flags first, then acknowledged ones; paged across both. */
 export async function listFlags(user: StaffUser, requestedPage: number): Promise<AttentionPage> {
-  const scope = teamScope(user)
+  const scope = recordFilter(user, 'read-free-text')
   const openTotal = await CommentModel.countDocuments({ ...OPEN, ...scope })
   const acknowledgedTotal = await CommentModel.countDocuments({ ...ACKNOWLEDGED, ...scope })
   const total = openTotal + acknowledgedTotal
@@ -60,12 +61,12 @@ export async function listFlags(user: StaffUser, requestedPage: number): Promise
 
 /** How many flags wait for this user's attention. */
 export async function countOpenFlags(user: StaffUser): Promise<number> {
-  return CommentModel.countDocuments({ ...OPEN, ...teamScope(user) })
+  return CommentModel.countDocuments({ ...OPEN, ...recordFilter(user, 'read-free-text') })
 }
 
 /** A flag the user may see, or null (not flagged, not found, or another team's). */
 export async function findFlag(user: StaffUser, id: string): Promise<Comment | null> {
-  return CommentModel.findOne({ _id: id, ...FLAGGED, ...teamScope(user) }).lean()
+  return CommentModel.findOne({ _id: id, ...FLAGGED, ...recordFilter(user, 'read-free-text') }).lean()
 }
 
 export function parseNote(raw: unknown): { note: string } | { error: string } {
@@ -92,7 +93,7 @@ export async function acknowledgeFlag(
   const set: Record<string, unknown> = { 'flag.acknowledgedBy': user.id, 'flag.acknowledgedAt': at }
   if (note) set['flag.acknowledgementNote'] = note
   const updated = await CommentModel.findOneAndUpdate(
-    { _id: id, ...OPEN, ...teamScope(user) },
+    { _id: id, ...OPEN, ...recordFilter(user, 'read-free-text') },
     { $set: set },
     { new: true },
   ).lean()

@@ -8,7 +8,7 @@ import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { HttpError } from '../http/errors'
 import { parsePeriod } from '../periods/period'
-import { requireRole, type StaffUser } from '../staff/access'
+import { requireAction, type StaffUser } from '../staff/access'
 import { TeamModel } from '../teams/team'
 import { acknowledgeFlag, findFlag, listFlags, parseNote } from './attention'
 import { isObjectIdString } from './format'
@@ -52,7 +52,7 @@ function pageNumber(value: string | undefined): number {
 }
 
 function user(req: Request): StaffUser {
-  // requireRole runs first on every route here.
+  // requireAction runs first on every route here.
   return req.staffUser!
 }
 
@@ -105,8 +105,9 @@ const DONE_MESSAGES: Record<string, string> = {
 
 export function feedbackRoutes(services: Services): Router {
   const router = Router()
-  const reviewers = requireRole('qa', 'admin')
-  const attentionRoles = requireRole('manager', 'qa', 'admin')
+  // Who may review and who may read flagged free text is the access policy's (staff/policy.ts).
+  const reviewers = requireAction('review-free-text')
+  const attentionRoles = requireAction('read-free-text')
 
   async function teamOptions() {
     return TeamModel.find().select({ name: 1 }).sort({ name: 1 }).lean()

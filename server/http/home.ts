@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import type { Services } from '../app'
-import { DemoLinkModel } from '../demo/demoLink'
+import { DemoLinkModel, demoLinkPath, openDemoLink } from '../demo/demoLink'
+import { HttpError } from './errors'
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed'
 import { InvitationModel } from '../invitations/invitation'
 import { linkState } from '../invitations/service'
@@ -32,7 +33,7 @@ async function demoDetails(services: Services) {
       return {
         label: link.label,
         teamName: link.teamName,
-        href: `/s/${link.token}`,
+        href: demoLinkPath(link.position),
         open: state === 'open',
         status: LINK_STATE_LABELS[state],
       }
@@ -46,6 +47,16 @@ export function homeRoutes(services: Services): Router {
   const router = Router()
   router.get('/', async (_req, res) => {
     res.render('home/index', { title: 'Home', demo: await demoDetails(services) })
+  })
+  // Only the hash of a demo link is stored, so trying one makes a fresh token (demo data only).
+  router.get('/demo/links/:position', async (req, res) => {
+    const position = Number(req.params.position)
+    const token =
+      services.config.env !== 'production' && /^\d{1,3}$/.test(req.params.position)
+        ? await openDemoLink(position, services.clock.now())
+        : undefined
+    if (!token) throw new HttpError(404, 'There is no open demo link at this address.')
+    res.redirect(303, `/s/${token}`)
   })
   router.get('/privacy', (_req, res) => {
     res.render('home/privacy', {

@@ -7,6 +7,7 @@ import multer from 'multer'
 import type { Services } from '../app'
 import { HttpError } from '../http/errors'
 import { RESPONDENT_LABELS } from '../surveys/definition'
+import { recordFilter, teamIdsFor } from '../staff/policy'
 import {
   BULK_COLUMNS,
   checkBulkCsv,
@@ -143,7 +144,10 @@ export function bulkRoutes(services: Services): Router {
         })),
       })
     }
-    const invitations = await InvitationModel.find({ _id: { $in: upload.invitationIds } })
+    const invitations = await InvitationModel.find({
+      _id: { $in: upload.invitationIds },
+      ...recordFilter(user, 'see'),
+    })
       .sort({ _id: 1 })
       .lean()
     res.render('invitations/bulk-sent', {
@@ -162,7 +166,7 @@ export function bulkRoutes(services: Services): Router {
     if (!upload) throw new HttpError(404, 'There is no upload at this address. Upload the file again.')
     const outcome = await confirmBulkUpload(services, upload._id, {
       id: user.id,
-      allowedTeamIds: user.role === 'qa' || user.role === 'admin' ? 'all' : user.teamIds,
+      allowedTeamIds: teamIdsFor(user, 'send') ?? 'all',
     })
     if (!outcome.ok) {
       if (outcome.reason === 'already-sent') return res.redirect(303, `${BULK_PATH}/${String(upload._id)}`)

@@ -1,11 +1,12 @@
 /**
- * Finding invitations for staff pages, always within what the user may see: practitioners list
- * their own, managers their teams', QA and admins everyone's. An invitation from a team the user
- * cannot see is treated as not existing (404).
+ * Finding invitations for staff pages, always through the access policy (`staff/policy.ts`): the
+ * list and every page or action on one invitation use the same filter, so an invitation the list
+ * leaves out cannot be opened, reprinted or cancelled by address either (404).
  */
 import { DateTime } from 'luxon'
 import { Types } from 'mongoose'
-import { canSeeTeam, teamScope, type StaffUser } from '../staff/access'
+import type { StaffUser } from '../staff/access'
+import { may, recordFilter, type Action } from '../staff/policy'
 import { formatDateTime, ZONE } from './dateInput'
 import { INVITATION_STATUSES, InvitationModel, type Invitation, type InvitationStatus } from './invitation'
 
@@ -41,21 +42,23 @@ export function isObjectIdText(value: unknown): value is string {
   return typeof value === 'string' && /^[a-f0-9]{24}$/.test(value)
 }
 
-/** The invitation if it exists and the user may see its team; undefined otherwise (show 404). */
-export async function findVisibleInvitation(user: StaffUser, id: unknown): Promise<Invitation | undefined> {
+/** The invitation if it exists and the user may do this to it; undefined otherwise (show 404). */
+export async function findVisibleInvitation(
+  user: StaffUser,
+  id: unknown,
+  action: Action = 'see',
+): Promise<Invitation | undefined> {
   if (!isObjectIdText(id)) return undefined
-  const invitation = await InvitationModel.findById(id).lean()
-  if (!invitation || !canSeeTeam(user, invitation.teamId)) return undefined
-  return invitation
+  const invitation = await InvitationModel.findOne({ _id: id, ...recordFilter(user, action) }).lean()
+  return invitation ?? undefined
 }
 
-/**
- * Practitioners: their own (in teams they are still in, like the invitation page); managers:
- * their teams'; QA and admins: all.
- */
-export function listScope(user: StaffUser): Record<string, unknown> {
-  if (user.role === 'practitioner') return { createdBy: user.id, ...teamScope(user) }
-  return teamScope(user)
+/** Whose invitations the list shows: the user's own, or everyone's the user may see. */
+export type SentBy = 'me' | 'anyone'
+
+/** Practitioners start at their own ("My invitations"); everyone else at all they may see. */
+export function defaultSentBy(user: StaffUser): SentBy {
+  return user.role === 'practitioner' ? 'me' : 'anyone'
 }
 
 export interface ListFilters {
@@ -64,6 +67,7 @@ export interface ListFilters {
   team: string
   from: string
   to: string
+  sentBy: SentBy
   page: number
 }
 
@@ -75,7 +79,7 @@ function queryText(query: unknown, name: string): string {
 /** Filters from the query string; anything not understood is dropped (and reported). */
 export function readListFilters(
   query: unknown,
-  known: { surveys: string[]; teams: string[] },
+  known: { surveys: string[]; teams: string[]; sentBy: SentBy },
 ): { filters: ListFilters; problems: Array<{ href: string; text: string }> } {
   const problems: Array<{ href: string; text: string }> = []
   const filters: ListFilters = {
@@ -84,6 +88,12 @@ export function readListFilters(
     team: queryText(query, 'team'),
     from: queryText(query, 'from'),
     to: queryText(query, 'to'),
+    sentBy:
+      queryText(query, 'sentBy') === 'me'
+        ? 'me'
+        : queryText(query, 'sentBy') === 'anyone'
+          ? 'anyone'
+          : known.sentBy,
     page: Math.max(1, Math.min(1000, Number.parseInt(queryText(query, 'page'), 10) || 1)),
   }
   if (filters.status && !(INVITATION_STATUSES as readonly string[]).includes(filters.status)) {
@@ -114,13 +124,15 @@ export async function listInvitations(
   user: StaffUser,
   filters: ListFilters,
 ): Promise<{ invitations: Invitation[]; total: number }> {
-  const query: Record<string, unknown> = { ...listScope(user) }
+  const query: Record<string, unknown> = { ...recordFilter(user, 'see') }
+  // "Sent by me" narrows the list; what the user may see is the policy's alone.
+  if (filters.sentBy === 'me') query.createdBy = user.id
   if (filters.status) query.status = filters.status
   if (filters.survey) query.surveyId = filters.survey
   if (filters.team) {
     // The team filter narrows within the user's scope, never widens it.
     const teamId = new Types.ObjectId(filters.team)
-    query.teamId = canSeeTeam(user, teamId) ? teamId : { $in: [] }
+    query.teamId = may(user, 'see', { teamId }) ? teamId : { $in: [] }
   }
   const created: Record<string, Date> = {}
   if (filters.from) created.$gte = DateTime.fromISO(filters.from, { zone: ZONE }).startOf('day').toJSDate()

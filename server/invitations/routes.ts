@@ -19,6 +19,7 @@ import { audit, invitationSummary, noStore, sendableTeams, signedInUser, staffOn
 import { INVITATION_STATUSES, type Invitation } from './invitation'
 import { letterView } from './letter'
 import {
+  defaultSentBy,
   findVisibleInvitation,
   listInvitations,
   PAGE_SIZE,
@@ -40,6 +41,7 @@ import {
 } from './sendForm'
 import { cancelInvitation, LIVE_STATUSES, reprintLetter, resendInvitation, sendInvitation } from './sending'
 import { InvitationInputError } from './service'
+import { may, type Action } from '../staff/policy'
 
 declare module 'express-session' {
   interface SessionData {
@@ -205,6 +207,7 @@ export function invitationRoutes(services: Services): Router {
     const { filters, problems } = readListFilters(req.query, {
       surveys: surveys.map((survey) => survey.id),
       teams: teams.map((team) => String(team._id)),
+      sentBy: defaultSentBy(user),
     })
     const { invitations, total } = await listInvitations(user, filters)
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
@@ -213,18 +216,29 @@ export function invitationRoutes(services: Services): Router {
       for (const key of ['status', 'survey', 'team', 'from', 'to'] as const) {
         if (filters[key]) params.set(key, filters[key])
       }
+      if (filters.sentBy !== defaultSentBy(user)) params.set('sentBy', filters.sentBy)
       if (page > 1) params.set('page', String(page))
       const text = params.toString()
       return text ? `/invitations?${text}` : '/invitations'
     }
+    const mine = filters.sentBy === 'me'
     res.status(problems.length ? 400 : 200).render('invitations/list', {
-      title: user.role === 'practitioner' ? 'My invitations' : 'Invitations',
-      scopeText:
-        user.role === 'practitioner'
-          ? 'Survey links you have sent.'
-          : user.role === 'manager'
-            ? 'Survey links sent by your teams.'
-            : 'Survey links sent by every team.',
+      title: mine
+        ? 'My invitations'
+        : user.role === 'qa' || user.role === 'admin'
+          ? 'Invitations'
+          : 'Your teams’ invitations',
+      scopeText: mine
+        ? 'Survey links you have sent.'
+        : user.role === 'qa' || user.role === 'admin'
+          ? 'Survey links sent by every team.'
+          : 'Survey links sent by everyone in your teams, so you can cover a colleague’s case.',
+      sentByLink:
+        user.role === 'qa' || user.role === 'admin'
+          ? undefined
+          : mine
+            ? { href: '/invitations?sentBy=anyone', text: 'Show everyone’s invitations in your teams' }
+            : { href: '/invitations?sentBy=me', text: 'Show only the invitations you sent' },
       errors: problems,
       filters: filters satisfies ListFilters,
       statuses: INVITATION_STATUSES.map((id) => ({ id, text: STATUS_LABELS[id] })),
@@ -239,8 +253,9 @@ export function invitationRoutes(services: Services): Router {
     })
   })
 
-  const loadVisible = async (req: Request): Promise<Invitation> => {
-    const invitation = await findVisibleInvitation(signedInUser(req), req.params.id)
+  /** The invitation this user may do this to, or 404 (as if it did not exist). */
+  const loadVisible = async (req: Request, action: Action = 'see'): Promise<Invitation> => {
+    const invitation = await findVisibleInvitation(signedInUser(req), req.params.id, action)
     if (!invitation)
       throw new HttpError(404, 'There is no invitation at this address, or it belongs to another team.')
     return invitation
@@ -248,6 +263,7 @@ export function invitationRoutes(services: Services): Router {
 
   router.get('/invitations/:id', staffOnly, async (req, res) => {
     const invitation = await loadVisible(req)
+    const user = signedInUser(req)
     const notice = req.session.invitationNotice
     if (notice) delete req.session.invitationNotice
     const live = LIVE_STATUSES.includes(invitation.status) && invitation.expiresAt > clock.now()
@@ -257,16 +273,21 @@ export function invitationRoutes(services: Services): Router {
       invitation: invitationSummary(services, invitation),
       timeline: timelineFor(invitation),
       notice,
-      canCancel: LIVE_STATUSES.includes(invitation.status),
+      canCancel: may(user, 'cancel', invitation) && LIVE_STATUSES.includes(invitation.status),
       canResend:
-        Boolean(invitation.recipientEmail) && [...LIVE_STATUSES, 'expired'].includes(invitation.status),
-      canPrint: live,
-      canRecord: invitation.status !== 'completed' && invitation.status !== 'cancelled',
+        may(user, 'resend', invitation) &&
+        Boolean(invitation.recipientEmail) &&
+        [...LIVE_STATUSES, 'expired'].includes(invitation.status),
+      canPrint: may(user, 'reprint', invitation) && live,
+      canRecord:
+        may(user, 'record-answer', invitation) &&
+        invitation.status !== 'completed' &&
+        invitation.status !== 'cancelled',
     })
   })
 
   router.post('/invitations/:id/cancel', staffOnly, async (req, res) => {
-    const invitation = await loadVisible(req)
+    const invitation = await loadVisible(req, 'cancel')
     const user = signedInUser(req)
     const cancelled = await cancelInvitation(services, invitation._id, user)
     if (!cancelled) {
@@ -282,7 +303,7 @@ export function invitationRoutes(services: Services): Router {
   })
 
   router.post('/invitations/:id/resend', staffOnly, async (req, res) => {
-    const invitation = await loadVisible(req)
+    const invitation = await loadVisible(req, 'resend')
     const result = await resendInvitation(services, invitation._id, signedInUser(req))
     if (!result.ok) {
       throw new HttpError(
@@ -309,7 +330,7 @@ export function invitationRoutes(services: Services): Router {
   }
 
   router.get('/invitations/:id/letter', staffOnly, noStore, async (req, res) => {
-    const invitation = await loadVisible(req)
+    const invitation = await loadVisible(req, 'reprint')
     const id = String(invitation._id)
     const token = req.session.freshLetters?.[id]
     if (token) {
@@ -327,7 +348,7 @@ export function invitationRoutes(services: Services): Router {
   })
 
   router.post('/invitations/:id/letter', staffOnly, noStore, async (req, res) => {
-    const invitation = await loadVisible(req)
+    const invitation = await loadVisible(req, 'reprint')
     const printed = await reprintLetter(services, invitation._id, signedInUser(req))
     if (!printed) {
       throw new HttpError(

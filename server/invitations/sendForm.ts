@@ -4,7 +4,6 @@
  * and email address; blank rows are ignored. Every message follows the GOV.UK error patterns and
  * names the field it links to.
  */
-import type { Types } from 'mongoose'
 import {
   CASE_EVENT_LABELS,
   CASE_EVENTS,
@@ -248,11 +247,4 @@ export function checkSendForm(
 
 export function eventLabel(event: TCaseEvent): string {
   return CASE_EVENT_LABELS[event]
-}
-
-/** The teams a user may send for: their own teams, or every team for QA and admins. */
-export function teamIdsFilter(role: string, teamIds: Types.ObjectId[]): Record<string, unknown> {
-  return role === 'qa' || role === 'admin'
-    ? { retired: { $ne: true } }
-    : { _id: { $in: teamIds }, retired: { $ne: true } }
 }

@@ -7,12 +7,12 @@ import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { HttpError } from '../http/errors'
 import { requireRole, type StaffUser } from '../staff/access'
+import { recordFilter } from '../staff/policy'
 import { RESPONDENT_LABELS } from '../surveys/definition'
 import { TeamModel, type Team } from '../teams/team'
 import { formatDay } from './dateInput'
 import type { Invitation } from './invitation'
 import { CHANNEL_LABELS, STATUS_LABELS, STATUS_TAGS } from './queries'
-import { teamIdsFilter } from './sendForm'
 
 export const STAFF_ROLES = ['practitioner', 'manager', 'qa', 'admin'] as const
 
@@ -31,7 +31,9 @@ export function signedInUser(req: Request): StaffUser {
 
 /** Teams this user may send for (and filter by), by name. */
 export async function sendableTeams(user: StaffUser): Promise<Team[]> {
-  return TeamModel.find(teamIdsFilter(user.role, user.teamIds)).sort({ name: 1 }).lean()
+  return TeamModel.find({ ...recordFilter(user, 'send', '_id'), retired: { $ne: true } })
+    .sort({ name: 1 })
+    .lean()
 }
 
 export async function audit(

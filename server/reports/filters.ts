@@ -6,7 +6,7 @@
 import type { Types } from 'mongoose'
 import { parsePeriod, type Period } from '../periods/period'
 import { MODES, type Mode } from '../responses/response'
-import type { Role } from '../staff/user'
+import { teamIdsFor, type Viewer } from '../staff/policy'
 import { RESPONDENT_TYPES, type TRespondentType, type TSurveyDefinition } from '../surveys/definition'
 import type { SurveyRegistry } from '../surveys/registry'
 import { TeamModel, type Team } from '../teams/team'
@@ -19,15 +19,11 @@ export interface ReportFilter {
   mode?: Mode
 }
 
-/** Who is looking: staff users and API tokens alike. */
-export interface Viewer {
-  role: Role
-  teamIds: Types.ObjectId[]
-}
+export type { Viewer }
 
 /** The teams a viewer may see results for; undefined means every team (QA and admins). */
 export function visibleTeamIds(viewer: Viewer): Types.ObjectId[] | undefined {
-  return viewer.role === 'qa' || viewer.role === 'admin' ? undefined : viewer.teamIds
+  return teamIdsFor(viewer, 'see-results')
 }
 
 export type FilterField = 'survey' | 'period' | 'team' | 'respondent' | 'mode' | 'by'
@@ -36,9 +32,6 @@ export interface FilterError {
   field: FilterField
   message: string
 }
-
-/** Thrown for a team that exists but that the viewer may not see: answered as "not found". */
-export class TeamNotVisibleError extends Error {}
 
 export const PERIOD_HELP =
   'use a financial year (2020-21), a quarter (2020-21-Q4), a month (2021-04) or dates (2021-01-01..2021-03-31)'
@@ -121,12 +114,11 @@ export async function parseReportFilter(
   if (teamName) {
     team =
       teamName.length <= 100 ? ((await TeamModel.findOne({ name: teamName }).lean()) ?? undefined) : undefined
+    // Another team's name reads exactly like an unknown one, so nobody learns which teams exist.
+    const visible = visibleTeamIds(viewer)
+    if (team && visible && !visible.some((id) => String(id) === String(team!._id))) team = undefined
     if (!team) errors.push({ field: 'team', message: `There is no team called "${teamName}".` })
-    else {
-      const visible = visibleTeamIds(viewer)
-      if (visible && !visible.some((id) => String(id) === String(team!._id))) throw new TeamNotVisibleError()
-      values.team = team.name
-    }
+    else values.team = team.name
   }
 
   if (errors.length || !survey || !period) return { errors, values }

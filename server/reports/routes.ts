@@ -8,7 +8,6 @@ import { Router, type Request, type Response } from 'express'
 import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { approvedQuotes, type Quote } from '../feedback/quotes'
-import { HttpError } from '../http/errors'
 import {
   parsePeriod,
   periodBounds,
@@ -19,13 +18,13 @@ import {
 } from '../periods/period'
 import { MODE_LABELS, MODES } from '../responses/response'
 import { requireRole, type StaffUser } from '../staff/access'
+import { mayAtAll, teamIdsFor } from '../staff/policy'
 import { RESPONDENT_LABELS, RESPONDENT_TYPES } from '../surveys/definition'
 import { TeamModel } from '../teams/team'
 import { TallyStore } from './aggregate'
 import { reportCsv } from './csvExport'
 import {
   parseReportFilter,
-  TeamNotVisibleError,
   visibleTeamIds,
   type FilterError,
   type ParsedFilter,
@@ -93,19 +92,12 @@ async function setUp(services: Services, req: Request): Promise<PageSetup> {
     viewer: { role: user.role, teamIds: user.teamIds },
     tallies: new TallyStore(services.tallies),
   }
-  let parsed: ParsedFilter
-  try {
-    parsed = await parseReportFilter(withDates, services.surveys, context.viewer, {
-      defaultSurveyId: services.surveys.has('closure-family')
-        ? 'closure-family'
-        : services.surveys.all()[0]?.id,
-      defaultPeriodId: periodKeysFor(services.clock.now()).quarter,
-    })
-  } catch (error) {
-    if (error instanceof TeamNotVisibleError)
-      throw new HttpError(404, 'If you typed the web address, check it is correct.')
-    throw error
-  }
+  const parsed: ParsedFilter = await parseReportFilter(withDates, services.surveys, context.viewer, {
+    defaultSurveyId: services.surveys.has('closure-family')
+      ? 'closure-family'
+      : services.surveys.all()[0]?.id,
+    defaultPeriodId: periodKeysFor(services.clock.now()).quarter,
+  })
   // Put back only well-formed dates the person typed, never the raw query.
   const typed = (value: unknown) =>
     typeof value === 'string' && DATE_RE.test(value.trim()) ? value.trim() : ''
@@ -153,7 +145,7 @@ function errorList(errors: FilterError[]) {
 
 function quoteFilter(filter: ReportFilter, user: StaffUser) {
   const field = periodField(filter.period.kind)
-  const teamIds = filter.team ? [filter.team._id] : visibleTeamIds(user)
+  const teamIds = filter.team ? [filter.team._id] : teamIdsFor(user, 'read-free-text')
   return {
     surveyId: filter.survey.id,
     ...(field ? { period: { field, value: filter.period.id } } : { range: periodBounds(filter.period) }),
@@ -219,7 +211,7 @@ export function reportRoutes(services: Services): Router {
       return renderErrors(res, 'reports/dashboard', setup, 'Reports')
     }
     const { context, user } = setup
-    const seesQuotes = user.role !== 'practitioner'
+    const seesQuotes = mayAtAll(user, 'read-free-text')
     const [{ report, trend, teams, rates }, quotes] = await Promise.all([
       reportModel(context, filter),
       seesQuotes ? approvedQuotes(quoteFilter(filter, user)) : Promise.resolve([] as Quote[]),

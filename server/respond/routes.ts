@@ -47,9 +47,10 @@ const UNAVAILABLE: Record<Unavailable, { status: number; title: string; paragrap
       'If you would still like to tell us about your experience, contact the person who sent you the link.',
     ],
   },
-  // Unknown and cancelled links read the same, so a page never confirms that a link existed.
+  // Unknown and cancelled links read and answer the same (status too), so a page never confirms
+  // that a link existed.
   cancelled: {
-    status: 410,
+    status: 404,
     title: 'This survey link does not work',
     paragraphs: [
       'Check that you have copied the whole link from your email or letter.',

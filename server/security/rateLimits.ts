@@ -8,13 +8,15 @@
  *   attempts at once still get exactly 10 tries, on MongoDB and the embedded engine alike; a
  *   count followed by an insert let them all through. Old documents are removed as new failures
  *   are written (no TTL index: FerretDB has none).
- * - per IP address: express-rate-limit in memory, 50 failed sign-ins in 15 minutes.
+ * - per IP address: express-rate-limit counting in the database (so every process shares one
+ *   limit), 50 failed sign-ins in 15 minutes.
  */
 import type { RequestHandler } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import { Schema, model } from 'mongoose'
 import type { Clock } from '../clock'
 import { isDuplicateKeyError } from '../db/duplicateKey'
+import { DatabaseRateLimitStore } from './rateLimitStore'
 
 export const ACCOUNT_FAILURE_LIMIT = 10
 export const ACCOUNT_FAILURE_WINDOW_MS = 5 * 60 * 1000
@@ -87,10 +89,12 @@ export async function clearLoginFailures(email: string): Promise<void> {
 
 /**
  * Limits failed sign-ins from one IP address. Only answers of 400 and over count, so colleagues
- * behind one office address can all sign in. Each app gets its own counter.
+ * behind one office address can all sign in. The count is kept in the database, shared by every
+ * app process.
  */
 export function signInIpLimiter(options: { limit?: number; windowMs?: number } = {}): RequestHandler {
   return rateLimit({
+    store: new DatabaseRateLimitStore('sign-in-ip'),
     windowMs: options.windowMs ?? IP_FAILURE_WINDOW_MS,
     limit: options.limit ?? IP_FAILURE_LIMIT,
     skipSuccessfulRequests: true,

@@ -5,6 +5,8 @@ import mongoose from 'mongoose'
 import type { Config } from '../config'
 
 export const SESSION_COOKIE = 'fv.sid'
+/** A family's survey session: its own cookie, so opening a link never touches a staff session. */
+export const SURVEY_SESSION_COOKIE = 'fv.survey'
 /** Staff are signed out after 30 minutes without a request… */
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000
 /** A family has three hours to answer after opening their link (the form is one page, but life interrupts). */
@@ -26,6 +28,16 @@ declare module 'express-session' {
  * server-side. Expired sessions are never read (the store checks `expires`) and are deleted by
  * the hourly retention job (retention.ts), not a TTL index, which FerretDB does not support.
  */
+/** The family's pages (a link, the survey, thank you), which use the survey session. */
+export function isSurveyPath(path: string): boolean {
+  return path.startsWith('/s/') || path === '/survey' || path.startsWith('/survey/')
+}
+
+/**
+ * Two sessions, one store: staff pages use the staff cookie, the family's pages their own, so a
+ * practitioner who opens a family's link in their browser (to check it, or on a shared office
+ * computer) stays signed in, and the family's answers never sit in a staff session.
+ */
 export function setUpSession(config: Config): RequestHandler {
   const store = MongoStore.create({
     client: mongoose.connection.getClient() as unknown as Parameters<typeof MongoStore.create>[0]['client'],
@@ -37,19 +49,22 @@ export function setUpSession(config: Config): RequestHandler {
     autoRemove: 'disabled',
     stringify: false,
   })
-  return session({
-    name: SESSION_COOKIE,
+  const options = (name: string): session.SessionOptions => ({
+    name,
     secret: config.sessionSecret,
     store,
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    proxy: config.trustProxy,
+    proxy: config.trustProxy !== false,
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
-      secure: config.env === 'production',
+      secure: config.secureCookies,
       maxAge: IDLE_TIMEOUT_MS,
     },
   })
+  const staffSession = session(options(SESSION_COOKIE))
+  const surveySession = session(options(SURVEY_SESSION_COOKIE))
+  return (req, res, next) => (isSurveyPath(req.path) ? surveySession : staffSession)(req, res, next)
 }

@@ -1,11 +1,12 @@
 /**
- * Who is signed in, and what they may see. Every staff route goes through `requireRole`; records
- * from a team the user cannot see are answered with 404, as if they did not exist.
+ * Who is signed in, and which pages their role opens. Every staff route goes through
+ * `requireRole`; what they may do to a team's records is decided by `./policy`.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { Types } from 'mongoose'
 import type { Clock } from '../clock'
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../security/session'
+import { mayAtAll, type Action } from './policy'
 import { forgetSessionActivity, touchSession } from './sessions'
 import { UserModel, type Role, type User } from './user'
 
@@ -103,13 +104,22 @@ export function loadStaffUser(clock: Clock): RequestHandler {
 
 /** Lets the request through only for a signed-in user with one of these roles. */
 export function requireRole(...roles: Role[]): RequestHandler {
+  return requireWhere((user) => roles.includes(user.role))
+}
+
+/** Lets the request through only for a signed-in user the access policy lets do this to some team. */
+export function requireAction(action: Action): RequestHandler {
+  return requireWhere((user) => mayAtAll(user, action))
+}
+
+function requireWhere(allowed: (user: StaffUser) => boolean): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.staffUser) {
       const next_ = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : ''
       res.redirect(303, `/sign-in${next_}`)
       return
     }
-    if (!roles.includes(req.staffUser.role)) {
+    if (!allowed(req.staffUser)) {
       res.status(403).render('errors/error', {
         title: 'You do not have access to this page',
         message: 'Ask an administrator if you think you should.',
@@ -118,41 +128,6 @@ export function requireRole(...roles: Role[]): RequestHandler {
     }
     next()
   }
-}
-
-/** Whether the user may see records belonging to this team (QA and admins see every team). */
-export function canSeeTeam(user: StaffUser, teamId: Types.ObjectId | string): boolean {
-  if (user.role === 'qa' || user.role === 'admin') return true
-  return user.teamIds.some((id) => String(id) === String(teamId))
-}
-
-/** A database filter limiting records to the teams the user may see; empty for QA and admins. */
-export function teamScope(user: StaffUser, field = 'teamId'): Record<string, unknown> {
-  if (user.role === 'qa' || user.role === 'admin') return {}
-  return { [field]: { $in: user.teamIds } }
-}
-
-/**
- * A filter for invitations the user may see: practitioners their own (the ones they created),
- * managers their teams', QA and admins all. Combine it with the record's id and answer 404 when
- * nothing matches, so a record from another team looks as if it did not exist:
- *
- *   const invitation = await InvitationModel.findOne({ _id: id, ...visibleInvitationFilter(user) }).lean()
- *   if (!invitation) throw new HttpError(404, 'Page not found')
- */
-export function visibleInvitationFilter(user: StaffUser): Record<string, unknown> {
-  if (user.role === 'practitioner') return { createdBy: user.id }
-  return teamScope(user, 'teamId')
-}
-
-/** Whether the user may see this invitation (the same rule as visibleInvitationFilter). */
-export function canSeeInvitation(
-  user: StaffUser,
-  invitation: { teamId: Types.ObjectId | string; createdBy?: Types.ObjectId | string | null },
-): boolean {
-  if (user.role === 'practitioner')
-    return invitation.createdBy != null && String(invitation.createdBy) === String(user.id)
-  return canSeeTeam(user, invitation.teamId)
 }
 
 /** Whether the user has one of these roles: for showing or hiding links and buttons. */

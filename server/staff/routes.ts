@@ -10,6 +10,7 @@ import { signInIpLimiter, TOO_MANY_ATTEMPTS_MESSAGE, TOO_MANY_ATTEMPTS_TITLE } f
 import { SESSION_COOKIE } from '../security/session'
 import { HttpError } from '../http/errors'
 import { navigationFor, requireRole, type SessionEndReason } from './access'
+import { changeOwnPassword } from './ownPassword'
 import { forgetSessionActivity, startSessionActivity } from './sessions'
 import { checkSignIn } from './signIn'
 
@@ -36,6 +37,13 @@ const HOME_DESCRIPTIONS: Record<string, string> = {
   '/feedback/review': 'Check comments before they are quoted in reports.',
   '/feedback/attention': 'Comments that may show a worry about a child, waiting for someone to act.',
   '/admin': 'Manage staff accounts and teams, and read the audit trail.',
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** A one-off message for the staff home page, e.g. "Your password has been changed". */
+    accountNotice?: string
+  }
 }
 
 function stringField(req: Request, name: string): string | undefined {
@@ -130,7 +138,7 @@ export function staffRoutes(services: Services): Router {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
-      secure: services.config.env === 'production',
+      secure: services.config.secureCookies,
     })
     res.redirect(303, '/sign-in?signedOut=1')
   })
@@ -139,7 +147,35 @@ export function staffRoutes(services: Services): Router {
     const links = navigationFor(req.staffUser!, req.path)
       .filter((item) => item.href !== '/staff')
       .map((item) => ({ href: item.href, text: item.text, description: HOME_DESCRIPTIONS[item.href] ?? '' }))
-    res.render('staff/home', { title: 'Staff home', links })
+    const notice = req.session.accountNotice
+    if (notice) delete req.session.accountNotice
+    res.render('staff/home', { title: 'Staff home', links, notice })
+  })
+
+  const anyStaff = requireRole('practitioner', 'manager', 'qa', 'admin')
+  router.get('/account/password', anyStaff, (_req, res) => {
+    res.render('staff/change-password', { title: 'Change your password', errors: [] })
+  })
+
+  router.post('/account/password', anyStaff, async (req, res) => {
+    const outcome = await changeOwnPassword(
+      clock,
+      { userId: String(req.staffUser!.id), sessionId: req.sessionID, ...(req.ip ? { ip: req.ip } : {}) },
+      {
+        current: stringField(req, 'current') ?? '',
+        password: stringField(req, 'password') ?? '',
+        confirm: stringField(req, 'confirm') ?? '',
+      },
+    )
+    if (!outcome.ok) {
+      res
+        .status(outcome.throttled ? 429 : 400)
+        .render('staff/change-password', { title: 'Change your password', errors: outcome.errors })
+      return
+    }
+    req.session.accountNotice =
+      'Your password has been changed. Anywhere else you were signed in has been signed out.'
+    res.redirect(303, '/staff')
   })
 
   return router

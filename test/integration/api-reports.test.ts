@@ -82,6 +82,11 @@ describe('reports API', () => {
       })
       assert.equal(response.headers['www-authenticate'], 'Bearer')
     }
+    // Each refusal is audited, without the token that was tried.
+    const refused = await AuditEventModel.find({ action: 'api.refused', detail: /^401/ }).lean()
+    assert.equal(refused.length, 5)
+    assert.equal(refused.filter((event) => event.detail === '401: no token').length, 1)
+    assert.ok(refused.every((event) => !JSON.stringify(event).includes(qaToken)))
   })
 
   it('answers 403 for a practitioner token', async () => {
@@ -215,12 +220,20 @@ describe('reports API', () => {
     )
   })
 
-  it("limits a manager token to its teams: another team's filter is 403", async () => {
+  it("limits a manager token to its teams: another team's filter answers as an unknown team (400)", async () => {
     const { token } = await createApiToken(t.clock, { name: 'East manager', role: 'manager', teams: [east] })
     const own = await get(HEADLINES, token).expect(200)
     assert.equal(own.body.responses, 10)
-    const other = await get(`${HEADLINES}&team=West%20Early%20Help`, token).expect(403)
-    assert.deepEqual(other.body, { error: 'This token cannot see that team.' })
+    const other = await get(`${HEADLINES}&team=West%20Early%20Help`, token).expect(400)
+    assert.deepEqual(other.body, { error: 'There is no team called "West Early Help".' })
+    const unknown = await get(`${HEADLINES}&team=Nowhere`, token).expect(400)
+    assert.deepEqual(unknown.body, { error: 'There is no team called "Nowhere".' })
+    const refused = await AuditEventModel.find({
+      action: 'api.refused',
+      actorLabel: 'api token "East manager"',
+    }).lean()
+    assert.equal(refused.length, 2, 'both refusals are audited')
+    assert.match(refused[0]!.detail ?? '', /^400: There is no team called/)
     const teams = await get(
       '/api/v1/reports/breakdown?survey=closure-family&period=2023-24-Q2&by=team',
       token,

@@ -108,12 +108,18 @@ describe('report access, suppression and hostile input', () => {
     assert.doesNotMatch(quarterly.text, /never gave up|Sam/)
   })
 
-  it("answers a practitioner's filter on another team with 404, and an unknown team with 400", async () => {
-    await practitioner.get(`/reports?${Q}&team=Hilltop%20Locality`).expect(404)
-    await practitioner.get(`/reports/export.csv?${Q}&team=Hilltop%20Locality`).expect(404)
-    await practitioner.get(`/reports/quarterly?${Q}&team=Hilltop%20Locality`).expect(404)
+  it("answers a practitioner's filter on another team exactly as an unknown team (400)", async () => {
+    const other = await practitioner.get(`/reports?${Q}&team=Hilltop%20Locality`).expect(400)
+    assert.match(plainText(other.text), /There is no team called "Hilltop Locality"\./)
+    await practitioner.get(`/reports/export.csv?${Q}&team=Hilltop%20Locality`).expect(400)
+    await practitioner.get(`/reports/quarterly?${Q}&team=Hilltop%20Locality`).expect(400)
     const unknown = await practitioner.get(`/reports?${Q}&team=Nowhere`).expect(400)
     assert.match(plainText(unknown.text), /There is no team called "Nowhere"\./)
+    assert.equal(
+      plainText(other.text).replace(/Hilltop Locality/g, 'X'),
+      plainText(unknown.text).replace(/Nowhere/g, 'X'),
+      'the same page, but for the name typed',
+    )
     await practitioner.get(`/reports?${Q}&team=Riverside%20Locality`).expect(200)
   })
 

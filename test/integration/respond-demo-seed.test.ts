@@ -5,6 +5,7 @@ import { CommentModel } from '../../server/comments/comment'
 import { DemoLinkModel } from '../../server/demo/demoLink'
 import { DEMO_PASSWORD, seedDemoData, type DemoSeedResult } from '../../server/demo/seed'
 import { InvitationModel } from '../../server/invitations/invitation'
+import { hashToken } from '../../server/invitations/token'
 import { ResponseModel } from '../../server/responses/response'
 import { verifyPassword } from '../../server/staff/passwords'
 import { UserModel } from '../../server/staff/user'
@@ -95,7 +96,7 @@ describe('demo data', () => {
 
     assert.match(
       printed.join('\n'),
-      /6 open survey links:\n {4}Case closure: a parent or carer: http:\/\/family-voice\.test\/s\/[A-Za-z0-9_-]{43}\n/,
+      /6 open survey links:\n {4}Case closure: a parent or carer: http:\/\/family-voice\.test\/demo\/links\/0\n/,
     )
     assert.match(
       printed.join('\n'),
@@ -129,17 +130,26 @@ describe('demo data', () => {
     assert.match(text, /qa@demo\.family-voice \(Quality assurance\)/)
 
     const link = (await DemoLinkModel.findOne({ surveyId: 'closure-young-person' }).lean())!
+    // Only hashes are kept: the home page links to an address that makes a fresh token.
+    assert.equal('token' in link, false)
+    const tryIt = `/demo/links/${link.position}`
     assert.ok(
-      home.text.includes(
-        `<a class="govuk-link" href="/s/${link.token}">Case closure: a child or young person</a>`,
-      ),
+      home.text.includes(`<a class="govuk-link" href="${tryIt}">Case closure: a child or young person</a>`),
     )
-    const { agent, csrf } = await openSurveyLink(t.app, link.token)
+    const first = await request(t.app).get(tryIt).expect(303)
+    const second = await request(t.app).get(tryIt).expect(303)
+    const tokenOf = (location: string) => /^\/s\/([A-Za-z0-9_-]{43})$/.exec(location)![1]!
+    const [firstToken, secondToken] = [tokenOf(first.headers.location!), tokenOf(second.headers.location!)]
+    const invitation = await InvitationModel.findById(link.invitationId).lean()
+    assert.equal(invitation!.tokenHash, hashToken(secondToken), 'only the newest token’s hash is stored')
+    await request(t.app).get(`/s/${firstToken}`).expect(404)
+    const { agent, csrf } = await openSurveyLink(t.app, secondToken)
     await postSurvey(agent, formBody({ _csrf: csrf, 'q-listened': 'yes' })).expect(303)
 
     const after = await request(t.app).get('/').expect(200)
     assert.match(visibleText(after), /Case closure: a child or young person Locality North: Answered/)
-    assert.equal(after.text.includes(`href="/s/${link.token}"`), false)
+    assert.equal(after.text.includes(`href="${tryIt}"`), false)
+    await request(t.app).get(tryIt).expect(404)
   })
 
   it('never shows demo links or accounts in production', async () => {
@@ -148,6 +158,7 @@ describe('demo data', () => {
     try {
       const home = await request(t.app).get('/').expect(200)
       assert.doesNotMatch(home.text, /Try the demo|demo\.family-voice|family-voice-demo-2026|\/s\//)
+      await request(t.app).get('/demo/links/0').expect(404)
     } finally {
       config.env = 'test'
     }

@@ -30,7 +30,7 @@ describe('answering a survey through a personal link', () => {
     assert.equal(visit.headers.location, '/survey')
     assert.equal(visit.headers['referrer-policy'], 'no-referrer')
     assert.equal(visit.headers['cache-control'], 'no-store')
-    assert.match(String(visit.headers['set-cookie']), /^fv\.sid=/)
+    assert.match(String(visit.headers['set-cookie']), /^fv\.survey=/)
     assert.doesNotMatch(page.text, new RegExp(token))
     assert.equal(page.headers['cache-control'], 'no-store')
 

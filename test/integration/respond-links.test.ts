@@ -42,13 +42,13 @@ describe('personal links that cannot be answered, and link guessing', () => {
     assert.equal(mainText(injected.text), mainText(unknown.text))
   })
 
-  it('answers a cancelled link with 410 and the same words as an unknown one, never the team', async () => {
+  it('answers a cancelled link with the same status (404) and words as an unknown one, never the team', async () => {
     const { token, invitationId } = await issueInvitation(t.services, team, { caseRef: 'MOS-55120' })
     await InvitationModel.updateOne(
       { _id: invitationId },
       { $set: { status: 'cancelled', cancelledAt: t.clock.now() } },
     )
-    const page = await request(t.app).get(`/s/${token}`).expect(410)
+    const page = await request(t.app).get(`/s/${token}`).expect(404)
     const unknown = await request(t.app).get(`/s/${newInvitationToken()}`).expect(404)
     assert.equal(mainText(page.text), mainText(unknown.text))
     assert.doesNotMatch(page.text, /Get Safe|MOS-55120/)
@@ -108,7 +108,7 @@ describe('personal links that cannot be answered, and link guessing', () => {
     const refused = await postSurvey(
       second.agent,
       formBody({ _csrf: second.csrf, 'q-share-views': 'no' }),
-    ).expect(410)
+    ).expect(404)
     assert.match(mainText(refused.text), /^This survey link does not work/)
     assert.equal(await ResponseModel.countDocuments({ invitationId: cancelled.invitationId }), 0)
     assert.equal((await InvitationModel.findById(cancelled.invitationId).lean())?.status, 'cancelled')

@@ -1,0 +1,61 @@
+/**
+ * Changing your own password in Chromium: the form, its errors and the confirmation pass axe
+ * (WCAG 2.2 AA rules) and fit 320px, with JavaScript off.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Browser } from 'playwright-core'
+import type { User } from '../../server/staff/user'
+import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
+import { createUser, TEST_PASSWORD } from '../helpers/factories'
+import { startTestApp, type TestApp } from '../helpers/testApp'
+
+describe('changing your own password in a browser', () => {
+  let t: TestApp
+  let served: Served
+  let browser: Browser
+  let user: User
+
+  before(async () => {
+    t = await startTestApp()
+    served = await serve(t.app)
+    browser = await launchBrowser()
+    user = await createUser({ role: 'qa', name: 'Quinn QA' })
+  })
+  after(async () => {
+    await browser?.close()
+    await served?.close()
+    await t.close()
+  })
+
+  it('the form, an error and the confirmation pass axe at 320px', async () => {
+    const context = await newContext(browser, {
+      viewport: { width: 320, height: 640 },
+      javaScriptEnabled: false,
+    })
+    const page = await context.newPage()
+    await page.goto(`${served.baseUrl}/sign-in`)
+    await page.getByLabel('Email address').fill(user.email)
+    await page.getByLabel('Password').fill(TEST_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('link', { name: 'Change your password' }).click()
+    assert.equal(await page.title(), 'Change your password – Family Voice')
+    await checkPage(page, 'the change password form')
+
+    await page.getByLabel('Current password').fill(TEST_PASSWORD)
+    await page.getByLabel('New password', { exact: true }).fill('a kettle sings on the hob')
+    await page.getByLabel('New password again').fill('a kettle sings on the stove')
+    await page.getByRole('button', { name: 'Change password' }).click()
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter the same new password twice/)
+    await checkPage(page, 'the change password form with an error')
+
+    await page.getByLabel('Current password').fill(TEST_PASSWORD)
+    await page.getByLabel('New password', { exact: true }).fill('a kettle sings on the hob')
+    await page.getByLabel('New password again').fill('a kettle sings on the hob')
+    await page.getByRole('button', { name: 'Change password' }).click()
+    assert.equal(new URL(page.url()).pathname, '/staff')
+    assert.match(await page.locator('main').innerText(), /Your password has been changed/)
+    await checkPage(page, 'the staff home after changing the password')
+    await context.close()
+  })
+})
