@@ -144,9 +144,14 @@ export function respondRoutes(services: Services): Router {
 
   router.use(['/s', '/survey'], noStore)
 
-  router.get('/s/:token', surveyLinkLimiter(), async (req, res) => {
+  const linkLimiter = surveyLinkLimiter()
+  router.get('/s/:token', linkLimiter.check, async (req, res) => {
     const outcome = await openLink(services, req.params.token)
-    if (outcome.state !== 'open') return renderUnavailable(res, outcome.state)
+    if (outcome.state !== 'open') {
+      // Counted before the answer goes out, so the next guess already sees it.
+      await linkLimiter.countUnusable(req)
+      return renderUnavailable(res, outcome.state)
+    }
     // A fresh session, so that nobody can plant a session id before the family arrives.
     await regenerateSession(req)
     req.session.invitationId = String(outcome.invitation._id)
