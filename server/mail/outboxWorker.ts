@@ -38,6 +38,13 @@ export function backoffMinutes(attempts: number): number {
   return 2 ** Math.max(0, attempts - 1)
 }
 
+export const SAFEGUARDING_MAX_BACKOFF_MINUTES = 30
+
+function retryAfterMinutes(message: OutboxMessage, attempts: number): number {
+  const minutes = backoffMinutes(attempts)
+  return message.purpose === 'safeguarding' ? Math.min(minutes, SAFEGUARDING_MAX_BACKOFF_MINUTES) : minutes
+}
+
 export interface OutboxRunResult {
   sent: number
   kept: number
@@ -129,7 +136,10 @@ export class OutboxWorker {
     } catch (error) {
       const failure =
         error instanceof DeliveryError ? error : new DeliveryError(String((error as Error).message), false)
-      if (failure.permanent || attempts >= MAX_ATTEMPTS) {
+      // A safeguarding alert is never given up while the server is only down: it waits, at most
+      // SAFEGUARDING_MAX_BACKOFF_MINUTES between tries, until the mail server is back.
+      const givesUp = message.purpose !== 'safeguarding' && attempts >= MAX_ATTEMPTS
+      if (failure.permanent || givesUp) {
         const reason = failure.permanent
           ? failure.message
           : `${failure.message}. Gave up after ${attempts} attempts.`
@@ -141,7 +151,7 @@ export class OutboxWorker {
         status: 'pending',
         attempts,
         lastError: failure.message,
-        nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60 * 1000),
+        nextAttemptAt: new Date(now.getTime() + retryAfterMinutes(message, attempts) * 60 * 1000),
       })
       return 'retrying'
     }
