@@ -8,7 +8,14 @@
 import { toCsv } from '../http/csv'
 import type { TChoiceQuestion } from '../surveys/definition'
 import type { BreakdownTable, SurveyReport } from './service'
-import { FEWER_THAN, NO_ANSWERS_TEXT, percentText, primaryStatus, type Cell } from './suppression'
+import {
+  FEWER_THAN,
+  HIDDEN_TEXT,
+  NO_ANSWERS_TEXT,
+  percentText,
+  primaryStatus,
+  type Cell,
+} from './suppression'
 
 export const CSV_HEADER = [
   'Survey',
@@ -82,8 +89,8 @@ export function reportCsv(
       // question with fewer than the threshold answered gives no numbers.
       const [count, answered, percent, status] = answer.notCounted
         ? [answer.count, '', '', NOT_COUNTED_STATUS]
-        : headline === 'small'
-          ? ['', '', '', FEWER_THAN(threshold)]
+        : headline === 'small' || headline === 'protecting'
+          ? ['', '', '', headline === 'small' ? FEWER_THAN(threshold) : HIDDEN_TEXT]
           : headline === 'empty'
             ? [answer.count, 0, '', NO_ANSWERS_TEXT]
             : [answer.count, q.headline.answered, answer.percent ?? '', SHOWN_STATUS]
