@@ -97,6 +97,9 @@ const ZEnvironment = z.object({
     }),
   TRUST_PROXY: z.string().optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  REPORT_DEFAULT_PERIOD: z
+    .enum(['last-complete-quarter', 'current-quarter'])
+    .default('last-complete-quarter'),
   BACKGROUND_INTERVAL_MS: positiveInt('BACKGROUND_INTERVAL_MS', 0),
 })
 
@@ -128,6 +131,8 @@ export interface Config {
   safeguardingEmail: string | undefined
   trustProxy: boolean
   demoData: 'auto' | 'on' | 'off'
+  /** The period the reports dashboard opens on when none is chosen. */
+  reportDefaultPeriod: 'last-complete-quarter' | 'current-quarter'
   /** Tests: the outbox, reminders and expiry all run this often. Unset: every 15 s and 5 minutes. */
   backgroundIntervalMs: number | undefined
 }
@@ -198,6 +203,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     safeguardingEmail: env.SAFEGUARDING_EMAIL || undefined,
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     demoData: env.DEMO_DATA,
+    reportDefaultPeriod: env.REPORT_DEFAULT_PERIOD,
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
   }
 }

@@ -74,6 +74,14 @@ function periodFromDates(query: Record<string, unknown>, errors: FilterError[]):
   return { ...query, period: `${from}..${to}` }
 }
 
+/** The quarter a report opens on: the last complete one (a Board reads finished quarters), or the current. */
+function defaultPeriodId(services: Services): string {
+  const current = periodKeysFor(services.clock.now()).quarter
+  if (services.config.reportDefaultPeriod === 'current-quarter') return current
+  const quarter = parsePeriod(current)
+  return (quarter && previousPeriod(quarter)?.id) ?? current
+}
+
 interface PageSetup {
   context: ReportContext
   parsed: ParsedFilter
@@ -99,7 +107,7 @@ async function setUp(services: Services, req: Request): Promise<PageSetup> {
       defaultSurveyId: services.surveys.has('closure-family')
         ? 'closure-family'
         : services.surveys.all()[0]?.id,
-      defaultPeriodId: periodKeysFor(services.clock.now()).quarter,
+      defaultPeriodId: defaultPeriodId(services),
     })
   } catch (error) {
     if (error instanceof TeamNotVisibleError)

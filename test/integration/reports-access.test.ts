@@ -264,9 +264,11 @@ describe('report access, suppression and hostile input', () => {
     }
   })
 
-  it('shows the period and filters chosen in the form, and defaults to the current quarter', async () => {
+  it('shows the period and filters chosen in the form, and defaults to the last complete quarter', async () => {
+    // Issue 9: the dashboard opens on the last complete quarter (it was the current one).
     const page = await qa.get('/reports').expect(200)
-    assert.match(plainText(page.text), /0 families gave us feedback following closure in 2026\/27 Q3/)
+    assert.match(plainText(page.text), /0 families gave us feedback following closure in 2026\/27 Q2/)
+    assert.match(page.text, /<option value="2026-27-Q2" selected>2026\/27 Q2<\/option>/)
     const chosen = await qa.get(`/reports?${Q}&team=Riverside%20Locality&mode=online`).expect(200)
     assert.match(chosen.text, /<option value="2022-23-Q1" selected>2022\/23 Q1<\/option>/)
     assert.match(chosen.text, /<option value="Riverside Locality" selected>Riverside Locality<\/option>/)

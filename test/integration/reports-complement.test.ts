@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
+import { loadConfig } from '../../server/config'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import type { Agent } from '../helpers/respond'
 import { addResponses, answerRows, csvRows, plainText } from '../helpers/reportsFixtures'
@@ -95,5 +96,23 @@ describe('the complement rule across differently filtered reports', () => {
     })
     const riverside = shareViews((await api(`/api/v1/reports/headlines?${Q}&team=Riverside%20Locality`)).body)
     assert.deepEqual([riverside.percent, riverside.suppressed], [92, false])
+  })
+
+  it('opens the dashboard on the last complete quarter, or the current one when so set', async () => {
+    const page = plainText((await qa.get('/reports').expect(200)).text)
+    assert.match(page, /45 families gave us feedback following closure in 2022\/23 Q1/)
+    t.services.config.reportDefaultPeriod = 'current-quarter'
+    try {
+      const current = plainText((await qa.get('/reports').expect(200)).text)
+      assert.match(current, /0 families gave us feedback following closure in 2022\/23 Q2/)
+    } finally {
+      t.services.config.reportDefaultPeriod = 'last-complete-quarter'
+    }
+    assert.equal(
+      loadConfig({ REPORT_DEFAULT_PERIOD: 'current-quarter' }).reportDefaultPeriod,
+      'current-quarter',
+    )
+    assert.equal(loadConfig({}).reportDefaultPeriod, 'last-complete-quarter')
+    assert.throws(() => loadConfig({ REPORT_DEFAULT_PERIOD: 'yesterday' }), /REPORT_DEFAULT_PERIOD/)
   })
 })
