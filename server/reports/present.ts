@@ -80,7 +80,22 @@ export function jsonForScript(data: unknown): string {
     .replace(/\u2029/g, '\\u2029')
 }
 
-/** "Case closure: parents and carers (closure-family)". */
+const AUDIENCE_PLURALS: Record<TSurveyDefinition['audience'], string> = {
+  'parent-carer': 'parents and carers',
+  'child-young-person': 'children and young people',
+  professional: 'partner professionals',
+  carer: 'foster and kinship carers',
+}
+
+/**
+ * The name a QA Board knows the survey by, e.g. "Case closure: parents and carers" (never the
+ * family-facing title, "Your experience of our service", which says nothing to a Board).
+ */
+export function reportName(survey: TSurveyDefinition): string {
+  return survey.reportName ?? `${CASE_EVENT_LABELS[survey.event]}: ${AUDIENCE_PLURALS[survey.audience]}`
+}
+
+/** "Case closure: parent or carer (closure-family)". */
 export function surveyName(survey: TSurveyDefinition): string {
   return `${CASE_EVENT_LABELS[survey.event]}: ${RESPONDENT_LABELS[survey.audience].toLowerCase()} (${survey.id})`
 }

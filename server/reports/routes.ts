@@ -31,7 +31,7 @@ import {
   type ParsedFilter,
   type ReportFilter,
 } from './filters'
-import { chartData, cellView, jsonForScript, questionsByGroup, surveyName } from './present'
+import { chartData, cellView, jsonForScript, questionsByGroup, reportName, surveyName } from './present'
 import { reportModel, type ReportContext } from './service'
 import { changeText } from './verdicts'
 
@@ -235,6 +235,7 @@ export function reportRoutes(services: Services): Router {
     res.render('reports/quarterly', {
       title: `${surveyName(filter.survey)}, ${filter.period.label}`,
       printable: true,
+      reportName: reportName(filter.survey),
       report,
       filters: filterDescription(filter, user),
       query: queryFor(filter),
