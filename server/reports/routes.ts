@@ -8,6 +8,7 @@ import { Router, type Request, type Response } from 'express'
 import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { approvedQuotes, type Quote } from '../feedback/quotes'
+import { formatDate } from '../http/dates'
 import { HttpError } from '../http/errors'
 import {
   parsePeriod,
@@ -247,12 +248,7 @@ export function reportRoutes(services: Services): Router {
       rates,
       seesQuotes,
       quotes,
-      producedOn: services.clock.now().toLocaleDateString('en-GB', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: 'Europe/London',
-      }),
+      producedOn: formatDate(services.clock.now()),
     })
   })
 
