@@ -8,7 +8,7 @@ import {
   type TChoiceQuestion,
   type TSurveyDefinition,
 } from '../surveys/definition'
-import type { BreakdownTable } from './service'
+import type { BreakdownTable, ResponseRates } from './service'
 import { answeredText, percentText, type Cell, type CellStatus } from './suppression'
 
 export interface CellView {
@@ -98,4 +98,18 @@ export function reportName(survey: TSurveyDefinition): string {
 /** "Case closure: parent or carer (closure-family)". */
 export function surveyName(survey: TSurveyDefinition): string {
   return `${CASE_EVENT_LABELS[survey.event]}: ${RESPONDENT_LABELS[survey.audience].toLowerCase()} (${survey.id})`
+}
+
+/**
+ * "32 of the 40 survey links sent in this period were answered (80%)", from the invitation
+ * tallies; the rate is left out while fewer than the threshold were sent. Undefined when none were.
+ */
+export function responseRateSentence(rates: ResponseRates, threshold: number): string | undefined {
+  const { sent, answered, cell } = rates.total
+  if (sent === 0) return undefined
+  const links = sent === 1 ? 'survey link' : 'survey links'
+  if (cell.status !== 'shown' || cell.percent === null) {
+    return `Fewer than ${threshold} survey links were sent in this period, too few to give a response rate.`
+  }
+  return `${answered} of the ${sent} ${links} sent in this period ${answered === 1 ? 'was' : 'were'} answered (${cell.percent}%).`
 }

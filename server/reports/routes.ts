@@ -32,7 +32,15 @@ import {
   type ParsedFilter,
   type ReportFilter,
 } from './filters'
-import { chartData, cellView, jsonForScript, questionsByGroup, reportName, surveyName } from './present'
+import {
+  chartData,
+  cellView,
+  jsonForScript,
+  questionsByGroup,
+  reportName,
+  responseRateSentence,
+  surveyName,
+} from './present'
 import { reportModel, type ReportContext } from './service'
 import { changeText } from './verdicts'
 
@@ -216,6 +224,7 @@ export function reportRoutes(services: Services): Router {
         { id: 'by-mode', title: 'By way of answering', table: questionsByGroup(mode, threshold) },
       ],
       rates,
+      rateSentence: responseRateSentence(rates, threshold),
       bySurvey,
       scripts: ['/assets/vendor/chart.umd.min.js', '/public/js/charts.js'],
     })
@@ -246,6 +255,7 @@ export function reportRoutes(services: Services): Router {
       trend: questionsByGroup(trend, threshold),
       teams: questionsByGroup(teams, threshold),
       rates,
+      rateSentence: responseRateSentence(rates, threshold),
       seesQuotes,
       quotes,
       producedOn: formatDate(services.clock.now()),

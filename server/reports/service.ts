@@ -474,20 +474,45 @@ export interface ResponseRates {
  */
 export async function responseRates(context: ReportContext, filter: ReportFilter): Promise<ResponseRates> {
   const threshold = context.settings.smallNumberThreshold
-  const { sent, answered } = await countInvitations(
-    context.tallies,
-    selectionFor(
-      { surveyId: filter.survey.id, team: filter.team, respondent: filter.respondent },
-      filter.period,
-      visibleTeamIds(context.viewer),
-    ),
+  const invitations = (wide: ReportFilter) =>
+    countInvitations(
+      context.tallies,
+      selectionFor(
+        { surveyId: wide.survey.id, team: wide.team, respondent: wide.respondent },
+        wide.period,
+        visibleTeamIds(context.viewer),
+      ),
+    )
+  const sum = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0)
+  const { sent, answered } = await invitations(filter)
+  // Links are not filtered by way of answering, so only a team or respondent filter narrows them.
+  const wider = await Promise.all(
+    widerFilters({ ...filter, mode: undefined }).map(async (wide) => {
+      const counts = await invitations(wide)
+      return {
+        row: (team: string) =>
+          resultFrom(counts.sent.get(team) ?? 0, counts.answered.get(team) ?? 0, threshold),
+        total: resultFrom(sum(counts.sent), sum(counts.answered), threshold),
+      }
+    }),
   )
   const teams = [...sent.keys()].sort()
-  const results = teams.map((team) => resultFrom(sent.get(team) ?? 0, answered.get(team) ?? 0, threshold))
+  const results = protectComplements(
+    teams.map((team) => resultFrom(sent.get(team) ?? 0, answered.get(team) ?? 0, threshold)),
+    teams.map((team) => wider.flatMap((wide) => [wide.row(team), wide.total])),
+    threshold,
+  )
   const cells = protectSmallNumbers(results, [teams.map((_, i) => i)])
-  const totalSent = [...sent.values()].reduce((a, b) => a + b, 0)
-  const totalAnswered = [...answered.values()].reduce((a, b) => a + b, 0)
-  const [total] = protectSmallNumbers([resultFrom(totalSent, totalAnswered, threshold)], [])
+  const totalSent = sum(sent)
+  const totalAnswered = sum(answered)
+  const [total] = protectSmallNumbers(
+    protectComplements(
+      [resultFrom(totalSent, totalAnswered, threshold)],
+      [wider.map((wide) => wide.total)],
+      threshold,
+    ),
+    [],
+  )
   return {
     rows: teams.map((team, i) => ({
       team,
