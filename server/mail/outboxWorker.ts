@@ -143,8 +143,9 @@ export class OutboxWorker {
         const reason = failure.permanent
           ? failure.message
           : `${failure.message}. Gave up after ${attempts} attempts.`
-        await this.settle(message, { status: 'failed', attempts, lastError: reason })
+        const settled = await this.settle(message, { status: 'failed', attempts, lastError: reason })
         await invitationMailFailed(message, now, reason)
+        if (settled) await this.redirectSafeguardingAlert(message, now)
         return 'failed'
       }
       await this.settle(message, {
@@ -164,10 +165,32 @@ export class OutboxWorker {
    * Records the outcome, only if this worker still holds the claim: a claim gone stale and taken
    * by another worker has a later claimedAt.
    */
-  private async settle(message: OutboxMessage, set: Partial<OutboxMessage>): Promise<void> {
-    await OutboxMessageModel.updateOne(
+  private async settle(message: OutboxMessage, set: Partial<OutboxMessage>): Promise<boolean> {
+    const result = await OutboxMessageModel.updateOne(
       { _id: message._id, status: 'sending', claimedAt: message.claimedAt },
       { $set: set },
     )
+    return result.modifiedCount === 1
+  }
+
+  /**
+   * A team's duty address that refuses a safeguarding alert (550: no such mailbox) must not leave
+   * the flag unannounced: the alert goes once to SAFEGUARDING_EMAIL instead, when that is another
+   * address. Only the worker whose settle won gets here, so it is queued once.
+   */
+  private async redirectSafeguardingAlert(message: OutboxMessage, now: Date): Promise<void> {
+    const fallback = this.services.config.safeguardingEmail
+    if (message.purpose !== 'safeguarding' || !fallback) return
+    if (fallback.toLowerCase() === message.to.toLowerCase()) return
+    await OutboxMessageModel.create({
+      to: fallback,
+      subject: message.subject,
+      text: `The team's duty address (${message.to}) refused this alert, so it comes to you.\n\n${message.text}`,
+      purpose: 'safeguarding',
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+    })
   }
 }

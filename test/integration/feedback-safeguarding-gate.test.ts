@@ -256,4 +256,25 @@ describe('safeguarding before quoting, and flags never lost', () => {
     assert.equal((await CommentModel.findById(id).lean())?.alertState, 'queued')
     assert.equal(await queueDueSafeguardingAlerts(t.services), 0)
   })
+
+  it('an alert the duty address refuses (550) goes once to SAFEGUARDING_EMAIL instead', async () => {
+    await OutboxMessageModel.deleteMany({})
+    t.services.config.safeguardingEmail = 'safeguarding-hub@council.example'
+    smtp.rejectRecipient('north-duty@council.example')
+    try {
+      const { id } = await flagged('he hurt me again')
+      const worker = new OutboxWorker(t.services)
+      // The refusal and the redirected alert, delivered in the same run.
+      assert.deepEqual(await worker.runOnce(), { sent: 1, kept: 0, retrying: 0, failed: 1, cancelled: 0 })
+      assert.deepEqual(await worker.runOnce(), { sent: 0, kept: 0, retrying: 0, failed: 0, cancelled: 0 })
+      const [email] = await smtp.waitFor(1)
+      assert.deepEqual(email!.to, ['safeguarding-hub@council.example'])
+      assert.match(email!.text, /duty address \(north-duty@council.example\) refused this alert/)
+      assert.ok(email!.text.includes(`/feedback/attention/${id}`))
+      assert.ok(!email!.text.includes('hurt me'), 'still without the words')
+      assert.equal(await OutboxMessageModel.countDocuments({ purpose: 'safeguarding' }), 2)
+    } finally {
+      t.services.config.safeguardingEmail = undefined
+    }
+  })
 })
