@@ -98,6 +98,6 @@ const commentSchema = new Schema<Comment>({
 commentSchema.index({ responseId: 1, question: 1 }, { unique: true })
 commentSchema.index({ 'review.status': 1, submittedAt: -1 })
 commentSchema.index({ surveyId: 1, 'period.quarter': 1 })
-commentSchema.index({ alertState: 1 }, { sparse: true })
+commentSchema.index({ alertState: 1 })
 
 export const CommentModel = model<Comment>('Comment', commentSchema)

@@ -94,14 +94,22 @@ export async function notifySafeguardingFlag(deps: SafeguardingDeps, comment: Co
   }
 }
 
+/**
+ * What the job reads: equality on the indexed top-level alertState, so the embedded engine reads
+ * the index, never every comment.
+ */
+export function dueAlertFilter() {
+  return { alertState: 'due' }
+}
+
+export function staleAlertClaimFilter(now: Date) {
+  return { alertState: 'claimed', alertClaimedAt: { $lte: new Date(now.getTime() - STALE_ALERT_CLAIM_MS) } }
+}
+
 /** The background job: alerts still due (or claimed by a process that died), queued now. */
 export async function queueDueSafeguardingAlerts(deps: SafeguardingDeps): Promise<number> {
-  const now = deps.clock.now()
-  await CommentModel.updateMany(
-    { alertState: 'claimed', alertClaimedAt: { $lte: new Date(now.getTime() - STALE_ALERT_CLAIM_MS) } },
-    { $set: { alertState: 'due' } },
-  )
-  const due = await CommentModel.find({ alertState: 'due' }).select({ _id: 1 }).limit(ALERT_BATCH).lean()
+  await CommentModel.updateMany(staleAlertClaimFilter(deps.clock.now()), { $set: { alertState: 'due' } })
+  const due = await CommentModel.find(dueAlertFilter()).select({ _id: 1 }).limit(ALERT_BATCH).lean()
   let queued = 0
   for (const { _id } of due) {
     try {
