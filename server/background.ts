@@ -1,5 +1,6 @@
 import type { Services } from './app'
 import { startInvitationJobs } from './invitations/jobs'
+import { startSafeguardingAlertJob } from './feedback/safeguarding'
 import { OutboxWorker } from './mail/outboxWorker'
 import { startRetentionJobs } from './retention'
 
@@ -16,6 +17,8 @@ export function startBackgroundWork(services: Services): BackgroundWork {
   // on one database.
   const interval = services.config.backgroundIntervalMs
   stops.push(new OutboxWorker(services).start(interval ?? 15_000))
+  // Safeguarding alerts that could not be queued as the response was stored, as often as the outbox.
+  stops.push(startSafeguardingAlertJob(services, interval ?? 15_000))
   stops.push(startInvitationJobs(services, interval ?? 5 * 60_000))
   stops.push(startRetentionJobs(services, 60 * 60_000))
   // Report tallies every 2 seconds (reports also catch up before they read).

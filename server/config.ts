@@ -140,6 +140,9 @@ const ZEnvironment = z.object({
   TRUST_PROXY: trustProxySetting,
   HOST: z.string().optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  REPORT_DEFAULT_PERIOD: z
+    .enum(['last-complete-quarter', 'current-quarter'])
+    .default('last-complete-quarter'),
   BACKGROUND_INTERVAL_MS: positiveInt('BACKGROUND_INTERVAL_MS', 0),
 })
 
@@ -175,6 +178,8 @@ export interface Config {
   /** Cookies are Secure in production and whenever the public address is https (TLS at a proxy). */
   secureCookies: boolean
   demoData: 'auto' | 'on' | 'off'
+  /** The period the reports dashboard opens on when none is chosen. */
+  reportDefaultPeriod: 'last-complete-quarter' | 'current-quarter'
   /** Tests: the outbox, reminders and expiry all run this often. Unset: every 15 s and 5 minutes. */
   backgroundIntervalMs: number | undefined
 }
@@ -248,6 +253,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxy: env.TRUST_PROXY,
     secureCookies: env.NODE_ENV === 'production' || baseUrl.startsWith('https://'),
     demoData: env.DEMO_DATA,
+    reportDefaultPeriod: env.REPORT_DEFAULT_PERIOD,
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
   }
 }

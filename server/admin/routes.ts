@@ -5,8 +5,8 @@
  */
 import type { Types } from 'mongoose'
 import { Router, type Request, type Response } from 'express'
-import { DateTime } from 'luxon'
 import type { Services } from '../app'
+import { formatDateTime } from '../http/dates'
 import { auditActions, findAuditEvents, parseDay, type AuditFilter } from '../audit/trail'
 import { requireRole } from '../staff/access'
 import { PASSWORD_MIN_LENGTH } from '../staff/passwordPolicy'
@@ -67,10 +67,9 @@ function queryText(req: Request, name: string): string {
   return typeof value === 'string' ? value : ''
 }
 
-/** "23 Nov 2026, 10:05" in UK time. */
+/** "23 November 2026 at 10:05" in UK time, as on every staff page. */
 export function ukDateTime(date: Date | undefined): string {
-  if (!date) return ''
-  return DateTime.fromJSDate(date, { zone: 'Europe/London' }).toFormat('d LLL yyyy, HH:mm')
+  return formatDateTime(date)
 }
 
 function noStore(res: Response): void {

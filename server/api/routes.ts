@@ -22,6 +22,8 @@ import {
   type ReportContext,
 } from '../reports/service'
 import { cellJson } from '../reports/suppression'
+import { openApiDocument, parameterNames } from './openapi'
+import { queryProblem } from './queryCheck'
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -69,6 +71,11 @@ export function apiRoutes(services: Services): Router {
     }),
   )
 
+  // The description of the API holds no data: readable without a token.
+  router.get('/api/v1/openapi.json', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(openApiDocument)
+  })
+
   router.use('/api/v1', async (req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'no-store')
     const token = await authenticateApiToken(req.get('authorization'), services.clock)
@@ -108,8 +115,14 @@ export function apiRoutes(services: Services): Router {
   const readFilter = async (
     req: Request,
     res: Response,
+    allowed: string[],
   ): Promise<{ filter: ReportFilter; context: ReportContext } | undefined> => {
     const token = req.apiToken!
+    const problem = queryProblem(req.query, allowed)
+    if (problem) {
+      fail(res, 400, problem)
+      return undefined
+    }
     const viewer: Viewer = { role: token.role, teamIds: token.teamIds }
     const parsed = await parseReportFilter(req.query, services.surveys, viewer)
     if (!parsed.filter) {
@@ -129,8 +142,11 @@ export function apiRoutes(services: Services): Router {
     }
   }
 
+  const headlineParameters = parameterNames('/api/v1/reports/headlines')
+  const breakdownParameters = parameterNames('/api/v1/reports/breakdown')
+
   router.get('/api/v1/reports/headlines', async (req, res) => {
-    const read = await readFilter(req, res)
+    const read = await readFilter(req, res, headlineParameters)
     if (!read) return
     const { filter, context } = read
     const summary = await headlineSummary(context, filter)
@@ -149,11 +165,13 @@ export function apiRoutes(services: Services): Router {
   })
 
   router.get('/api/v1/reports/breakdown', async (req, res) => {
+    const problem = queryProblem(req.query, breakdownParameters)
+    if (problem) return fail(res, 400, problem)
     const by = req.query.by
     if (typeof by !== 'string' || !(BREAKDOWNS as readonly string[]).includes(by)) {
       return fail(res, 400, `Give by=${BREAKDOWNS.join('|')}.`)
     }
-    const read = await readFilter(req, res)
+    const read = await readFilter(req, res, breakdownParameters)
     if (!read) return
     const { filter, context } = read
     const table = await breakdown(context, filter, by as BreakdownKind)

@@ -1,6 +1,7 @@
 /**
  * "Needs attention": free text that matched the worry list. Each flag waits until a person has
- * read it and acknowledged it (with an optional note of what was done). Managers see their own
+ * read it and acknowledged it (what was done and who was told), or marked it not a safeguarding
+ * concern (with why). Until then it cannot be quoted. Managers see their own
  * teams' flags; QA and admins see every team's.
  */
 import { CommentModel, type Comment } from '../comments/comment'
@@ -69,13 +70,42 @@ export async function findFlag(user: StaffUser, id: string): Promise<Comment | n
   return CommentModel.findOne({ _id: id, ...FLAGGED, ...recordFilter(user, 'read-free-text') }).lean()
 }
 
-export function parseNote(raw: unknown): { note: string } | { error: string } {
-  if (raw !== undefined && typeof raw !== 'string') return { error: 'Enter what was done as text' }
-  const note = cleanText(raw ?? '')
-  if (note.length > MAX_NOTE_LENGTH) {
-    return { error: `What was done must be ${MAX_NOTE_LENGTH} characters or fewer` }
-  }
-  return { note }
+/** Required free text from a form field, cleaned, or the error to show against it. */
+function requiredText(raw: unknown, missing: string, label: string): { text: string } | { error: string } {
+  if (raw !== undefined && typeof raw !== 'string') return { error: `Enter ${label} as text` }
+  const text = cleanText(raw ?? '')
+  if (text === '') return { error: missing }
+  if (text.length > MAX_NOTE_LENGTH)
+    return {
+      error: `${label[0]!.toUpperCase()}${label.slice(1)} must be ${MAX_NOTE_LENGTH} characters or fewer`,
+    }
+  return { text }
+}
+
+export interface FieldProblem {
+  field: 'note' | 'toldWho' | 'reason'
+  message: string
+}
+
+/** What was done and who was told: both required to acknowledge a flag. */
+export function parseAcknowledgement(body: {
+  note: unknown
+  toldWho: unknown
+}): { note: string; toldWho: string } | { errors: FieldProblem[] } {
+  const note = requiredText(body.note, 'Enter what was done', 'what was done')
+  const told = requiredText(body.toldWho, 'Enter who was told', 'who was told')
+  const errors: FieldProblem[] = []
+  if ('error' in note) errors.push({ field: 'note', message: note.error })
+  if ('error' in told) errors.push({ field: 'toldWho', message: told.error })
+  if (errors.length || 'error' in note || 'error' in told) return { errors }
+  return { note: note.text, toldWho: told.text }
+}
+
+/** Why a flag is not a safeguarding concern: required. */
+export function parseNotConcernReason(raw: unknown): { reason: string } | { errors: FieldProblem[] } {
+  const reason = requiredText(raw, 'Enter why this is not a safeguarding concern', 'the reason')
+  if ('error' in reason) return { errors: [{ field: 'reason', message: reason.error }] }
+  return { reason: reason.text }
 }
 
 export type AcknowledgeOutcome =
@@ -83,15 +113,31 @@ export type AcknowledgeOutcome =
   | { outcome: 'already-acknowledged'; comment: Comment }
   | { outcome: 'not-found' }
 
-/** Records who acknowledged the flag and when; a second acknowledgement changes nothing. */
-export async function acknowledgeFlag(
+export type FlagClosing =
+  { outcome: 'acted'; note: string; toldWho: string } | { outcome: 'not-a-concern'; reason: string }
+
+/**
+ * Closes an open flag: who, when and how (acted, with what was done and who was told; or not a
+ * safeguarding concern, with why). One conditional write, so of two people closing it at once
+ * one wins and the other is told it was already done; a closed flag never changes again.
+ */
+export async function closeFlag(
   user: StaffUser,
   id: string,
-  note: string,
+  closing: FlagClosing,
   at: Date,
 ): Promise<AcknowledgeOutcome> {
-  const set: Record<string, unknown> = { 'flag.acknowledgedBy': user.id, 'flag.acknowledgedAt': at }
-  if (note) set['flag.acknowledgementNote'] = note
+  const set: Record<string, unknown> = {
+    'flag.acknowledgedBy': user.id,
+    'flag.acknowledgedAt': at,
+    'flag.outcome': closing.outcome,
+  }
+  if (closing.outcome === 'acted') {
+    set['flag.acknowledgementNote'] = closing.note
+    set['flag.toldWho'] = closing.toldWho
+  } else {
+    set['flag.notConcernReason'] = closing.reason
+  }
   const updated = await CommentModel.findOneAndUpdate(
     { _id: id, ...OPEN, ...recordFilter(user, 'read-free-text') },
     { $set: set },
@@ -101,4 +147,14 @@ export async function acknowledgeFlag(
   const existing = await findFlag(user, id)
   if (existing) return { outcome: 'already-acknowledged', comment: existing }
   return { outcome: 'not-found' }
+}
+
+/** True when the comment has a flag nobody has acknowledged yet. */
+export function hasOpenFlag(comment: Pick<Comment, 'flag'>): boolean {
+  return Boolean(comment.flag?.flaggedAt) && !comment.flag?.acknowledgedAt
+}
+
+/** The filter for comments with no open flag: never flagged, or the flag acknowledged. */
+export const NO_OPEN_FLAG = {
+  $or: [{ 'flag.flaggedAt': { $exists: false } }, { 'flag.acknowledgedAt': { $exists: true } }],
 }

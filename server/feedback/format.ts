@@ -2,10 +2,11 @@
 import { DateTime } from 'luxon'
 import { parsePeriod, ZONE } from '../periods/period'
 import type { SurveyRegistry } from '../surveys/registry'
+import { formatDateTime } from '../http/dates'
 
-/** "23 November 2026 at 10:00" in London time. */
+/** "23 November 2026 at 10:00" in London time, as on every staff page. */
 export function londonDateTime(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: ZONE }).toFormat("d LLLL yyyy 'at' HH:mm")
+  return formatDateTime(instant)
 }
 
 /** ISO 8601 with the London offset, e.g. "2021-03-31T23:30:00+01:00", for exports. */

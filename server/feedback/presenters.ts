@@ -23,6 +23,12 @@ export interface CommentView {
   acknowledgedBy?: string
   acknowledgedAt?: string
   acknowledgementNote?: string
+  /** open: waiting for someone to act; acted; or not-a-concern. Undefined when never flagged. */
+  flagStatus?: 'open' | 'acted' | 'not-a-concern'
+  toldWho?: string
+  notConcernReason?: string
+  /** The flag in Needs attention. */
+  flagHref?: string
 }
 
 export function presentComment(
@@ -50,5 +56,13 @@ export function presentComment(
     acknowledgedBy: name(comment.flag?.acknowledgedBy),
     acknowledgedAt: comment.flag?.acknowledgedAt ? londonDateTime(comment.flag.acknowledgedAt) : undefined,
     acknowledgementNote: comment.flag?.acknowledgementNote,
+    flagStatus: !comment.flag?.flaggedAt
+      ? undefined
+      : !comment.flag.acknowledgedAt
+        ? 'open'
+        : (comment.flag.outcome ?? 'acted'),
+    toldWho: comment.flag?.toldWho,
+    notConcernReason: comment.flag?.notConcernReason,
+    flagHref: comment.flag?.flaggedAt ? `/feedback/attention/${String(comment._id)}` : undefined,
   }
 }

@@ -1,11 +1,12 @@
 /**
  * Anonymised quotes for reports: only free text a reviewer approved, and the redacted version
  * when the reviewer made one (the original may name people). Pending and rejected comments are
- * never quoted.
+ * never quoted, nor is one whose safeguarding flag is still open (whatever its review says).
  */
 import type { Types } from 'mongoose'
 import { CommentModel } from '../comments/comment'
 import { parsePeriod } from '../periods/period'
+import { NO_OPEN_FLAG } from './attention'
 
 export interface QuoteFilter {
   surveyId: string
@@ -33,7 +34,11 @@ const MAX_QUOTE_LIMIT = 100
 
 /** Approved quotes, newest first. */
 export async function approvedQuotes(filter: QuoteFilter): Promise<Quote[]> {
-  const query: Record<string, unknown> = { surveyId: filter.surveyId, 'review.status': 'approved' }
+  const query: Record<string, unknown> = {
+    surveyId: filter.surveyId,
+    'review.status': 'approved',
+    ...NO_OPEN_FLAG,
+  }
   if (filter.period) query[filter.period.field] = filter.period.value
   if (filter.range) query.submittedAt = { $gte: filter.range.start, $lt: filter.range.end }
   if (filter.teamIds) query.teamId = { $in: filter.teamIds }

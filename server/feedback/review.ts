@@ -8,6 +8,7 @@ import { CommentModel, REVIEW_STATUSES, type Comment, type ReviewStatus } from '
 import { cleanText } from '../surveys/answers'
 import type { StaffUser } from '../staff/access'
 import { UserModel } from '../staff/user'
+import { hasOpenFlag, NO_OPEN_FLAG } from './attention'
 
 export const REVIEW_PAGE_SIZE = 20
 export const MAX_REDACTION_LENGTH = 5000
@@ -59,7 +60,9 @@ export async function listForReview(filter: ReviewFilter): Promise<ReviewPage> {
     .skip((page - 1) * REVIEW_PAGE_SIZE)
     .limit(REVIEW_PAGE_SIZE)
     .lean()
-  const reviewers = await userNames(comments.map((comment) => comment.review.reviewedBy))
+  const reviewers = await userNames(
+    comments.flatMap((comment) => [comment.review.reviewedBy, comment.flag?.acknowledgedBy]),
+  )
   return { comments, total, page, pageCount, reviewers }
 }
 
@@ -90,15 +93,22 @@ export function parseDecision(body: Record<string, unknown>): ReviewDecision | {
   return { decision: 'approve', redactedText }
 }
 
-/** Records the decision; the original text is untouched. */
+export type ReviewOutcome = { ok: true; comment: Comment } | { ok: false; reason: 'not-found' | 'flag-open' }
+
+/**
+ * Records the decision; the original text is untouched. A comment whose safeguarding flag is still
+ * open cannot be approved (the write itself requires no open flag, so a flag cannot slip past a
+ * page loaded earlier); it can be rejected.
+ */
 export async function reviewComment(
   id: string,
   decision: ReviewDecision,
   reviewer: StaffUser,
   at: Date,
-): Promise<Comment | null> {
-  const existing = await CommentModel.findById(id).select({ text: 1 }).lean()
-  if (!existing) return null
+): Promise<ReviewOutcome> {
+  const existing = await CommentModel.findById(id).select({ text: 1, flag: 1 }).lean()
+  if (!existing) return { ok: false, reason: 'not-found' }
+  if (decision.decision === 'approve' && hasOpenFlag(existing)) return { ok: false, reason: 'flag-open' }
   const review: Record<string, unknown> = {
     'review.status': decision.decision === 'approve' ? 'approved' : 'rejected',
     'review.reviewedBy': reviewer.id,
@@ -112,5 +122,8 @@ export async function reviewComment(
     redaction !== undefined
       ? { $set: { ...review, 'review.redactedText': redaction } }
       : { $set: review, $unset: { 'review.redactedText': 1 } }
-  return CommentModel.findOneAndUpdate({ _id: id }, update, { new: true }).lean()
+  const where = decision.decision === 'approve' ? { _id: id, ...NO_OPEN_FLAG } : { _id: id }
+  const updated = await CommentModel.findOneAndUpdate(where, update, { new: true }).lean()
+  if (updated) return { ok: true, comment: updated }
+  return { ok: false, reason: (await CommentModel.exists({ _id: id })) ? 'flag-open' : 'not-found' }
 }

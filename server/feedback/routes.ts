@@ -10,7 +10,16 @@ import { HttpError } from '../http/errors'
 import { parsePeriod } from '../periods/period'
 import { requireAction, type StaffUser } from '../staff/access'
 import { TeamModel } from '../teams/team'
-import { acknowledgeFlag, findFlag, listFlags, parseNote } from './attention'
+import {
+  closeFlag,
+  findFlag,
+  hasOpenFlag,
+  listFlags,
+  parseAcknowledgement,
+  parseNotConcernReason,
+  type FieldProblem,
+  type FlagClosing,
+} from './attention'
 import { isObjectIdString } from './format'
 import { presentComment } from './presenters'
 import { rawResponsesExport } from './rawExport'
@@ -98,6 +107,21 @@ function returnFilter(services: Services, raw: string | undefined): ReviewFilter
   }
 }
 
+const FLAG_OPEN_MESSAGE =
+  'This comment has an open safeguarding flag. It can be approved for quoting only after the flag is acknowledged in Needs attention.'
+
+const FLAG_FIELD_IDS: Record<FieldProblem['field'], string> = {
+  note: 'note',
+  toldWho: 'toldWho',
+  reason: 'reason',
+}
+
+const ATTENTION_DONE: Record<string, string> = {
+  acknowledged: 'The flag was acknowledged.',
+  'not-a-concern': 'The flag was marked not a safeguarding concern.',
+  already: 'Someone had already acknowledged that flag.',
+}
+
 const DONE_MESSAGES: Record<string, string> = {
   approved: 'The comment was approved for quoting.',
   rejected: 'The comment was rejected. It will not be quoted.',
@@ -157,13 +181,14 @@ export function feedbackRoutes(services: Services): Router {
     req: Request,
     res: Response,
     id: string,
-    options: { errors?: FieldError[]; redactedText?: string; returnQuery?: string } = {},
+    options: { errors?: FieldError[]; redactedText?: string; returnQuery?: string; status?: number } = {},
   ) {
     const comment = await findComment(id)
     if (!comment) throw new HttpError(404, 'There is no comment at this address.')
     await audit(services, req, 'free-text.viewed', `comment ${id}`)
-    const view = presentComment(comment, services.surveys, await userNames([comment.review.reviewedBy]))
-    res.status(options.errors?.length ? 400 : 200).render('feedback/comment', {
+    const people = await userNames([comment.review.reviewedBy, comment.flag?.acknowledgedBy])
+    const view = presentComment(comment, services.surveys, people)
+    res.status(options.status ?? (options.errors?.length ? 400 : 200)).render('feedback/comment', {
       title: 'Review a comment',
       comment: view,
       redactedText: options.redactedText ?? view.redactedText ?? view.text,
@@ -199,8 +224,19 @@ export function feedbackRoutes(services: Services): Router {
       })
       return
     }
-    const updated = await reviewComment(id, decision, user(req), services.clock.now())
-    if (!updated) throw new HttpError(404, 'There is no comment at this address.')
+    const result = await reviewComment(id, decision, user(req), services.clock.now())
+    if (!result.ok && result.reason === 'not-found') {
+      throw new HttpError(404, 'There is no comment at this address.')
+    }
+    if (!result.ok) {
+      await renderComment(req, res, id, {
+        status: 409,
+        errors: [{ href: 'flag-status', text: FLAG_OPEN_MESSAGE }],
+        returnQuery: reviewQuery(back),
+      })
+      return
+    }
+    const updated = result.comment
     const status = updated.review.status
     await audit(
       services,
@@ -239,30 +275,33 @@ export function feedbackRoutes(services: Services): Router {
       pageCount: result.pageCount,
       previousHref: result.page > 1 ? `/feedback/attention?page=${result.page - 1}` : undefined,
       nextHref: result.page < result.pageCount ? `/feedback/attention?page=${result.page + 1}` : undefined,
-      notice:
-        done === 'acknowledged'
-          ? 'The flag was acknowledged.'
-          : done === 'already'
-            ? 'Someone had already acknowledged that flag.'
-            : undefined,
+      notice: done ? ATTENTION_DONE[done] : undefined,
     })
   })
+
+  interface FlagFormValues {
+    note?: string
+    toldWho?: string
+    reason?: string
+  }
 
   async function renderFlag(
     req: Request,
     res: Response,
     id: string,
-    options: { errors?: FieldError[]; note?: string } = {},
+    options: { problems?: FieldProblem[]; values?: FlagFormValues } = {},
   ) {
     const comment = await findFlag(user(req), id)
     if (!comment) throw new HttpError(404, 'There is no flagged comment at this address that you can see.')
     await audit(services, req, 'free-text.viewed', `comment ${id}`, 'needs attention')
     const people = await userNames([comment.flag?.acknowledgedBy])
-    res.status(options.errors?.length ? 400 : 200).render('feedback/flag', {
+    const problems = options.problems ?? []
+    res.status(problems.length ? 400 : 200).render('feedback/flag', {
       title: 'A comment that may need attention',
       comment: presentComment(comment, services.surveys, people),
-      note: options.note ?? '',
-      errors: options.errors ?? [],
+      values: { note: '', toldWho: '', reason: '', ...options.values },
+      fieldErrors: Object.fromEntries(problems.map((p) => [p.field, p.message])),
+      errors: problems.map((p) => ({ href: FLAG_FIELD_IDS[p.field], text: p.message })),
       backLink: '/feedback/attention',
     })
   }
@@ -273,31 +312,59 @@ export function feedbackRoutes(services: Services): Router {
     await renderFlag(req, res, req.params.id)
   })
 
-  router.post('/feedback/attention/:id', attentionRoles, async (req, res) => {
-    const id = req.params.id
+  /** Closes the flag as the form asks, or shows the form again with what is missing. */
+  async function closeFromForm(
+    req: Request,
+    res: Response,
+    parsed: FlagClosing | { errors: FieldProblem[] },
+    values: FlagFormValues,
+  ) {
+    const id = String(req.params.id)
     if (!isObjectIdString(id)) throw new HttpError(404, 'There is no flagged comment at this address.')
-    const raw = bodyValue(req, 'note')
-    const parsed = parseNote(raw)
-    if ('error' in parsed) {
-      await renderFlag(req, res, id, { errors: [{ href: 'note', text: parsed.error }], note: raw })
+    if ('errors' in parsed) {
+      // A flag someone else has closed meanwhile needs nothing more from this person.
+      const flag = await findFlag(user(req), id)
+      if (flag && !hasOpenFlag(flag)) return res.redirect(303, '/feedback/attention?done=already')
+      await renderFlag(req, res, id, { problems: parsed.errors, values })
       return
     }
-    const outcome = await acknowledgeFlag(user(req), id, parsed.note, services.clock.now())
+    const outcome = await closeFlag(user(req), id, parsed, services.clock.now())
     if (outcome.outcome === 'not-found') {
       throw new HttpError(404, 'There is no flagged comment at this address that you can see.')
     }
-    if (outcome.outcome === 'acknowledged') {
-      await audit(
-        services,
-        req,
-        'safeguarding-flag.acknowledged',
-        `comment ${id}`,
-        parsed.note ? 'with a note' : undefined,
-      )
+    if (outcome.outcome === 'already-acknowledged') {
+      return res.redirect(303, '/feedback/attention?done=already')
     }
+    // The words stay on the flag (seen by those who may see it), not in the audit trail.
+    await audit(
+      services,
+      req,
+      parsed.outcome === 'acted' ? 'safeguarding-flag.acknowledged' : 'safeguarding-flag.not-a-concern',
+      `comment ${id}`,
+      parsed.outcome === 'acted'
+        ? 'what was done and who was told recorded on the flag'
+        : 'the reason recorded on the flag',
+    )
     res.redirect(
       303,
-      `/feedback/attention?done=${outcome.outcome === 'acknowledged' ? 'acknowledged' : 'already'}`,
+      `/feedback/attention?done=${parsed.outcome === 'acted' ? 'acknowledged' : 'not-a-concern'}`,
+    )
+  }
+
+  router.post('/feedback/attention/:id', attentionRoles, async (req, res) => {
+    const values = { note: bodyValue(req, 'note'), toldWho: bodyValue(req, 'toldWho') }
+    const parsed = parseAcknowledgement(values)
+    await closeFromForm(req, res, 'errors' in parsed ? parsed : { outcome: 'acted', ...parsed }, values)
+  })
+
+  router.post('/feedback/attention/:id/not-a-concern', attentionRoles, async (req, res) => {
+    const values = { reason: bodyValue(req, 'reason') }
+    const parsed = parseNotConcernReason(values.reason)
+    await closeFromForm(
+      req,
+      res,
+      'errors' in parsed ? parsed : { outcome: 'not-a-concern', ...parsed },
+      values,
     )
   })
 

@@ -3,23 +3,45 @@
  * list, the team's duty address (or SAFEGUARDING_EMAIL) gets an email pointing at the item in
  * "Needs attention". The email never carries the text itself: mail leaves our systems, and the
  * text may name a child.
+ *
+ * Never lost: the comment is stored with `alertState: 'due'` in the same write that flags it, and
+ * stays due until the alert is in the outbox. If the outbox cannot be written (or the process dies
+ * first), the background job queues it later; once queued, the outbox retries a safeguarding alert
+ * for as long as the mail server is down (see outboxWorker).
  */
 import type { Services } from '../app'
-import type { Comment } from '../comments/comment'
+import { CommentModel, type Comment } from '../comments/comment'
 import { TeamModel } from '../teams/team'
 import { londonDateTime, surveyTitle } from './format'
 
-export type SafeguardingDeps = Pick<Services, 'config' | 'surveys' | 'mail'>
+export type SafeguardingDeps = Pick<Services, 'config' | 'surveys' | 'mail' | 'clock'>
+
+/** A claim older than this (the process died while queueing) is taken again. */
+export const STALE_ALERT_CLAIM_MS = 10 * 60 * 1000
+const ALERT_BATCH = 50
 
 export function attentionLink(baseUrl: string, commentId: Comment['_id'] | string): string {
   return `${baseUrl}/feedback/attention/${String(commentId)}`
 }
 
+export type AlertOutcome = 'queued' | 'no-address' | 'not-due'
+
 /**
- * Queues the alert. Never throws: the response is already stored and the flag shows in "Needs
- * attention" whatever happens to the email, so a failure is logged rather than shown to the family.
+ * Claims the flag's alert (due → claimed, one conditional write, so two processes never both
+ * queue it), queues the email and marks it queued. On failure the claim is handed back as due.
  */
-export async function notifySafeguardingFlag(deps: SafeguardingDeps, comment: Comment): Promise<void> {
+export async function queueSafeguardingAlert(
+  deps: SafeguardingDeps,
+  commentId: Comment['_id'],
+): Promise<AlertOutcome> {
+  const claimedAt = deps.clock.now()
+  const comment = await CommentModel.findOneAndUpdate(
+    { _id: commentId, alertState: 'due' },
+    { $set: { alertState: 'claimed', alertClaimedAt: claimedAt } },
+    { new: true },
+  ).lean()
+  if (!comment) return 'not-due'
+  const mine = { _id: commentId, alertState: 'claimed', alertClaimedAt: claimedAt }
   try {
     const team = await TeamModel.findById(comment.teamId).select({ dutyEmail: 1 }).lean()
     const to = team?.dutyEmail?.trim() || deps.config.safeguardingEmail
@@ -28,7 +50,8 @@ export async function notifySafeguardingFlag(deps: SafeguardingDeps, comment: Co
         `[safeguarding] comment ${String(comment._id)} was flagged but team ${String(comment.teamId)} ` +
           'has no duty email and SAFEGUARDING_EMAIL is not set; it is waiting in Needs attention.',
       )
-      return
+      await CommentModel.updateOne(mine, { $set: { alertState: 'no-address' } })
+      return 'no-address'
     }
     const title = surveyTitle(deps.surveys, comment.surveyId)
     const link = attentionLink(deps.config.baseUrl, comment._id)
@@ -47,7 +70,71 @@ export async function notifySafeguardingFlag(deps: SafeguardingDeps, comment: Co
         'You will need to sign in. The words are not included in this email to keep them safe.',
       ].join('\n'),
     })
+    await CommentModel.updateOne(mine, { $set: { alertState: 'queued' } })
+    return 'queued'
   } catch (error) {
-    console.error(`[safeguarding] could not queue the alert for comment ${String(comment._id)}:`, error)
+    await CommentModel.updateOne(mine, { $set: { alertState: 'due' } }).catch(() => undefined)
+    throw error
+  }
+}
+
+/**
+ * Queues the alert as the response is stored. Never throws: the response is already stored and
+ * the flag shows in "Needs attention" whatever happens to the email; a failure is logged and the
+ * background job tries again.
+ */
+export async function notifySafeguardingFlag(deps: SafeguardingDeps, comment: Comment): Promise<void> {
+  try {
+    await queueSafeguardingAlert(deps, comment._id)
+  } catch (error) {
+    console.error(
+      `[safeguarding] could not queue the alert for comment ${String(comment._id)} yet; it will be tried again:`,
+      error,
+    )
+  }
+}
+
+/**
+ * What the job reads: equality on the indexed top-level alertState, so the embedded engine reads
+ * the index, never every comment.
+ */
+export function dueAlertFilter() {
+  return { alertState: 'due' }
+}
+
+export function staleAlertClaimFilter(now: Date) {
+  return { alertState: 'claimed', alertClaimedAt: { $lte: new Date(now.getTime() - STALE_ALERT_CLAIM_MS) } }
+}
+
+/** The background job: alerts still due (or claimed by a process that died), queued now. */
+export async function queueDueSafeguardingAlerts(deps: SafeguardingDeps): Promise<number> {
+  await CommentModel.updateMany(staleAlertClaimFilter(deps.clock.now()), { $set: { alertState: 'due' } })
+  const due = await CommentModel.find(dueAlertFilter()).select({ _id: 1 }).limit(ALERT_BATCH).lean()
+  let queued = 0
+  for (const { _id } of due) {
+    try {
+      if ((await queueSafeguardingAlert(deps, _id)) === 'queued') queued++
+    } catch (error) {
+      console.error(`[safeguarding] could not queue the alert for comment ${String(_id)} yet:`, error)
+    }
+  }
+  return queued
+}
+
+/** Runs the job every intervalMs; the returned function stops it. */
+export function startSafeguardingAlertJob(deps: SafeguardingDeps, intervalMs: number): () => Promise<void> {
+  let running: Promise<unknown> | undefined
+  const timer = setInterval(() => {
+    if (running) return
+    running = queueDueSafeguardingAlerts(deps)
+      .catch((error: unknown) => console.error('[safeguarding] alert job failed:', error))
+      .finally(() => {
+        running = undefined
+      })
+  }, intervalMs)
+  timer.unref()
+  return async () => {
+    clearInterval(timer)
+    await running
   }
 }

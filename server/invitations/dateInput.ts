@@ -91,16 +91,5 @@ export function checkIsoPastDate(text: string, what: string, now: Date): DateChe
   return checkPastDate(parts, what, now)
 }
 
-export function formatDay(date: Date | undefined): string {
-  if (!date) return ''
-  return DateTime.fromJSDate(date, { zone: ZONE }).setLocale('en-GB').toFormat('d LLLL yyyy')
-}
-
-export function formatDateTime(date: Date | undefined): string {
-  if (!date) return ''
-  return DateTime.fromJSDate(date, { zone: ZONE })
-    .setLocale('en-GB')
-    .toFormat("d LLLL yyyy 'at' h:mma")
-    .replace(/AM$/, 'am')
-    .replace(/PM$/, 'pm')
-}
+/** Staff pages write dates one way (server/http/dates.ts); these names stay for their callers. */
+export { formatDate as formatDay, formatDateTime } from '../http/dates'

@@ -38,6 +38,13 @@ export function backoffMinutes(attempts: number): number {
   return 2 ** Math.max(0, attempts - 1)
 }
 
+export const SAFEGUARDING_MAX_BACKOFF_MINUTES = 30
+
+function retryAfterMinutes(message: OutboxMessage, attempts: number): number {
+  const minutes = backoffMinutes(attempts)
+  return message.purpose === 'safeguarding' ? Math.min(minutes, SAFEGUARDING_MAX_BACKOFF_MINUTES) : minutes
+}
+
 export interface OutboxRunResult {
   sent: number
   kept: number
@@ -129,19 +136,23 @@ export class OutboxWorker {
     } catch (error) {
       const failure =
         error instanceof DeliveryError ? error : new DeliveryError(String((error as Error).message), false)
-      if (failure.permanent || attempts >= MAX_ATTEMPTS) {
+      // A safeguarding alert is never given up while the server is only down: it waits, at most
+      // SAFEGUARDING_MAX_BACKOFF_MINUTES between tries, until the mail server is back.
+      const givesUp = message.purpose !== 'safeguarding' && attempts >= MAX_ATTEMPTS
+      if (failure.permanent || givesUp) {
         const reason = failure.permanent
           ? failure.message
           : `${failure.message}. Gave up after ${attempts} attempts.`
-        await this.settle(message, { status: 'failed', attempts, lastError: reason })
+        const settled = await this.settle(message, { status: 'failed', attempts, lastError: reason })
         await invitationMailFailed(message, now, reason)
+        if (settled) await this.redirectSafeguardingAlert(message, now)
         return 'failed'
       }
       await this.settle(message, {
         status: 'pending',
         attempts,
         lastError: failure.message,
-        nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60 * 1000),
+        nextAttemptAt: new Date(now.getTime() + retryAfterMinutes(message, attempts) * 60 * 1000),
       })
       return 'retrying'
     }
@@ -154,10 +165,32 @@ export class OutboxWorker {
    * Records the outcome, only if this worker still holds the claim: a claim gone stale and taken
    * by another worker has a later claimedAt.
    */
-  private async settle(message: OutboxMessage, set: Partial<OutboxMessage>): Promise<void> {
-    await OutboxMessageModel.updateOne(
+  private async settle(message: OutboxMessage, set: Partial<OutboxMessage>): Promise<boolean> {
+    const result = await OutboxMessageModel.updateOne(
       { _id: message._id, status: 'sending', claimedAt: message.claimedAt },
       { $set: set },
     )
+    return result.modifiedCount === 1
+  }
+
+  /**
+   * A team's duty address that refuses a safeguarding alert (550: no such mailbox) must not leave
+   * the flag unannounced: the alert goes once to SAFEGUARDING_EMAIL instead, when that is another
+   * address. Only the worker whose settle won gets here, so it is queued once.
+   */
+  private async redirectSafeguardingAlert(message: OutboxMessage, now: Date): Promise<void> {
+    const fallback = this.services.config.safeguardingEmail
+    if (message.purpose !== 'safeguarding' || !fallback) return
+    if (fallback.toLowerCase() === message.to.toLowerCase()) return
+    await OutboxMessageModel.create({
+      to: fallback,
+      subject: message.subject,
+      text: `The team's duty address (${message.to}) refused this alert, so it comes to you.\n\n${message.text}`,
+      purpose: 'safeguarding',
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+    })
   }
 }

@@ -31,12 +31,12 @@ const PURPOSE_LABELS: Record<OutboxMessage['purpose'], string> = {
 const PAGE_SIZE = 50
 
 /**
- * Personal links are shown only in mail kept here (no SMTP: this page is how it is read). In
- * anything sent or on its way, the token is hidden: the link belongs to the family.
+ * A personal link is never shown here, not even in mail kept for lack of SMTP: whoever holds a live
+ * link can answer as the family. The token is masked; a family that needs its link again gets a
+ * new one (resend or reprint the letter from the invitation, which stops the old one).
  */
-export function textForAdmin(message: Pick<OutboxMessage, 'status' | 'text'>): string {
-  if (message.status === 'kept') return message.text
-  return message.text.replace(/\/s\/[A-Za-z0-9_-]{43}/g, '/s/[personal link hidden]')
+export function textForAdmin(message: Pick<OutboxMessage, 'text'>): string {
+  return message.text.replace(/\/s\/[A-Za-z0-9_-]{16,}/g, '/s/[personal link hidden]')
 }
 
 function summary(message: OutboxMessage) {

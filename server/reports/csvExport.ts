@@ -1,12 +1,21 @@
 /**
  * The dashboard's tables as one CSV for spreadsheets: headlines, every answer's count, and each
- * breakdown. Hidden cells say "fewer than 5" or "hidden" exactly as the pages do, and every cell
+ * breakdown. Number columns hold numbers or nothing, so a spreadsheet can sum them; why a number
+ * is missing ("fewer than 5", "hidden", "not counted", "no answers") is in the Status column,
+ * in the words the pages use. Each row names the question by id and by its wording. Every cell
  * goes through toCsv, which neutralises spreadsheet formulas (a team called "=cmd" stays text).
  */
 import { toCsv } from '../http/csv'
 import type { TChoiceQuestion } from '../surveys/definition'
 import type { BreakdownTable, SurveyReport } from './service'
-import { FEWER_THAN, answeredText, percentText, primaryStatus, type Cell } from './suppression'
+import {
+  FEWER_THAN,
+  HIDDEN_TEXT,
+  NO_ANSWERS_TEXT,
+  percentText,
+  primaryStatus,
+  type Cell,
+} from './suppression'
 
 export const CSV_HEADER = [
   'Survey',
@@ -14,13 +23,19 @@ export const CSV_HEADER = [
   'Table',
   'Group',
   'Question',
+  'Question text',
   'Statement',
   'Answer',
   'Count',
   'Answered',
   'Percent',
   'Change (points)',
+  'Status',
 ]
+
+/** The Status of a shown number. */
+export const SHOWN_STATUS = 'shown'
+export const NOT_COUNTED_STATUS = 'not counted'
 
 function positiveLabels(question: TChoiceQuestion): string {
   return question.answers
@@ -29,9 +44,16 @@ function positiveLabels(question: TChoiceQuestion): string {
     .join(' or ')
 }
 
-function cellColumns(cell: Cell, threshold: number): [number | string, number | string, number | string] {
-  if (cell.status === 'shown') return [cell.positive, cell.answered, cell.percent ?? '']
-  return ['', answeredText(cell, threshold), percentText(cell, threshold)]
+/** Count, Answered and Percent (numbers or empty), and the Status that explains an empty one. */
+function cellColumns(cell: Cell, threshold: number) {
+  switch (cell.status) {
+    case 'shown':
+      return { numbers: [cell.positive, cell.answered, cell.percent ?? ''], status: SHOWN_STATUS }
+    case 'empty':
+      return { numbers: [0, 0, ''], status: NO_ANSWERS_TEXT }
+    default:
+      return { numbers: ['', '', ''], status: percentText(cell, threshold) }
+  }
 }
 
 export function reportCsv(
@@ -45,49 +67,66 @@ export function reportCsv(
   const rows: unknown[][] = []
   for (const q of report.questions) {
     const cell: Cell = { ...q.headline, status: primaryStatus(q.headline) }
+    const { numbers, status } = cellColumns(cell, threshold)
     rows.push([
       survey,
       period,
       'Headline',
       groupLabel,
       q.question.id,
+      q.question.text,
       q.question.statement,
       positiveLabels(q.question),
-      ...cellColumns(cell, threshold),
+      ...numbers,
       q.outcome.change ?? '',
+      status,
     ])
   }
   for (const q of report.questions) {
-    const hidden = primaryStatus(q.headline) === 'small'
+    const headline = primaryStatus(q.headline)
     for (const answer of q.answers) {
+      // A "not counted" answer's count is shown (it is outside every percentage); the rest of a
+      // question with fewer than the threshold answered gives no numbers.
+      const [count, answered, percent, status] = answer.notCounted
+        ? [answer.count, '', '', NOT_COUNTED_STATUS]
+        : headline === 'small' || headline === 'protecting'
+          ? ['', '', '', headline === 'small' ? FEWER_THAN(threshold) : HIDDEN_TEXT]
+          : headline === 'empty'
+            ? [answer.count, 0, '', NO_ANSWERS_TEXT]
+            : [answer.count, q.headline.answered, answer.percent ?? '', SHOWN_STATUS]
       rows.push([
         survey,
         period,
         'Answers',
         groupLabel,
         q.question.id,
+        q.question.text,
         q.question.statement,
         answer.label,
-        hidden && !answer.notCounted ? '' : answer.count,
-        answer.notCounted ? 'not counted' : hidden ? FEWER_THAN(threshold) : q.headline.answered,
-        answer.notCounted ? '' : hidden ? FEWER_THAN(threshold) : (answer.percent ?? ''),
+        count,
+        answered,
+        percent,
         '',
+        status,
       ])
     }
   }
   for (const { name, table } of tables) {
     for (const row of table.rows) {
       table.questions.forEach((question, column) => {
+        const { numbers, status } = cellColumns(row.cells[column]!, threshold)
         rows.push([
           survey,
           period,
           name,
           row.label,
           question.id,
+          question.text,
           question.statement,
           positiveLabels(question),
-          ...cellColumns(row.cells[column]!, threshold),
+          ...numbers,
           '',
+          status,
         ])
       })
     }

@@ -15,6 +15,11 @@ export interface Result {
   /** Whole percent, half up; null when suppressed or nobody answered. */
   percent: number | null
   suppressed: boolean
+  /**
+   * Hidden although enough answered, because a small group could be worked out from it: by
+   * subtracting it from a wider total (all teams minus this one), or from its breakdown's total.
+   */
+  protecting?: boolean
 }
 
 export interface Headline extends Result {

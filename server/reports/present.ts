@@ -8,7 +8,7 @@ import {
   type TChoiceQuestion,
   type TSurveyDefinition,
 } from '../surveys/definition'
-import type { BreakdownTable } from './service'
+import type { BreakdownTable, ResponseRates } from './service'
 import { answeredText, percentText, type Cell, type CellStatus } from './suppression'
 
 export interface CellView {
@@ -80,7 +80,36 @@ export function jsonForScript(data: unknown): string {
     .replace(/\u2029/g, '\\u2029')
 }
 
-/** "Case closure: parents and carers (closure-family)". */
+const AUDIENCE_PLURALS: Record<TSurveyDefinition['audience'], string> = {
+  'parent-carer': 'parents and carers',
+  'child-young-person': 'children and young people',
+  professional: 'partner professionals',
+  carer: 'foster and kinship carers',
+}
+
+/**
+ * The name a QA Board knows the survey by, e.g. "Case closure: parents and carers" (never the
+ * family-facing title, "Your experience of our service", which says nothing to a Board).
+ */
+export function reportName(survey: TSurveyDefinition): string {
+  return survey.reportName ?? `${CASE_EVENT_LABELS[survey.event]}: ${AUDIENCE_PLURALS[survey.audience]}`
+}
+
+/** "Case closure: parent or carer (closure-family)". */
 export function surveyName(survey: TSurveyDefinition): string {
   return `${CASE_EVENT_LABELS[survey.event]}: ${RESPONDENT_LABELS[survey.audience].toLowerCase()} (${survey.id})`
+}
+
+/**
+ * "32 of the 40 survey links sent in this period were answered (80%)", from the invitation
+ * tallies; the rate is left out while fewer than the threshold were sent. Undefined when none were.
+ */
+export function responseRateSentence(rates: ResponseRates, threshold: number): string | undefined {
+  const { sent, answered, cell } = rates.total
+  if (sent === 0) return undefined
+  const links = sent === 1 ? 'survey link' : 'survey links'
+  if (cell.status !== 'shown' || cell.percent === null) {
+    return `Fewer than ${threshold} survey links were sent in this period, too few to give a response rate.`
+  }
+  return `${answered} of the ${sent} ${links} sent in this period ${answered === 1 ? 'was' : 'were'} answered (${cell.percent}%).`
 }

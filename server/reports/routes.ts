@@ -8,6 +8,7 @@ import { Router, type Request, type Response } from 'express'
 import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { approvedQuotes, type Quote } from '../feedback/quotes'
+import { formatDate } from '../http/dates'
 import {
   parsePeriod,
   periodBounds,
@@ -30,7 +31,15 @@ import {
   type ParsedFilter,
   type ReportFilter,
 } from './filters'
-import { chartData, cellView, jsonForScript, questionsByGroup, surveyName } from './present'
+import {
+  chartData,
+  cellView,
+  jsonForScript,
+  questionsByGroup,
+  reportName,
+  responseRateSentence,
+  surveyName,
+} from './present'
 import { reportModel, type ReportContext } from './service'
 import { changeText } from './verdicts'
 
@@ -73,6 +82,14 @@ function periodFromDates(query: Record<string, unknown>, errors: FilterError[]):
   return { ...query, period: `${from}..${to}` }
 }
 
+/** The quarter a report opens on: the last complete one (a Board reads finished quarters), or the current. */
+function defaultPeriodId(services: Services): string {
+  const current = periodKeysFor(services.clock.now()).quarter
+  if (services.config.reportDefaultPeriod === 'current-quarter') return current
+  const quarter = parsePeriod(current)
+  return (quarter && previousPeriod(quarter)?.id) ?? current
+}
+
 interface PageSetup {
   context: ReportContext
   parsed: ParsedFilter
@@ -96,7 +113,7 @@ async function setUp(services: Services, req: Request): Promise<PageSetup> {
     defaultSurveyId: services.surveys.has('closure-family')
       ? 'closure-family'
       : services.surveys.all()[0]?.id,
-    defaultPeriodId: periodKeysFor(services.clock.now()).quarter,
+    defaultPeriodId: defaultPeriodId(services),
   })
   // Put back only well-formed dates the person typed, never the raw query.
   const typed = (value: unknown) =>
@@ -199,6 +216,7 @@ export function reportRoutes(services: Services): Router {
         { id: 'by-mode', title: 'By way of answering', table: questionsByGroup(mode, threshold) },
       ],
       rates,
+      rateSentence: responseRateSentence(rates, threshold),
       bySurvey,
       scripts: ['/assets/vendor/chart.umd.min.js', '/public/js/charts.js'],
     })
@@ -219,6 +237,7 @@ export function reportRoutes(services: Services): Router {
     res.render('reports/quarterly', {
       title: `${surveyName(filter.survey)}, ${filter.period.label}`,
       printable: true,
+      reportName: reportName(filter.survey),
       report,
       filters: filterDescription(filter, user),
       query: queryFor(filter),
@@ -228,14 +247,10 @@ export function reportRoutes(services: Services): Router {
       trend: questionsByGroup(trend, threshold),
       teams: questionsByGroup(teams, threshold),
       rates,
+      rateSentence: responseRateSentence(rates, threshold),
       seesQuotes,
       quotes,
-      producedOn: services.clock.now().toLocaleDateString('en-GB', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: 'Europe/London',
-      }),
+      producedOn: formatDate(services.clock.now()),
     })
   })
 

@@ -23,6 +23,7 @@ import {
   rollUp,
   selectionFor,
   tallyIdsForTime,
+  type AnswerCounts,
   type AnswerSet,
   type TallyStore,
   type GroupedAnswerCounts,
@@ -39,7 +40,7 @@ import {
   type Headline,
 } from './headlines'
 import { leadSentence } from './sentences'
-import { protectSmallNumbers, type Cell } from './suppression'
+import { FEWER_THAN, HIDDEN_TEXT, protectComplements, protectSmallNumbers, type Cell } from './suppression'
 import { verdictFor, type VerdictOutcome } from './verdicts'
 
 export interface ReportSettings {
@@ -63,6 +64,18 @@ export interface HeadlineSummary {
 
 function filterFor(filter: ReportFilter) {
   return { surveyId: filter.survey.id, team: filter.team, respondent: filter.respondent, mode: filter.mode }
+}
+
+/**
+ * The wider reports a viewer could subtract this one from: the same filter without its team, its
+ * respondent type or its way of answering, one at a time (none for an unfiltered report).
+ */
+export function widerFilters(filter: ReportFilter): ReportFilter[] {
+  const wider: ReportFilter[] = []
+  if (filter.team) wider.push({ ...filter, team: undefined })
+  if (filter.respondent) wider.push({ ...filter, respondent: undefined })
+  if (filter.mode) wider.push({ ...filter, mode: undefined })
+  return wider
 }
 
 function headlinesFrom(
@@ -108,12 +121,22 @@ export async function headlineSummary(
 ): Promise<HeadlineSummary & { counts: Map<string, Map<string, number>> | undefined }> {
   const { responses, answers } = rollUp(sets ?? (await periodAnswerSets(context, filter, [], period)))
   const byQuestion = answers.get('')
+  const questions = context.surveys.choiceQuestions(filter.survey.id)
+  const threshold = context.settings.smallNumberThreshold
+  const headlines = headlinesFrom(questions, byQuestion, threshold)
+  // The wider totals come from the tally documents already read for this page.
+  const wider = await Promise.all(
+    widerFilters(filter).map(async (wide) => {
+      const counts = rollUp(await periodAnswerSets(context, wide, [], period)).answers.get('')
+      return headlinesFrom(questions, counts, threshold)
+    }),
+  )
   return {
     responses: responses.get('') ?? 0,
-    headlines: headlinesFrom(
-      context.surveys.choiceQuestions(filter.survey.id),
-      byQuestion,
-      context.settings.smallNumberThreshold,
+    headlines: protectComplements(
+      headlines,
+      headlines.map((_, index) => wider.map((totals) => totals[index])),
+      threshold,
     ),
     counts: byQuestion,
   }
@@ -130,6 +153,8 @@ export interface QuestionReport {
   skipped: number
   previous?: Headline
   outcome: VerdictOutcome
+  /** In place of the numbers when they are hidden: "fewer than 5", or "hidden" (protecting). */
+  hiddenText?: string
 }
 
 export interface SurveyReport {
@@ -180,7 +205,12 @@ export async function surveyReport(
         ...(headline.percent !== null
           ? { sentence: headlineSentence(headline.percent, question.statement) }
           : {}),
-        answers: answerRows(question, counts, threshold),
+        answers: headline.protecting
+          ? answerRows(question, counts, threshold).map((row) => ({ ...row, percent: null }))
+          : answerRows(question, counts, threshold),
+        ...(headline.suppressed && headline.answered > 0
+          ? { hiddenText: headline.protecting ? HIDDEN_TEXT : FEWER_THAN(threshold) }
+          : {}),
         notCounted,
         skipped: Math.max(0, current.responses - headline.answered - notCounted),
         ...(previousHeadline ? { previous: previousHeadline } : {}),
@@ -265,14 +295,18 @@ function tableFrom(
   responses: Map<string, number>,
   rowKeys: string[] | undefined,
   partitions: (keys: string[]) => number[][],
+  wider: WiderTotal[] = [],
 ): BreakdownTable {
   const threshold = context.settings.smallNumberThreshold
   const keys = rowKeys ?? [...new Set([...responses.keys(), ...counts.keys()])].sort(orderOf(by))
-  const results = keys.flatMap((key) =>
-    questions.map((question) => {
-      const { answered, positive } = tally(question, counts.get(key)?.get(question.id))
-      return resultFrom(answered, positive, threshold)
-    }),
+  const resultOf = (answers: AnswerCounts | undefined, question: TChoiceQuestion) => {
+    const { answered, positive } = tally(question, answers?.get(question.id))
+    return resultFrom(answered, positive, threshold)
+  }
+  const results = protectComplements(
+    keys.flatMap((key) => questions.map((question) => resultOf(counts.get(key), question))),
+    keys.flatMap((key) => questions.map((question) => wider.map((total) => resultOf(total(key), question)))),
+    threshold,
   )
   // Cells are row-major; each question column within a partition is one group.
   const groups = partitions(keys).flatMap((rowIndexes) =>
@@ -302,7 +336,43 @@ export async function breakdown(
 ): Promise<BreakdownTable> {
   const { answers: counts, responses } = rollUp(sets ?? (await periodAnswerSets(context, filter, [by])), by)
   const questions = context.surveys.choiceQuestions(filter.survey.id)
-  return tableFrom(context, questions, by, counts, responses, undefined, (keys) => [keys.map((_, i) => i)])
+  const wider = await widerTotals(context, filter, filter.period, by)
+  return tableFrom(
+    context,
+    questions,
+    by,
+    counts,
+    responses,
+    undefined,
+    (keys) => [keys.map((_, i) => i)],
+    wider,
+  )
+}
+
+/** For a row key, the answer counts of a total that row could be subtracted from. */
+type WiderTotal = (key: string) => AnswerCounts | undefined
+
+/**
+ * What each row of a filtered breakdown could be subtracted from: for each wider filter (see
+ * widerFilters), the same row there (Riverside online within all teams online) and the whole
+ * wider total (Riverside in the team=Riverside table within all teams).
+ */
+async function widerTotals(
+  context: ReportContext,
+  filter: ReportFilter,
+  time: Parameters<typeof selectionFor>[1],
+  by: GroupKey,
+): Promise<WiderTotal[]> {
+  const perFilter = await Promise.all(
+    widerFilters(filter).map(async (wide): Promise<WiderTotal[]> => {
+      const selection = selectionFor(filterFor(wide), time, visibleTeamIds(context.viewer))
+      const sets = await answerSets(context.tallies, selection, [by])
+      const rows = rollUp(sets, by).answers
+      const whole = rollUp(sets).answers.get('')
+      return [(key) => rows.get(key), () => whole]
+    }),
+  )
+  return perFilter.flat()
 }
 
 /** The `count` quarters ending with the quarter the period ends in, oldest first. */
@@ -329,8 +399,16 @@ export async function quarterTrend(context: ReportContext, filter: ReportFilter)
     inside.length > 1 &&
     inside[0]!.quarter.from === filter.period.from &&
     inside[inside.length - 1]!.quarter.to === filter.period.to
-  return tableFrom(context, questions, 'quarter', counts, responses, ids, () =>
-    exact ? [inside.map(({ index }) => index)] : [],
+  const wider = await widerTotals(context, filter, { quarters: ids }, 'quarter')
+  return tableFrom(
+    context,
+    questions,
+    'quarter',
+    counts,
+    responses,
+    ids,
+    () => (exact ? [inside.map(({ index }) => index)] : []),
+    wider,
   )
 }
 
@@ -374,7 +452,8 @@ export async function monthTrend(
     await answerSets(context.tallies, selection, ['month']),
     'month',
   )
-  return tableFrom(context, questions, 'month', counts, responses, months, () => [])
+  const wider = await widerTotals(context, filter, { months }, 'month')
+  return tableFrom(context, questions, 'month', counts, responses, months, () => [], wider)
 }
 
 export interface ResponseRateRow {
@@ -395,20 +474,45 @@ export interface ResponseRates {
  */
 export async function responseRates(context: ReportContext, filter: ReportFilter): Promise<ResponseRates> {
   const threshold = context.settings.smallNumberThreshold
-  const { sent, answered } = await countInvitations(
-    context.tallies,
-    selectionFor(
-      { surveyId: filter.survey.id, team: filter.team, respondent: filter.respondent },
-      filter.period,
-      visibleTeamIds(context.viewer),
-    ),
+  const invitations = (wide: ReportFilter) =>
+    countInvitations(
+      context.tallies,
+      selectionFor(
+        { surveyId: wide.survey.id, team: wide.team, respondent: wide.respondent },
+        wide.period,
+        visibleTeamIds(context.viewer),
+      ),
+    )
+  const sum = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0)
+  const { sent, answered } = await invitations(filter)
+  // Links are not filtered by way of answering, so only a team or respondent filter narrows them.
+  const wider = await Promise.all(
+    widerFilters({ ...filter, mode: undefined }).map(async (wide) => {
+      const counts = await invitations(wide)
+      return {
+        row: (team: string) =>
+          resultFrom(counts.sent.get(team) ?? 0, counts.answered.get(team) ?? 0, threshold),
+        total: resultFrom(sum(counts.sent), sum(counts.answered), threshold),
+      }
+    }),
   )
   const teams = [...sent.keys()].sort()
-  const results = teams.map((team) => resultFrom(sent.get(team) ?? 0, answered.get(team) ?? 0, threshold))
+  const results = protectComplements(
+    teams.map((team) => resultFrom(sent.get(team) ?? 0, answered.get(team) ?? 0, threshold)),
+    teams.map((team) => wider.flatMap((wide) => [wide.row(team), wide.total])),
+    threshold,
+  )
   const cells = protectSmallNumbers(results, [teams.map((_, i) => i)])
-  const totalSent = [...sent.values()].reduce((a, b) => a + b, 0)
-  const totalAnswered = [...answered.values()].reduce((a, b) => a + b, 0)
-  const [total] = protectSmallNumbers([resultFrom(totalSent, totalAnswered, threshold)], [])
+  const totalSent = sum(sent)
+  const totalAnswered = sum(answered)
+  const [total] = protectSmallNumbers(
+    protectComplements(
+      [resultFrom(totalSent, totalAnswered, threshold)],
+      [wider.map((wide) => wide.total)],
+      threshold,
+    ),
+    [],
+  )
   return {
     rows: teams.map((team, i) => ({
       team,

@@ -23,6 +23,7 @@ export const HIDDEN_TEXT = 'hidden'
 export const NO_ANSWERS_TEXT = 'no answers'
 
 export function primaryStatus(result: Result): CellStatus {
+  if (result.protecting) return 'protecting'
   if (result.answered === 0) return 'empty'
   return result.suppressed ? 'small' : 'shown'
 }
@@ -58,6 +59,27 @@ export function protectSmallNumbers(
     }
   }
   return cells
+}
+
+/**
+ * The complement rule: a filtered result (one team, one way of answering…) whose complement within
+ * a wider total the same viewer can see (all teams, every way) has fewer than the threshold
+ * answering is hidden too, or the small group's percentage is the difference of two reports.
+ * `wider` lists, for each result, the same figure in each wider total (undefined: no such figure).
+ */
+export function protectComplements<T extends Result>(
+  results: readonly T[],
+  wider: readonly (readonly (Result | undefined)[])[],
+  threshold: number,
+): T[] {
+  return results.map((result, index) => {
+    if (result.suppressed || result.answered === 0) return result
+    const exposes = (wider[index] ?? []).some((total) => {
+      const rest = (total?.answered ?? result.answered) - result.answered
+      return rest > 0 && rest < threshold
+    })
+    return exposes ? { ...result, suppressed: true, percent: null, protecting: true } : result
+  })
 }
 
 /** What a person reads in place of the percentage. */

@@ -87,7 +87,8 @@ export async function recordResponse(
       submittedAt: input.submittedAt,
       period,
       review: { status: 'pending' },
-      ...(matched.length > 0 ? { flag: { matched, flaggedAt: input.submittedAt } } : {}),
+      // Flagged and its alert due in one write, so neither can be lost (feedback/safeguarding).
+      ...(matched.length > 0 ? { flag: { matched, flaggedAt: input.submittedAt }, alertState: 'due' } : {}),
     })
     if (matched.length > 0) flagged.push(comment.toObject())
   }

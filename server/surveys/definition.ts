@@ -84,6 +84,8 @@ export const ZSurveyDefinition = z
     id: ZSlug,
     version: z.number().int().min(1),
     title: z.string().min(1),
+    /** What staff and the QA Board call it, e.g. "Case closure: parents and carers"; derived when absent. */
+    reportName: z.string().min(1).optional(),
     event: ZCaseEvent,
     audience: ZRespondentType,
     /** Child-friendly versions use bigger type, faces and read-aloud friendly wording. */

@@ -76,6 +76,9 @@ describe('free text review and needs attention in a browser', () => {
       'Sarah Smith was brilliant with my son <b>Tom</b>',
       'prefilled',
     )
+    const flaggedCard = page.locator('section.govuk-summary-card', { hasText: 'he hit me' })
+    assert.match(await flaggedCard.innerText(), /Safeguarding flag:\s+Open: waiting for someone to act/)
+    assert.equal(await flaggedCard.getByRole('button', { name: /^Approve for quoting/ }).count(), 0)
     await redaction.fill('[Worker] was brilliant with my son [child]')
     await card.getByRole('button', { name: /^Approve for quoting/ }).click()
     await page.waitForURL(/done=approved/)
@@ -107,7 +110,8 @@ describe('free text review and needs attention in a browser', () => {
     await page.waitForURL(/\/feedback\/attention\/[0-9a-f]{24}$/)
     await checkPage(page, 'a flagged comment')
     assert.match(await page.locator('main').innerText(), /he hit me and I'm scared/)
-    await page.getByLabel('What was done (optional)').fill('Rang the duty social worker')
+    await page.getByLabel('What was done', { exact: true }).fill('Rang the duty social worker')
+    await page.getByLabel('Who was told', { exact: true }).fill('Duty manager')
     await page.getByRole('button', { name: /^Acknowledge/ }).click()
     await page.waitForURL(/done=acknowledged/)
     const list = await page.locator('main').innerText()

@@ -52,13 +52,13 @@ describe('admin: audit trail', () => {
     const page = await admin.get('/admin/audit').expect(200)
     const list = rows(page.text)
     assert.equal(list.length, 4)
-    assert.equal(list[0], '2 Jul 2026, 10:00 admin@council.example session.signed-in')
-    assert.equal(list[1], '1 Jul 2026, 00:30 pat@council.example invitation.sent invitation 1')
+    assert.equal(list[0], '2 July 2026 at 10:00 admin@council.example session.signed-in')
+    assert.equal(list[1], '1 July 2026 at 00:30 pat@council.example invitation.sent invitation 1')
     assert.equal(
       list[2],
-      '30 Jun 2026, 23:00 pat@council.example invitation.cancelled invitation 0 <script>alert(1)</script>',
+      '30 June 2026 at 23:00 pat@council.example invitation.cancelled invitation 0 <script>alert(1)</script>',
     )
-    assert.equal(list[3], '15 Jun 2026, 13:00 command line api-token.created api token BI')
+    assert.equal(list[3], '15 June 2026 at 13:00 command line api-token.created api token BI')
     assert.doesNotMatch(page.text, /<script>alert/)
     assert.match(
       page.text,
@@ -79,16 +79,16 @@ describe('admin: audit trail', () => {
   it('filters by user, action and UK dates', async () => {
     const byUser = rows((await admin.get(`/admin/audit?user=${String(pat._id)}`).expect(200)).text)
     assert.deepEqual(byUser, [
-      '1 Jul 2026, 00:30 pat@council.example invitation.sent invitation 1',
-      '30 Jun 2026, 23:00 pat@council.example invitation.cancelled invitation 0 <script>alert(1)</script>',
+      '1 July 2026 at 00:30 pat@council.example invitation.sent invitation 1',
+      '30 June 2026 at 23:00 pat@council.example invitation.cancelled invitation 0 <script>alert(1)</script>',
     ])
 
     const byAction = rows((await admin.get('/admin/audit?action=api-token.created').expect(200)).text)
-    assert.deepEqual(byAction, ['15 Jun 2026, 13:00 command line api-token.created api token BI'])
+    assert.deepEqual(byAction, ['15 June 2026 at 13:00 command line api-token.created api token BI'])
 
     // 1 July in the UK runs from 23:00 UTC on 30 June: 00:30 BST is in July.
     const july = rows((await admin.get('/admin/audit?from=1/7/2026&to=2026-07-01').expect(200)).text)
-    assert.deepEqual(july, ['1 Jul 2026, 00:30 pat@council.example invitation.sent invitation 1'])
+    assert.deepEqual(july, ['1 July 2026 at 00:30 pat@council.example invitation.sent invitation 1'])
     const june = rows((await admin.get('/admin/audit?from=2026-06-15&to=2026-06-30').expect(200)).text)
     assert.equal(june.length, 2)
     assert.match(june[0]!, /invitation\.cancelled/)

@@ -127,7 +127,11 @@ describe('safeguarding flags', () => {
     const done = await manager
       .post(`/feedback/attention/${id}`)
       .type('form')
-      .send({ _csrf: csrf, note: 'Called the family; referred to the Family Front Door' })
+      .send({
+        _csrf: csrf,
+        note: 'Called the family; referred to the Family Front Door',
+        toldWho: 'Duty manager, Family Front Door',
+      })
       .expect(303)
     assert.equal(done.headers.location, '/feedback/attention?done=acknowledged')
 
@@ -135,6 +139,8 @@ describe('safeguarding flags', () => {
     assert.equal(String(stored?.flag?.acknowledgedBy), String(managerUser._id))
     assert.equal(stored?.flag?.acknowledgedAt?.toISOString(), '2026-11-23T10:05:00.000Z')
     assert.equal(stored?.flag?.acknowledgementNote, 'Called the family; referred to the Family Front Door')
+    assert.equal(stored?.flag?.toldWho, 'Duty manager, Family Front Door')
+    assert.equal(stored?.flag?.outcome, 'acted')
     assert.ok(
       await AuditEventModel.exists({ action: 'safeguarding-flag.acknowledged', target: `comment ${id}` }),
     )
@@ -155,6 +161,7 @@ describe('safeguarding flags', () => {
     assert.match(list, /Waiting for someone to act \(2\)/)
     assert.match(list, /Acknowledged by Morgan Manager on 23 November 2026 at 10:05/)
     assert.match(list, /Called the family; referred to the Family Front Door/)
+    assert.match(list, /Who was told Duty manager, Family Front Door/)
   })
 
   it('refuses an over-long note with a 400 and keeps the flag open', async () => {

@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test'
 import { dueExpiryFilter, dueReminderFilter } from '../../server/invitations/sending'
 import { BulkUploadModel } from '../../server/invitations/bulkUpload'
 import { InvitationModel } from '../../server/invitations/invitation'
+import { CommentModel } from '../../server/comments/comment'
+import { dueAlertFilter, staleAlertClaimFilter } from '../../server/feedback/safeguarding'
 import { OutboxMessageModel } from '../../server/mail/outboxMessage'
 import { dueMailFilter, staleClaimFilter } from '../../server/mail/outboxWorker'
 import { oldBulkUploadFilter, settledMailFilter, stalePreviewFilter } from '../../server/retention'
@@ -110,6 +112,21 @@ describe('background polls read only what is due, through an index', () => {
       const used = indexUsed(explain)
       assert.ok(used, `no index used: ${JSON.stringify(explain)}`)
       assert.match(used, index)
+    })
+  }
+
+  for (const [name, filter] of [
+    ['the safeguarding alert job: alerts due', () => dueAlertFilter()],
+    ['the safeguarding alert job: claims left by a dead process', () => staleAlertClaimFilter(now())],
+  ] as const) {
+    it(`${name} leads with alertState and is answered from an index`, async () => {
+      await CommentModel.init()
+      const where = filter()
+      assert.equal(Object.keys(where)[0], 'alertState')
+      const explain = await CommentModel.collection.find(where).explain()
+      const used = indexUsed(explain)
+      assert.ok(used, `no index used: ${JSON.stringify(explain)}`)
+      assert.match(used, /alertState_1/)
     })
   }
 })

@@ -249,11 +249,11 @@ describe('published example 2: 2019/20 Q1 and Q2, 217 families', () => {
     const csv = await agent.get(`/reports/export.csv?${RANGE}`).expect(200)
     const rows = csvRows(csv.text).filter((row) => row[2] === 'Team' && row[4] === 'copy-of-plan')
     assert.deepEqual(
-      rows.map((row) => [row[3], ...row.slice(7, 10)]),
+      rows.map((row) => [row[3], ...row.slice(8, 11), row[12]]),
       [
-        ['Assessment Team', '82', '90', '91'],
-        ['Locality', '33', '50', '66'],
-        ['Through Care', '50', '70', '71'],
+        ['Assessment Team', '82', '90', '91', 'shown'],
+        ['Locality', '33', '50', '66', 'shown'],
+        ['Through Care', '50', '70', '71', 'shown'],
       ],
     )
     assert.equal(

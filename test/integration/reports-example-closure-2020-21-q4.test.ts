@@ -269,22 +269,38 @@ describe('published example 1: closure, 2020/21 Q4, 114 families', () => {
       'Table',
       'Group',
       'Question',
+      'Question text',
       'Statement',
       'Answer',
       'Count',
       'Answered',
       'Percent',
       'Change (points)',
+      'Status',
     ])
-    const headlineRows = rows.filter((row) => row[2] === 'Headline').map((row) => [row[4], ...row.slice(7)])
+    const headlineRows = rows.filter((row) => row[2] === 'Headline').map((row) => [row[4], ...row.slice(8)])
     assert.deepEqual(headlineRows, [
-      ['share-views', '113', '114', '99', '4'],
-      ['child-listened', '103', '108', '95', '-5'],
-      ['right-people', '108', '110', '98', '-2'],
-      ['copy-of-plan', '95', '105', '90', '0'],
-      ['reach-worker', '104', '112', '93', '-2'],
-      ['positive-difference', '100', '114', '88', '-2'],
+      ['share-views', '113', '114', '99', '4', 'shown'],
+      ['child-listened', '103', '108', '95', '-5', 'shown'],
+      ['right-people', '108', '110', '98', '-2', 'shown'],
+      ['copy-of-plan', '95', '105', '90', '0', 'shown'],
+      ['reach-worker', '104', '112', '93', '-2', 'shown'],
+      ['positive-difference', '100', '114', '88', '-2', 'shown'],
     ])
+    // Each row names the question by its id and by the words families read.
+    const shareViews = rows.find((row) => row[2] === 'Headline' && row[4] === 'share-views')!
+    assert.equal(shareViews[5], t.services.surveys.latest('closure-family')!.questions[0]!.text)
+    assert.match(shareViews[5]!, /\?$/)
+    // Every number column, in every row, is a number or empty.
+    for (const row of rows.slice(1)) {
+      for (const cell of row.slice(8, 12)) assert.match(cell, /^(-?\d+)?$/, row.join(','))
+    }
+    const notCounted = rows.find(
+      (row) => row[2] === 'Answers' && row[4] === 'child-listened' && row[12] === 'not counted',
+    )
+    assert.ok(notCounted, 'a "not counted" answer says so in Status')
+    assert.match(notCounted[8]!, /^\d+$/)
+    assert.deepEqual(notCounted.slice(9, 11), ['', ''])
     const monthRows = rows
       .filter((row) => row[2] === 'Month' && row[4] === 'share-views')
       .map((row) => row[3])

@@ -5,6 +5,8 @@ import {
   answeredText,
   cellJson,
   percentText,
+  primaryStatus,
+  protectComplements,
   protectSmallNumbers,
   type CellStatus,
 } from '../../server/reports/suppression'
@@ -83,5 +85,51 @@ describe('small-number suppression', () => {
       ],
     )
     assert.deepEqual(statuses(cells), ['small', 'protecting', 'protecting', 'protecting'])
+  })
+
+  it('keeps going, pass after pass, along a chain a single pass would leave half done', () => {
+    // Groups listed so that each protection exposes the group checked before it:
+    // hiding [0] forces [1] (group 0-1), which forces [2] (1-2), which forces [3] (2-3).
+    const cells = protectSmallNumbers(
+      [resultFrom(2, 1, 5), resultFrom(10, 5, 5), resultFrom(11, 6, 5), resultFrom(12, 7, 5)],
+      [
+        [2, 3],
+        [1, 2],
+        [0, 1],
+      ],
+    )
+    assert.deepEqual(statuses(cells), ['small', 'protecting', 'protecting', 'protecting'])
+    // And no group is left with exactly one hidden cell, so none can be worked out.
+    for (const group of [
+      [2, 3],
+      [1, 2],
+      [0, 1],
+    ]) {
+      assert.notEqual(group.filter((i) => cells[i]!.status !== 'shown').length, 1)
+    }
+  })
+
+  it('hides a filtered result whose complement within a wider total is small (the complement rule)', () => {
+    const riverside = resultFrom(37, 34, 5)
+    const hidden = protectComplements([riverside], [[resultFrom(40, 35, 5)]], 5)
+    assert.deepEqual(hidden[0], {
+      answered: 37,
+      positive: 34,
+      percent: null,
+      suppressed: true,
+      protecting: true,
+    })
+    assert.equal(primaryStatus(hidden[0]!), 'protecting')
+    // The whole total (complement 0) or a big enough complement leaves it shown.
+    assert.equal(protectComplements([riverside], [[resultFrom(37, 34, 5)]], 5)[0]!.percent, 92)
+    assert.equal(protectComplements([riverside], [[resultFrom(42, 36, 5)]], 5)[0]!.percent, 92)
+    assert.equal(protectComplements([riverside], [[resultFrom(40, 35, 5)]], 3)[0]!.percent, 92)
+    // Any one wider total is enough to hide it; an already small result stays "small".
+    assert.equal(
+      protectComplements([riverside], [[resultFrom(50, 40, 5), resultFrom(38, 35, 5)]], 5)[0]!.protecting,
+      true,
+    )
+    const small = protectComplements([resultFrom(3, 1, 5)], [[resultFrom(4, 2, 5)]], 5)[0]!
+    assert.equal(primaryStatus(small), 'small')
   })
 })

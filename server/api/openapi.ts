@@ -1,0 +1,202 @@
+/**
+ * The reports API described as OpenAPI 3.1, served at /api/v1/openapi.json. Kept beside the
+ * routes and checked against their real answers in test/integration/api-openapi.test.ts, so the
+ * description cannot drift from what the API does.
+ */
+import { MODES } from '../responses/response'
+import { BREAKDOWNS } from '../reports/service'
+import { RESPONDENT_TYPES } from '../surveys/definition'
+
+const filterParameters = [
+  {
+    name: 'survey',
+    in: 'query',
+    required: true,
+    description: 'A survey id, e.g. closure-family.',
+    schema: { type: 'string', minLength: 1 },
+  },
+  {
+    name: 'period',
+    in: 'query',
+    required: true,
+    description:
+      'A financial year (2020-21), a quarter (2020-21-Q4), a month (2021-04) or dates (2021-01-01..2021-03-31), in London time.',
+    schema: { type: 'string', minLength: 1 },
+  },
+  {
+    name: 'team',
+    in: 'query',
+    required: false,
+    description: "A team's name; a manager token may name only its own teams.",
+    schema: { type: 'string', minLength: 1 },
+  },
+  {
+    name: 'respondent',
+    in: 'query',
+    required: false,
+    schema: { type: 'string', enum: [...RESPONDENT_TYPES] },
+  },
+  { name: 'mode', in: 'query', required: false, schema: { type: 'string', enum: [...MODES] } },
+]
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+})
+
+const errors = {
+  '400': errorResponse(
+    'A missing or unknown survey, period, team, respondent or mode, or any unknown, repeated or empty parameter; `error` names it.',
+  ),
+  '401': errorResponse('No valid API token.'),
+  '403': errorResponse('The token may not use the reports API, or may not see that team.'),
+  '429': errorResponse('More than 120 requests a minute from one address.'),
+}
+
+const nullableCount = { type: ['integer', 'null'], minimum: 0 }
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Family Voice reports API',
+    version: '1',
+    description:
+      'Headline results and breakdowns of service-user feedback, for BI tools and scripts. Small numbers are suppressed: a percentage over fewer answers than the threshold (default 5) is null with suppressed true.',
+  },
+  servers: [{ url: '/' }],
+  security: [{ bearerToken: [] }],
+  paths: {
+    '/api/v1/reports/headlines': {
+      get: {
+        operationId: 'getHeadlines',
+        summary: 'The headline statements for a survey and period',
+        parameters: filterParameters,
+        responses: {
+          '200': {
+            description: 'The headlines.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/HeadlineReport' } } },
+          },
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/reports/breakdown': {
+      get: {
+        operationId: 'getBreakdown',
+        summary: 'The headlines split by team, service, respondent type, way of answering, quarter or month',
+        parameters: [
+          ...filterParameters,
+          { name: 'by', in: 'query', required: true, schema: { type: 'string', enum: [...BREAKDOWNS] } },
+        ],
+        responses: {
+          '200': {
+            description: 'One group per team, service, respondent type, mode, quarter or month.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Breakdown' } } },
+          },
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/openapi.json': {
+      get: {
+        operationId: 'getOpenApi',
+        summary: 'This document',
+        security: [],
+        responses: {
+          '200': { description: 'The OpenAPI 3.1 document.', content: { 'application/json': {} } },
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      bearerToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A token made by `npm run cli -- create-api-token` (role qa, manager or admin).',
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        additionalProperties: false,
+        properties: { error: { type: 'string', minLength: 1 } },
+      },
+      Period: {
+        type: 'object',
+        required: ['id', 'label', 'from', 'to'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string' },
+          label: { type: 'string' },
+          from: { type: 'string', format: 'date' },
+          to: { type: 'string', format: 'date' },
+        },
+      },
+      Headline: {
+        type: 'object',
+        required: ['question', 'statement', 'answered', 'positive', 'percent', 'suppressed'],
+        additionalProperties: false,
+        properties: {
+          question: { type: 'string' },
+          statement: { type: 'string' },
+          answered: {
+            ...nullableCount,
+            description:
+              'Who answered, leaving out skipped and "not counted" answers; null in a hidden cell.',
+          },
+          positive: { ...nullableCount, description: 'null when suppressed.' },
+          percent: {
+            type: ['integer', 'null'],
+            minimum: 0,
+            maximum: 100,
+            description: 'round(100 × positive / answered), half up; null when suppressed.',
+          },
+          suppressed: { type: 'boolean' },
+        },
+      },
+      HeadlineReport: {
+        type: 'object',
+        required: ['survey', 'period', 'responses', 'headlines'],
+        additionalProperties: false,
+        properties: {
+          survey: { type: 'string' },
+          period: { $ref: '#/components/schemas/Period' },
+          responses: { type: 'integer', minimum: 0 },
+          headlines: { type: 'array', items: { $ref: '#/components/schemas/Headline' } },
+        },
+      },
+      Group: {
+        type: 'object',
+        required: ['key', 'label', 'responses', 'headlines'],
+        additionalProperties: false,
+        properties: {
+          key: {
+            type: 'string',
+            description: 'The stored value: team name, 2020-21-Q4, 2021-01, parent-carer …',
+          },
+          label: { type: 'string' },
+          responses: { type: 'integer', minimum: 0 },
+          headlines: { type: 'array', items: { $ref: '#/components/schemas/Headline' } },
+        },
+      },
+      Breakdown: {
+        type: 'object',
+        required: ['survey', 'period', 'by', 'groups'],
+        additionalProperties: false,
+        properties: {
+          survey: { type: 'string' },
+          period: { $ref: '#/components/schemas/Period' },
+          by: { type: 'string', enum: [...BREAKDOWNS] },
+          groups: { type: 'array', items: { $ref: '#/components/schemas/Group' } },
+        },
+      },
+    },
+  },
+} as const
+
+/** The parameters an operation accepts, from the document (so the check and the docs agree). */
+export function parameterNames(path: '/api/v1/reports/headlines' | '/api/v1/reports/breakdown'): string[] {
+  return openApiDocument.paths[path].get.parameters.map((parameter) => parameter.name)
+}
