@@ -5,7 +5,9 @@
  */
 import { DateTime } from 'luxon'
 import { Types } from 'mongoose'
-import { canSeeTeam, teamScope, type StaffUser } from '../staff/access'
+import { firstIdAt } from '../db/timeOrderedIds'
+import { COUNT_LIMIT, countUpTo, newestFirstPage, type PageCursor } from '../db/newestFirst'
+import { canSeeTeam, type StaffUser } from '../staff/access'
 import { formatDateTime, ZONE } from './dateInput'
 import { INVITATION_STATUSES, InvitationModel, type Invitation, type InvitationStatus } from './invitation'
 
@@ -49,27 +51,24 @@ export async function findVisibleInvitation(user: StaffUser, id: unknown): Promi
   return invitation
 }
 
-/**
- * Practitioners: their own (in teams they are still in, like the invitation page); managers:
- * their teams'; QA and admins: all.
- */
-export function listScope(user: StaffUser): Record<string, unknown> {
-  if (user.role === 'practitioner') return { createdBy: user.id, ...teamScope(user) }
-  return teamScope(user)
-}
-
 export interface ListFilters {
   status: string
   survey: string
   team: string
   from: string
   to: string
-  page: number
+  /** Where the page starts ("Previous" and "Next" links); not a filter the user sets. */
+  cursor: PageCursor
 }
 
 function queryText(query: unknown, name: string): string {
   const value = (query as Record<string, unknown> | undefined)?.[name]
   return typeof value === 'string' ? value.trim().slice(0, 100) : ''
+}
+
+function queryId(query: unknown, name: string): Types.ObjectId | undefined {
+  const value = queryText(query, name)
+  return isObjectIdText(value) ? new Types.ObjectId(value) : undefined
 }
 
 /** Filters from the query string; anything not understood is dropped (and reported). */
@@ -78,13 +77,16 @@ export function readListFilters(
   known: { surveys: string[]; teams: string[] },
 ): { filters: ListFilters; problems: Array<{ href: string; text: string }> } {
   const problems: Array<{ href: string; text: string }> = []
+  // A cursor comes from our own links; a broken one just shows the first page.
+  const before = queryId(query, 'before')
+  const after = before ? undefined : queryId(query, 'after')
   const filters: ListFilters = {
     status: queryText(query, 'status'),
     survey: queryText(query, 'survey'),
     team: queryText(query, 'team'),
     from: queryText(query, 'from'),
     to: queryText(query, 'to'),
-    page: Math.max(1, Math.min(1000, Number.parseInt(queryText(query, 'page'), 10) || 1)),
+    cursor: before ? { before } : after ? { after } : {},
   }
   if (filters.status && !(INVITATION_STATUSES as readonly string[]).includes(filters.status)) {
     problems.push({ href: 'status', text: 'Select a status from the list' })
@@ -110,32 +112,50 @@ export function readListFilters(
   return { filters, problems }
 }
 
-export async function listInvitations(
-  user: StaffUser,
-  filters: ListFilters,
-): Promise<{ invitations: Invitation[]; total: number }> {
-  const query: Record<string, unknown> = { ...listScope(user) }
+export interface InvitationList {
+  invitations: Invitation[]
+  /** How many match, up to COUNT_LIMIT; `more` when there are more than that. */
+  count: { count: number; more: boolean }
+  newer?: Types.ObjectId
+  older?: Types.ObjectId
+}
+
+/**
+ * The filters to read, one per team the list may show (see newestFirstPage for why not one
+ * `$in`): the user's scope, narrowed by the list's filters. An invitation's id carries the
+ * time it was created, so the date filters are an `_id` range.
+ */
+function listQueries(user: StaffUser, filters: ListFilters): Array<Record<string, unknown>> {
+  const query: Record<string, unknown> = {}
+  if (user.role === 'practitioner') query.createdBy = user.id
   if (filters.status) query.status = filters.status
   if (filters.survey) query.surveyId = filters.survey
-  if (filters.team) {
-    // The team filter narrows within the user's scope, never widens it.
-    const teamId = new Types.ObjectId(filters.team)
-    query.teamId = canSeeTeam(user, teamId) ? teamId : { $in: [] }
-  }
-  const created: Record<string, Date> = {}
-  if (filters.from) created.$gte = DateTime.fromISO(filters.from, { zone: ZONE }).startOf('day').toJSDate()
+  const created: Record<string, Types.ObjectId> = {}
+  if (filters.from)
+    created.$gte = firstIdAt(DateTime.fromISO(filters.from, { zone: ZONE }).startOf('day').toJSDate())
   if (filters.to)
-    created.$lt = DateTime.fromISO(filters.to, { zone: ZONE }).plus({ days: 1 }).startOf('day').toJSDate()
-  if (Object.keys(created).length) query.createdAt = created
-  const [invitations, total] = await Promise.all([
-    InvitationModel.find(query, { tokenHash: 0, events: 0 })
-      .sort({ createdAt: -1, _id: -1 })
-      .skip((filters.page - 1) * PAGE_SIZE)
-      .limit(PAGE_SIZE)
-      .lean(),
-    InvitationModel.countDocuments(query),
+    created.$lt = firstIdAt(
+      DateTime.fromISO(filters.to, { zone: ZONE }).plus({ days: 1 }).startOf('day').toJSDate(),
+    )
+  if (Object.keys(created).length) query._id = created
+  // Practitioners: their own, in teams they are still in (as on the invitation page); managers:
+  // their teams'; QA and admins: every team. The team filter narrows that, never widens it.
+  const everyTeam = user.role === 'qa' || user.role === 'admin'
+  let teamIds: Types.ObjectId[] | undefined = everyTeam ? undefined : user.teamIds
+  if (filters.team) {
+    const teamId = new Types.ObjectId(filters.team)
+    teamIds = canSeeTeam(user, teamId) ? [teamId] : []
+  }
+  return teamIds ? teamIds.map((teamId) => ({ ...query, teamId })) : [query]
+}
+
+export async function listInvitations(user: StaffUser, filters: ListFilters): Promise<InvitationList> {
+  const queries = listQueries(user, filters)
+  const [page, count] = await Promise.all([
+    newestFirstPage(InvitationModel, queries, filters.cursor, PAGE_SIZE, { tokenHash: 0, events: 0 }),
+    countUpTo(InvitationModel, queries, COUNT_LIMIT),
   ])
-  return { invitations, total }
+  return { invitations: page.items, count, newer: page.newer, older: page.older }
 }
 
 export interface TimelineEntry {
