@@ -368,14 +368,15 @@ async function main(): Promise<void> {
           .map((q) => headlineFor(q, counts.get(q.id), config.smallNumberThreshold)),
       }
     }
-    let naiveCount: Timing | undefined
-    if (NAIVE_REQUESTS > 0) {
-      // The tallies must say what counting the responses says.
+    // The tallies must say what counting the responses says (checked on the first sample).
+    let checked = false
+    const naiveCount = await naive('Headlines counted naively in Node', async () => {
       const counted = await naiveHeadlines()
+      if (checked) return
       assert.deepEqual(counted.headlines, inDatabase.headlines)
       assert.equal(counted.responses, inDatabase.responses)
-      naiveCount = await naive('Headlines counted naively in Node', naiveHeadlines)
-    }
+      checked = true
+    })
 
     rows.push(
       { timing: opening, baseline: { what: 'the token lookup without pushdown', timing: tokenScan } },
