@@ -7,7 +7,8 @@ import type { Types } from 'mongoose'
 import { Router, type Request, type Response } from 'express'
 import type { Services } from '../app'
 import { formatDateTime } from '../http/dates'
-import { auditActions, findAuditEvents, parseDay, type AuditFilter } from '../audit/trail'
+import { AUDIT_ACTIONS } from '../audit/auditEvent'
+import { findAuditEvents, parseDay, type AuditFilter, type AuditPage } from '../audit/trail'
 import { requireRole } from '../staff/access'
 import { PASSWORD_MIN_LENGTH } from '../staff/passwordPolicy'
 import { ROLE_LABELS, ROLES, UserModel, type Role } from '../staff/user'
@@ -341,7 +342,7 @@ export function adminRoutes(services: Services): Router {
       if (isObjectId(values.user)) filter.userId = objectIdParam(values.user)
       else errors.push({ href: 'user', text: 'Select a user from the list' })
     }
-    const actions = await auditActions()
+    const actions: string[] = [...AUDIT_ACTIONS]
     if (values.action !== '') {
       if (values.action.length <= 60 && /^[a-z0-9._-]+$/i.test(values.action)) filter.action = values.action
       else errors.push({ href: 'action', text: 'Select an action from the list' })
@@ -358,17 +359,23 @@ export function adminRoutes(services: Services): Router {
     if (filter.from && filter.to && filter.from > filter.to) {
       errors.push({ href: 'to', text: 'To must be the same as or after From' })
     }
-    const pageText = queryText(req, 'page')
-    const page = /^\d{1,6}$/.test(pageText) ? Number(pageText) : 1
+    // A cursor comes from our own Previous/Next links; a broken one just shows the newest.
+    const before = queryText(req, 'before')
+    const after = queryText(req, 'after')
+    const cursor = isObjectId(before)
+      ? { before: objectIdParam(before) }
+      : isObjectId(after)
+        ? { after: objectIdParam(after) }
+        : {}
 
     const users = await UserModel.find({}, { name: 1, email: 1 }).sort({ name: 1, email: 1 }).lean()
-    const result = errors.length
-      ? { events: [], total: 0, page: 1, pages: 1 }
-      : await findAuditEvents(filter, page)
-    const pageLink = (n: number) => {
+    const result: AuditPage = errors.length
+      ? { events: [], count: { count: 0, more: false } }
+      : await findAuditEvents(filter, cursor)
+    const pageLink = (at: Record<string, string>) => {
       const params = new URLSearchParams()
       for (const [key, value] of Object.entries(values)) if (value !== '') params.set(key, value)
-      params.set('page', String(n))
+      for (const [key, value] of Object.entries(at)) params.set(key, value)
       return `/admin/audit?${params.toString()}`
     }
     res.status(errors.length ? 400 : 200).render('admin/audit', {
@@ -384,11 +391,10 @@ export function adminRoutes(services: Services): Router {
         target: event.target ?? '',
         detail: event.detail ?? '',
       })),
-      total: result.total,
-      page: result.page,
-      pages: result.pages,
-      previous: result.page > 1 ? pageLink(result.page - 1) : undefined,
-      next: result.page < result.pages ? pageLink(result.page + 1) : undefined,
+      count: result.count.count,
+      moreThanCount: result.count.more,
+      previous: result.newer ? pageLink({ after: String(result.newer) }) : undefined,
+      next: result.older ? pageLink({ before: String(result.older) }) : undefined,
     })
   })
 

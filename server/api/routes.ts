@@ -9,7 +9,7 @@ import { DatabaseRateLimitStore } from '../security/rateLimitStore'
 import type { Services } from '../app'
 import type { ApiToken } from '../apiTokens/apiToken'
 import { authenticateApiToken } from '../apiTokens/service'
-import { recordAudit } from '../audit/auditEvent'
+import { recordAudit, type AuditAction } from '../audit/auditEvent'
 import type { Period } from '../periods/period'
 import { parseReportFilter, type ReportFilter, type Viewer } from '../reports/filters'
 import { TallyStore } from '../reports/aggregate'
@@ -102,7 +102,7 @@ export function apiRoutes(services: Services): Router {
     next()
   })
 
-  const audit = (req: Request, action: string, target: string, detail?: string) =>
+  const audit = (req: Request, action: AuditAction, target: string, detail?: string) =>
     recordAudit(services.clock.now(), {
       actorLabel: `api token "${req.apiToken?.name ?? 'unknown'}"`,
       action,

@@ -1,9 +1,11 @@
 /**
  * Reading the audit trail for admins: newest first, filtered by user, action and dates (whole days
- * in UK time), a page at a time.
+ * in UK time), a page at a time with "Previous" and "Next" (db/newestFirst.ts).
  */
 import { DateTime } from 'luxon'
 import type { Types } from 'mongoose'
+import { COUNT_LIMIT, countUpTo, newestFirstPage, type PageCursor } from '../db/newestFirst'
+import { firstIdAt } from '../db/timeOrderedIds'
 import { AuditEventModel, type AuditEvent } from './auditEvent'
 
 export const AUDIT_PAGE_SIZE = 50
@@ -37,41 +39,41 @@ export function ukDayStart(text: string): Date | undefined {
   return day.isValid ? day.startOf('day').toJSDate() : undefined
 }
 
+/**
+ * The filter as a query. An event's id carries its time (recordAudit), so the days are an `_id`
+ * range, which the embedded engine reads from the index.
+ */
 function query(filter: AuditFilter): Record<string, unknown> {
   const where: Record<string, unknown> = {}
   if (filter.userId) where.userId = filter.userId
   if (filter.action) where.action = filter.action
-  const at: Record<string, Date> = {}
+  const range: Record<string, Types.ObjectId> = {}
   const from = filter.from ? ukDayStart(filter.from) : undefined
-  if (from) at.$gte = from
+  if (from) range.$gte = firstIdAt(from)
   const to = filter.to ? ukDayStart(filter.to) : undefined
-  if (to) at.$lt = DateTime.fromJSDate(to, { zone: 'Europe/London' }).plus({ days: 1 }).toJSDate()
-  if (Object.keys(at).length) where.at = at
+  if (to)
+    range.$lt = firstIdAt(DateTime.fromJSDate(to, { zone: 'Europe/London' }).plus({ days: 1 }).toJSDate())
+  if (Object.keys(range).length) where._id = range
   return where
+}
+
+export interface AuditPage {
+  events: AuditEvent[]
+  /** How many match, up to COUNT_LIMIT; `more` when there are more than that. */
+  count: { count: number; more: boolean }
+  newer?: Types.ObjectId
+  older?: Types.ObjectId
 }
 
 export async function findAuditEvents(
   filter: AuditFilter,
-  page: number,
+  cursor: PageCursor,
   pageSize = AUDIT_PAGE_SIZE,
-): Promise<{ events: AuditEvent[]; total: number; page: number; pages: number }> {
-  const where = query(filter)
-  const total = await AuditEventModel.countDocuments(where)
-  const pages = Math.max(1, Math.ceil(total / pageSize))
-  const current = Math.min(Math.max(1, page), pages)
-  const events = await AuditEventModel.find(where)
-    .sort({ at: -1, _id: -1 })
-    .skip((current - 1) * pageSize)
-    .limit(pageSize)
-    .lean()
-  return { events, total, page: current, pages }
-}
-
-/** Every action that appears in the trail, for the filter list. */
-export async function auditActions(): Promise<string[]> {
-  const groups = await AuditEventModel.aggregate<{ _id: string }>([
-    { $group: { _id: '$action', count: { $sum: 1 } } },
-    { $sort: { _id: 1 } },
+): Promise<AuditPage> {
+  const where = [query(filter)]
+  const [page, count] = await Promise.all([
+    newestFirstPage(AuditEventModel, where, cursor, pageSize),
+    countUpTo(AuditEventModel, where, COUNT_LIMIT),
   ])
-  return groups.map((group) => group._id)
+  return { events: page.items, count, newer: page.newer, older: page.older }
 }

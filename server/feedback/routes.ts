@@ -5,7 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express'
 import type { Services } from '../app'
-import { recordAudit } from '../audit/auditEvent'
+import { recordAudit, type AuditAction } from '../audit/auditEvent'
 import { HttpError } from '../http/errors'
 import { parsePeriod } from '../periods/period'
 import { requireAction, type StaffUser } from '../staff/access'
@@ -65,7 +65,7 @@ function user(req: Request): StaffUser {
   return req.staffUser!
 }
 
-function audit(services: Services, req: Request, action: string, target: string, detail?: string) {
+function audit(services: Services, req: Request, action: AuditAction, target: string, detail?: string) {
   const staff = user(req)
   return recordAudit(services.clock.now(), {
     userId: staff.id,

@@ -98,11 +98,14 @@ const invitationSchema = new Schema<Invitation>(
 // Response rates come from the report tallies; any change marks the invitation for recounting.
 tallyTracking(invitationSchema, { changesCount: true })
 invitationSchema.index({ tokenHash: 1 }, { unique: true })
-invitationSchema.index({ createdBy: 1, createdAt: -1 })
-invitationSchema.index({ teamId: 1, createdAt: -1 })
+// The invitations lists, newest first: an invitation's _id carries the time it was made
+// (timeOrderedIds.ts), and each filter leads an index that ends in _id, so a page is read in
+// order from an index on both engines (see db/newestFirst.ts).
+invitationSchema.index({ createdBy: 1, teamId: 1, _id: -1 })
+invitationSchema.index({ teamId: 1, _id: -1 })
+invitationSchema.index({ status: 1, _id: -1 })
+invitationSchema.index({ surveyId: 1, _id: -1 })
 invitationSchema.index({ status: 1, expiresAt: 1 })
-// Response rates: invitations of a survey sent within a period.
-invitationSchema.index({ surveyId: 1, sentAt: 1 })
 invitationSchema.index({ status: 1, sentAt: 1 })
 
 export const InvitationModel = model<Invitation>('Invitation', invitationSchema)

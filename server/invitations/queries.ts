@@ -5,8 +5,10 @@
  */
 import { DateTime } from 'luxon'
 import { Types } from 'mongoose'
+import { firstIdAt } from '../db/timeOrderedIds'
+import { COUNT_LIMIT, countUpTo, newestFirstPage, type PageCursor } from '../db/newestFirst'
 import type { StaffUser } from '../staff/access'
-import { may, recordFilter, type Action } from '../staff/policy'
+import { may, recordFilter, teamIdsFor, type Action } from '../staff/policy'
 import { formatDateTime, ZONE } from './dateInput'
 import { INVITATION_STATUSES, InvitationModel, type Invitation, type InvitationStatus } from './invitation'
 
@@ -68,12 +70,18 @@ export interface ListFilters {
   from: string
   to: string
   sentBy: SentBy
-  page: number
+  /** Where the page starts ("Previous" and "Next" links); not a filter the user sets. */
+  cursor: PageCursor
 }
 
 function queryText(query: unknown, name: string): string {
   const value = (query as Record<string, unknown> | undefined)?.[name]
   return typeof value === 'string' ? value.trim().slice(0, 100) : ''
+}
+
+function queryId(query: unknown, name: string): Types.ObjectId | undefined {
+  const value = queryText(query, name)
+  return isObjectIdText(value) ? new Types.ObjectId(value) : undefined
 }
 
 /** Filters from the query string; anything not understood is dropped (and reported). */
@@ -82,6 +90,9 @@ export function readListFilters(
   known: { surveys: string[]; teams: string[]; sentBy: SentBy },
 ): { filters: ListFilters; problems: Array<{ href: string; text: string }> } {
   const problems: Array<{ href: string; text: string }> = []
+  // A cursor comes from our own links; a broken one just shows the first page.
+  const before = queryId(query, 'before')
+  const after = before ? undefined : queryId(query, 'after')
   const filters: ListFilters = {
     status: queryText(query, 'status'),
     survey: queryText(query, 'survey'),
@@ -94,7 +105,7 @@ export function readListFilters(
         : queryText(query, 'sentBy') === 'anyone'
           ? 'anyone'
           : known.sentBy,
-    page: Math.max(1, Math.min(1000, Number.parseInt(queryText(query, 'page'), 10) || 1)),
+    cursor: before ? { before } : after ? { after } : {},
   }
   if (filters.status && !(INVITATION_STATUSES as readonly string[]).includes(filters.status)) {
     problems.push({ href: 'status', text: 'Select a status from the list' })
@@ -120,34 +131,49 @@ export function readListFilters(
   return { filters, problems }
 }
 
-export async function listInvitations(
-  user: StaffUser,
-  filters: ListFilters,
-): Promise<{ invitations: Invitation[]; total: number }> {
-  const query: Record<string, unknown> = { ...recordFilter(user, 'see') }
-  // "Sent by me" narrows the list; what the user may see is the policy's alone.
+export interface InvitationList {
+  invitations: Invitation[]
+  /** How many match, up to COUNT_LIMIT; `more` when there are more than that. */
+  count: { count: number; more: boolean }
+  newer?: Types.ObjectId
+  older?: Types.ObjectId
+}
+
+/**
+ * The filters to read, one per team the list may show (see newestFirstPage for why not one
+ * `$in`): the user's scope, narrowed by the list's filters. An invitation's id carries the
+ * time it was created, so the date filters are an `_id` range.
+ */
+function listQueries(user: StaffUser, filters: ListFilters): Array<Record<string, unknown>> {
+  const query: Record<string, unknown> = {}
+  // "Sent by me" narrows the list; what the user may see is the access policy's alone.
   if (filters.sentBy === 'me') query.createdBy = user.id
   if (filters.status) query.status = filters.status
   if (filters.survey) query.surveyId = filters.survey
-  if (filters.team) {
-    // The team filter narrows within the user's scope, never widens it.
-    const teamId = new Types.ObjectId(filters.team)
-    query.teamId = may(user, 'see', { teamId }) ? teamId : { $in: [] }
-  }
-  const created: Record<string, Date> = {}
-  if (filters.from) created.$gte = DateTime.fromISO(filters.from, { zone: ZONE }).startOf('day').toJSDate()
+  const created: Record<string, Types.ObjectId> = {}
+  if (filters.from)
+    created.$gte = firstIdAt(DateTime.fromISO(filters.from, { zone: ZONE }).startOf('day').toJSDate())
   if (filters.to)
-    created.$lt = DateTime.fromISO(filters.to, { zone: ZONE }).plus({ days: 1 }).startOf('day').toJSDate()
-  if (Object.keys(created).length) query.createdAt = created
-  const [invitations, total] = await Promise.all([
-    InvitationModel.find(query, { tokenHash: 0, events: 0 })
-      .sort({ createdAt: -1, _id: -1 })
-      .skip((filters.page - 1) * PAGE_SIZE)
-      .limit(PAGE_SIZE)
-      .lean(),
-    InvitationModel.countDocuments(query),
+    created.$lt = firstIdAt(
+      DateTime.fromISO(filters.to, { zone: ZONE }).plus({ days: 1 }).startOf('day').toJSDate(),
+    )
+  if (Object.keys(created).length) query._id = created
+  // The teams the policy lets the user see; the team filter narrows that, never widens it.
+  let teamIds = teamIdsFor(user, 'see')
+  if (filters.team) {
+    const teamId = new Types.ObjectId(filters.team)
+    teamIds = may(user, 'see', { teamId }) ? [teamId] : []
+  }
+  return teamIds ? teamIds.map((teamId) => ({ ...query, teamId })) : [query]
+}
+
+export async function listInvitations(user: StaffUser, filters: ListFilters): Promise<InvitationList> {
+  const queries = listQueries(user, filters)
+  const [page, count] = await Promise.all([
+    newestFirstPage(InvitationModel, queries, filters.cursor, PAGE_SIZE, { tokenHash: 0, events: 0 }),
+    countUpTo(InvitationModel, queries, COUNT_LIMIT),
   ])
-  return { invitations, total }
+  return { invitations: page.items, count, newer: page.newer, older: page.older }
 }
 
 export interface TimelineEntry {

@@ -22,7 +22,6 @@ import {
   defaultSentBy,
   findVisibleInvitation,
   listInvitations,
-  PAGE_SIZE,
   readListFilters,
   STATUS_LABELS,
   timelineFor,
@@ -209,15 +208,14 @@ export function invitationRoutes(services: Services): Router {
       teams: teams.map((team) => String(team._id)),
       sentBy: defaultSentBy(user),
     })
-    const { invitations, total } = await listInvitations(user, filters)
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
-    const pageHref = (page: number) => {
+    const list = await listInvitations(user, filters)
+    const pageHref = (cursor: Record<string, string>) => {
       const params = new URLSearchParams()
       for (const key of ['status', 'survey', 'team', 'from', 'to'] as const) {
         if (filters[key]) params.set(key, filters[key])
       }
       if (filters.sentBy !== defaultSentBy(user)) params.set('sentBy', filters.sentBy)
-      if (page > 1) params.set('page', String(page))
+      for (const [key, value] of Object.entries(cursor)) params.set(key, value)
       const text = params.toString()
       return text ? `/invitations?${text}` : '/invitations'
     }
@@ -244,12 +242,11 @@ export function invitationRoutes(services: Services): Router {
       statuses: INVITATION_STATUSES.map((id) => ({ id, text: STATUS_LABELS[id] })),
       surveys: surveys.map((survey) => ({ id: survey.id, text: `${survey.title} (${survey.id})` })),
       teams: teams.map((team) => ({ id: String(team._id), name: team.name })),
-      invitations: invitations.map((invitation) => invitationSummary(services, invitation)),
-      total,
-      page: filters.page,
-      pages,
-      previousHref: filters.page > 1 ? pageHref(filters.page - 1) : undefined,
-      nextHref: filters.page < pages ? pageHref(filters.page + 1) : undefined,
+      invitations: list.invitations.map((invitation) => invitationSummary(services, invitation)),
+      count: list.count.count,
+      moreThanCount: list.count.more,
+      previousHref: list.newer ? pageHref({ after: String(list.newer) }) : undefined,
+      nextHref: list.older ? pageHref({ before: String(list.older) }) : undefined,
     })
   })
 

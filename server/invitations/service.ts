@@ -4,6 +4,7 @@
  */
 import type { Types } from 'mongoose'
 import type { Clock } from '../clock'
+import { idAt } from '../db/timeOrderedIds'
 import type { TRespondentType } from '../surveys/definition'
 import type { SurveyRegistry } from '../surveys/registry'
 import { TeamModel, type Team } from '../teams/team'
@@ -57,6 +58,8 @@ export async function createInvitation(
   const now = clock.now()
   const token = newInvitationToken()
   const created = await InvitationModel.create({
+    // Its id carries the time it was made, by the services clock: lists page by _id (db/newestFirst.ts).
+    _id: idAt(now),
     tokenHash: hashToken(token),
     surveyId: survey.id,
     teamId: input.team._id,

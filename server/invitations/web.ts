@@ -4,7 +4,7 @@
  */
 import type { Request, RequestHandler } from 'express'
 import type { Services } from '../app'
-import { recordAudit } from '../audit/auditEvent'
+import { recordAudit, type AuditAction } from '../audit/auditEvent'
 import { HttpError } from '../http/errors'
 import { requireRole, type StaffUser } from '../staff/access'
 import { recordFilter } from '../staff/policy'
@@ -39,7 +39,7 @@ export async function sendableTeams(user: StaffUser): Promise<Team[]> {
 export async function audit(
   services: Services,
   req: Request,
-  action: string,
+  action: AuditAction,
   target: string,
   detail?: string,
 ): Promise<void> {

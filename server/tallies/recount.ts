@@ -152,6 +152,12 @@ export async function checkTallies(): Promise<{ differences: TallyDifference[]; 
  */
 export async function rebuildTallies(): Promise<{ tallies: number; marked: number }> {
   const { tallies } = await expectedTallies('current')
+  await replaceTallies(tallies)
+  return { tallies: tallies.size, marked: await markAllCounted() }
+}
+
+/** Makes the tally documents exactly these counts (the bench seeds them this way too). */
+export async function replaceTallies(tallies: Increments): Promise<void> {
   await TallyBatchModel.deleteMany({})
   await ReportTallyModel.deleteMany({ _id: { $nin: [...tallies.keys()] } })
   for (const [id, cells] of tallies) {
@@ -162,7 +168,6 @@ export async function rebuildTallies(): Promise<{ tallies: number; marked: numbe
       { upsert: true },
     )
   }
-  return { tallies: tallies.size, marked: await markAllCounted() }
 }
 
 /** After a rebuild every source's snapshot is what it says now; only the ones that differ are written. */

@@ -116,7 +116,7 @@ describe('admin: audit trail', () => {
     await admin.get('/admin/audit?user=a&user=b').expect(200)
   })
 
-  it('pages through long trails, 50 at a time', async () => {
+  it('pages through long trails, 50 at a time, with Previous and Next', async () => {
     const base = new Date('2026-05-01T08:00:00Z').getTime()
     await AuditEventModel.insertMany(
       Array.from({ length: 120 }, (_, i) => ({
@@ -126,18 +126,57 @@ describe('admin: audit trail', () => {
         target: `report ${String(i).padStart(3, '0')}`,
       })),
     )
+    const link = (html: string, rel: 'next' | 'prev') =>
+      new RegExp(`href="([^"]+)" rel="${rel}"`).exec(html)?.[1]?.replace(/&amp;/g, '&')
+
     const first = await admin.get('/admin/audit?action=report.exported').expect(200)
     assert.equal(rows(first.text).length, 50)
     assert.match(rows(first.text)[0]!, /report 119$/)
-    assert.match(first.text, /href="\/admin\/audit\?action=report.exported&amp;page=2" rel="next"/)
+    assert.match(rows(first.text)[49]!, /report 070$/)
+    // Cursor links, not page numbers: a page is read from the index at any size of trail.
+    assert.match(link(first.text, 'next')!, /^\/admin\/audit\?action=report\.exported&before=[0-9a-f]{24}$/)
     assert.doesNotMatch(first.text, /rel="prev"/)
-    const third = await admin.get('/admin/audit?action=report.exported&page=3').expect(200)
+    assert.match(visibleText(first), /More than 100 events\./)
+
+    const second = await admin.get(link(first.text, 'next')!).expect(200)
+    assert.equal(rows(second.text).length, 50)
+    assert.match(rows(second.text)[0]!, /report 069$/)
+    assert.match(rows(second.text)[49]!, /report 020$/)
+    assert.ok(link(second.text, 'prev'))
+
+    const third = await admin.get(link(second.text, 'next')!).expect(200)
     assert.equal(rows(third.text).length, 20)
     assert.match(rows(third.text)[19]!, /report 000$/)
-    assert.match(visibleText(third), /120 events in all, page 3 of 3\./)
+    assert.match(visibleText(third), /More than 100 events\./)
     assert.doesNotMatch(third.text, /rel="next"/)
-    const beyond = await admin.get('/admin/audit?action=report.exported&page=99').expect(200)
-    assert.match(visibleText(beyond), /page 3 of 3/)
+
+    // Previous goes back the same way, to a full first page with no Previous link.
+    const backToSecond = await admin.get(link(third.text, 'prev')!).expect(200)
+    assert.deepEqual(rows(backToSecond.text), rows(second.text))
+    const backToFirst = await admin.get(link(backToSecond.text, 'prev')!).expect(200)
+    assert.deepEqual(rows(backToFirst.text), rows(first.text))
+    assert.doesNotMatch(backToFirst.text, /rel="prev"/)
+
+    // A broken cursor shows the newest page.
+    const broken = await admin.get('/admin/audit?action=report.exported&before=nonsense').expect(200)
+    assert.deepEqual(rows(broken.text), rows(first.text))
+  })
+
+  it('counts up to 100 and then says "more than 100"', async () => {
+    await AuditEventModel.insertMany(
+      Array.from({ length: 101 }, (_, i) => ({
+        at: new Date(Date.parse('2026-04-01T08:00:00Z') + i * 1000),
+        actorLabel: 'api token "BI"',
+        action: 'api.reports.headlines',
+        target: `closure-family ${i}`,
+      })),
+    )
+    const many = await admin.get('/admin/audit?action=api.reports.headlines').expect(200)
+    assert.match(visibleText(many), /More than 100 events\. Audit events, newest first/)
+    assert.equal(rows(many.text).length, 50)
+    await AuditEventModel.deleteOne({ action: 'api.reports.headlines' })
+    const exactly = await admin.get('/admin/audit?action=api.reports.headlines').expect(200)
+    assert.match(visibleText(exactly), /100 events in all\./)
   })
 
   it('is for admins only', async () => {
