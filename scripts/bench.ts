@@ -53,7 +53,7 @@ import { ResponseModel } from '../server/responses/response'
 import { createServices } from '../server/services'
 import { csrfFrom, signedIn, Visitor } from './bench/browser'
 import { random, SEED_PASSWORD, seedCouncil } from './bench/seedCouncil'
-import { load, measure, ms, summarise, time, type Timing } from './bench/stats'
+import { cpuSeconds, load, measure, ms, summarise, time, type Timing } from './bench/stats'
 
 const { values } = parseArgs({
   options: {
@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     console.log(
       `Seeding ${RESPONSES} responses, ${INVITATIONS} invitations and ${AUDIT_EVENTS} audit events over ${quarters[0]!.label} to ${quarters[7]!.label}…`,
     )
+    const cpuBefore = cpuSeconds()
     const council = await seedCouncil(
       { responses: RESPONSES, invitations: INVITATIONS, auditEvents: AUDIT_EVENTS, batch: BATCH },
       periodBounds(quarters[0]!).start,
@@ -143,9 +144,18 @@ async function main(): Promise<void> {
         ),
     )
     const { seconds } = council
+    const cpuAfter = cpuSeconds()
     const documents = RESPONSES + INVITATIONS + AUDIT_EVENTS
     console.log(
-      `Seeded ${documents} documents in ${seconds.documents.toFixed(0)} s (${Math.round(documents / seconds.documents)} a second, batches of ${BATCH}), built the indexes in ${seconds.indexes.toFixed(0)} s and the report tallies in ${seconds.tallies.toFixed(0)} s: ${(seconds.documents + seconds.indexes + seconds.tallies).toFixed(0)} s in all. Load average ${load().toFixed(1)}.\n`,
+      `Seeded ${documents} documents in ${seconds.documents.toFixed(0)} s (${Math.round(documents / seconds.documents)} a second, batches of ${BATCH}), built the indexes in ${seconds.indexes.toFixed(0)} s and the report tallies in ${seconds.tallies.toFixed(0)} s: ${(seconds.documents + seconds.indexes + seconds.tallies).toFixed(0)} s in all. Load average ${load().toFixed(1)}.`,
+    )
+
+    const databaseCpu =
+      cpuAfter.database !== undefined && cpuBefore.database !== undefined
+        ? `${(cpuAfter.database - cpuBefore.database).toFixed(0)} CPU seconds in FerretDB and `
+        : ''
+    console.log(
+      `Seeding used ${databaseCpu}${(cpuAfter.node - cpuBefore.node).toFixed(0)} in Node: with the machine to itself, at least the larger of the two and at most their sum.\n`,
     )
 
     // The real app on a loopback port.

@@ -1,4 +1,5 @@
 /** Timing for the bench: samples, percentiles and the table it prints. */
+import { readdirSync, readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 
@@ -57,4 +58,28 @@ export async function measure(
   const samples: number[] = []
   for (let i = 0; i < count; i++) samples.push(await time(() => run(i)))
   return summarise(name, samples)
+}
+
+/**
+ * CPU seconds used so far by this process and by its FerretDB child (Linux /proc; undefined
+ * elsewhere). On a shared machine the wall-clock time of seeding says as much about the other
+ * work on it as about the seeding; the CPU time does not.
+ */
+export function cpuSeconds(): { node: number; database: number | undefined } {
+  const usage = process.cpuUsage()
+  const node = (usage.user + usage.system) / 1e6
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // pid (comm) state ppid … utime stime are fields 14 and 15; comm may hold spaces.
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (comm !== 'ferretdb' || Number(fields[1]) !== process.pid) continue
+      return { node, database: (Number(fields[11]) + Number(fields[12])) / 100 }
+    }
+  } catch {
+    // Not Linux: only the wall-clock time is known.
+  }
+  return { node, database: undefined }
 }
