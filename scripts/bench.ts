@@ -8,7 +8,7 @@
  *   - opening a survey link (GET /s/<token>, then /survey), one family at a time,
  *   - submitting answers (POST /survey), 50 families at once,
  *   - "My invitations" (a practitioner), a manager's and QA's invitation lists, the audit page,
- *   - the headline API and the dashboard for the latest full quarter,
+ *   - the headline API, the dashboard, the quarterly report and the CSV for the latest full quarter,
  * each beside a baseline measured in the same run on the same data: the same lookup without
  * pushdown (how FerretDB reads any filter it cannot push down to SQLite), the query the page made
  * before (sorted by date with a full count), or the naive count in Node. See README "Performance".
@@ -289,6 +289,18 @@ async function main(): Promise<void> {
       page(qa, `/reports?survey=closure-family&period=${quarter.id}`),
       Math.min(1, PAGE_REQUESTS),
     )
+    const quarterly = await measure(
+      'Quarterly report for the Board (QA): GET /reports/quarterly',
+      PAGE_REQUESTS,
+      page(qa, `/reports/quarterly?survey=closure-family&period=${quarter.id}`),
+      Math.min(1, PAGE_REQUESTS),
+    )
+    const csv = await measure(
+      'Tables as CSV (QA): GET /reports/export.csv',
+      PAGE_REQUESTS,
+      page(qa, `/reports/export.csv?survey=closure-family&period=${quarter.id}`),
+      Math.min(1, PAGE_REQUESTS),
+    )
     const survey = services.surveys.latest('closure-family')!
     const filter: ReportFilter = { survey, period: parsePeriod(quarter.id)! }
     const context = () => ({
@@ -415,6 +427,8 @@ async function main(): Promise<void> {
       },
       { timing: api, baseline: { what: 'the quarter counted naively in Node', timing: naiveCount } },
       { timing: dashboard, baseline: { what: 'the quarter counted naively in Node', timing: naiveCount } },
+      { timing: quarterly, baseline: { what: 'the quarter counted naively in Node', timing: naiveCount } },
+      { timing: csv, baseline: { what: 'the quarter counted naively in Node', timing: naiveCount } },
       { timing: headlines, baseline: { what: 'the quarter counted naively in Node', timing: naiveCount } },
     )
 
