@@ -26,6 +26,7 @@ import { OutboxMessageModel, type OutboxStatus } from './mail/outboxMessage'
 import { deleteEndedRateLimitWindows } from './security/rateLimitStore'
 import { ABSOLUTE_TIMEOUT_MS } from './security/session'
 import { SessionActivityModel } from './staff/sessions'
+import { runEvery } from './runEvery'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -94,29 +95,16 @@ export function startRetentionJobs(
   services: Pick<Services, 'clock' | 'config'>,
   intervalMs: number,
 ): () => Promise<void> {
-  let running: Promise<unknown> | undefined
-  const run = () => {
-    if (running) return
-    running = pruneOldRecords(services)
-      .then((result) => {
-        const removed = Object.entries(result).filter(([, count]) => count > 0)
-        // Counts only: what was removed may hold personal data.
-        if (removed.length) {
-          console.log(`[retention] removed ${removed.map(([kind, count]) => `${count} ${kind}`).join(', ')}`)
-        }
-      })
-      .catch((error: unknown) => console.error('[retention] pruning failed:', error))
-      .finally(() => {
-        running = undefined
-      })
-  }
-  const first = setTimeout(run, 0)
-  const timer = setInterval(run, intervalMs)
-  first.unref()
-  timer.unref()
-  return async () => {
-    clearTimeout(first)
-    clearInterval(timer)
-    await running
-  }
+  return runEvery(
+    'retention',
+    intervalMs,
+    async () => {
+      const removed = Object.entries(await pruneOldRecords(services)).filter(([, count]) => count > 0)
+      // Counts only: what was removed may hold personal data.
+      if (removed.length) {
+        console.log(`[retention] removed ${removed.map(([kind, count]) => `${count} ${kind}`).join(', ')}`)
+      }
+    },
+    { now: true },
+  )
 }

@@ -13,6 +13,7 @@ import type { Services } from '../app'
 import { CommentModel, type Comment } from '../comments/comment'
 import { TeamModel } from '../teams/team'
 import { londonDateTime, surveyTitle } from './format'
+import { runEvery } from '../runEvery'
 
 export type SafeguardingDeps = Pick<Services, 'config' | 'surveys' | 'mail' | 'clock'>
 
@@ -123,18 +124,5 @@ export async function queueDueSafeguardingAlerts(deps: SafeguardingDeps): Promis
 
 /** Runs the job every intervalMs; the returned function stops it. */
 export function startSafeguardingAlertJob(deps: SafeguardingDeps, intervalMs: number): () => Promise<void> {
-  let running: Promise<unknown> | undefined
-  const timer = setInterval(() => {
-    if (running) return
-    running = queueDueSafeguardingAlerts(deps)
-      .catch((error: unknown) => console.error('[safeguarding] alert job failed:', error))
-      .finally(() => {
-        running = undefined
-      })
-  }, intervalMs)
-  timer.unref()
-  return async () => {
-    clearInterval(timer)
-    await running
-  }
+  return runEvery('safeguarding', intervalMs, () => queueDueSafeguardingAlerts(deps))
 }

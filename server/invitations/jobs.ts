@@ -4,6 +4,7 @@
  */
 import type { Services } from '../app'
 import { expireInvitations, sendDueReminders } from './sending'
+import { runEvery } from '../runEvery'
 
 export interface InvitationJobResult {
   expired: number
@@ -19,18 +20,5 @@ export async function runInvitationJobs(services: Services): Promise<InvitationJ
 
 /** Runs the jobs every intervalMs; the returned function stops them and waits for a run. */
 export function startInvitationJobs(services: Services, intervalMs: number): () => Promise<void> {
-  let running: Promise<unknown> | undefined
-  const timer = setInterval(() => {
-    if (running) return
-    running = runInvitationJobs(services)
-      .catch((error: unknown) => console.error('[invitations] background jobs failed:', error))
-      .finally(() => {
-        running = undefined
-      })
-  }, intervalMs)
-  timer.unref()
-  return async () => {
-    clearInterval(timer)
-    await running
-  }
+  return runEvery('invitations', intervalMs, () => runInvitationJobs(services))
 }

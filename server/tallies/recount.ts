@@ -23,7 +23,7 @@ import {
   type Cells,
   type Increments,
 } from './tally'
-import { TallyBatchModel } from './worker'
+import { decodeIncrements, TallyBatchModel } from './worker'
 
 const CURSOR_BATCH = 2000
 const INVITATION_FIELDS = {
@@ -44,11 +44,6 @@ interface Expected {
   tallies: Increments
   /** Sources whose current state is not (yet) what was applied. */
   waiting: number
-}
-
-function decodeBatchIncrements(text: string): Increments {
-  const list = JSON.parse(text) as [string, unknown[]][]
-  return new Map(list.map(([id, cells]) => [id, decodeCells(JSON.stringify(cells))]))
 }
 
 /**
@@ -101,7 +96,7 @@ async function expectedTallies(mode: 'current' | 'applied'): Promise<Expected> {
       (await ReportTallyModel.find({}, { applied: 1 }).lean()).map((doc) => [doc._id, doc.applied ?? {}]),
     )
     for (const batch of await TallyBatchModel.find({ increments: { $exists: true } }).lean()) {
-      for (const [id, cells] of decodeBatchIncrements(batch.increments!)) {
+      for (const [id, cells] of decodeIncrements(batch.increments!)) {
         if (!tallyDocs.get(id)?.[batch._id.toHexString()]) continue
         const into = tallies.get(id) ?? new Map()
         tallies.set(id, into)

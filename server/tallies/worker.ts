@@ -36,6 +36,7 @@ import {
   type Cells,
   type Increments,
 } from './tally'
+import { runEvery } from '../runEvery'
 
 /** A batch whose process has not finished it within this long is resumed by another run. */
 export const LEASE_MS = 60_000
@@ -99,7 +100,7 @@ function encodeIncrements(increments: Increments): string {
   return JSON.stringify([...increments.entries()].map(([id, cells]) => [id, [...cells.values()]]))
 }
 
-function decodeIncrements(text: string): Increments {
+export function decodeIncrements(text: string): Increments {
   const list = JSON.parse(text) as [string, Cell[]][]
   return new Map(list.map(([id, cells]) => [id, decodeCells(JSON.stringify(cells))]))
 }
@@ -132,16 +133,7 @@ export class TallyWorker {
   }
 
   start(intervalMs: number): () => Promise<void> {
-    const timer = setInterval(() => {
-      this.runOnce().catch((error: unknown) =>
-        console.error('[tallies] run failed:', (error as Error).message),
-      )
-    }, intervalMs)
-    timer.unref()
-    return async () => {
-      clearInterval(timer)
-      await this.running?.catch(() => undefined)
-    }
+    return runEvery('tallies', intervalMs, () => this.runOnce())
   }
 
   private async applyPending(): Promise<TallyRunResult> {

@@ -1,0 +1,31 @@
+/**
+ * The loop every background job shares: run every intervalMs (and at once, with `now`), never two
+ * runs of one job at the same time in a process; a failed run is logged (the error's message only,
+ * which never holds personal data here) and the next one tries again. The returned function stops
+ * the loop and waits for a run in progress.
+ */
+export function runEvery(
+  label: string,
+  intervalMs: number,
+  run: () => Promise<unknown>,
+  options: { now?: boolean } = {},
+): () => Promise<void> {
+  let running: Promise<unknown> | undefined
+  const tick = () => {
+    if (running) return
+    running = run()
+      .catch((error: unknown) => console.error(`[${label}] run failed:`, (error as Error).message))
+      .finally(() => {
+        running = undefined
+      })
+  }
+  const first = options.now ? setTimeout(tick, 0) : undefined
+  const timer = setInterval(tick, intervalMs)
+  first?.unref()
+  timer.unref()
+  return async () => {
+    if (first) clearTimeout(first)
+    clearInterval(timer)
+    await running
+  }
+}
