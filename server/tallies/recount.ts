@@ -53,6 +53,14 @@ interface Expected {
 async function expectedTallies(mode: 'current' | 'applied'): Promise<Expected> {
   const tallies: Increments = new Map()
   let waiting = 0
+  // Batches in progress. Their sources count as their batch will leave them (the snapshot stored
+  // on the batch, whether or not the source has been given it yet), minus the batch's increments
+  // in every tally document that has not taken the batch yet.
+  const inFlight =
+    mode === 'applied' ? await TallyBatchModel.find({ increments: { $exists: true } }).lean() : []
+  const planned = new Map<string, unknown>()
+  for (const batch of inFlight)
+    for (const source of batch.sources ?? []) planned.set(String(source.id), source.snapshot)
   const responses = ResponseModel.collection.find(
     {},
     {
@@ -73,7 +81,8 @@ async function expectedTallies(mode: 'current' | 'applied'): Promise<Expected> {
   )
   for await (const doc of responses) {
     const response = doc as unknown as SurveyResponse
-    if (mode === 'current' || response.tallied) responseIncrements(response, tallies)
+    const applied = planned.has(String(response._id)) ? planned.get(String(response._id)) : response.tallied
+    if (mode === 'current' || applied) responseIncrements(response, tallies)
     if (!response.tallied) waiting++
   }
   const invitations = InvitationModel.collection.find(
@@ -86,21 +95,23 @@ async function expectedTallies(mode: 'current' | 'applied'): Promise<Expected> {
   for await (const doc of invitations) {
     const invitation = doc as unknown as Invitation
     const now = invitationSnapshot(invitation)
-    const applied = (invitation.tallied ?? null) as InvitationSnapshot | null
+    const tallied = (invitation.tallied ?? null) as InvitationSnapshot | null
+    const applied = planned.has(String(invitation._id))
+      ? (planned.get(String(invitation._id)) as InvitationSnapshot | null)
+      : tallied
     invitationIncrements(mode === 'current' ? now : applied, tallies)
-    if (JSON.stringify(now) !== JSON.stringify(applied) || invitation.tallyState !== 'done') waiting++
+    if (JSON.stringify(now) !== JSON.stringify(tallied) || invitation.tallyState !== 'done') waiting++
   }
-  if (mode === 'applied') {
-    // Batches in progress: their increments are in the tally documents that recorded them.
+  if (inFlight.length > 0) {
     const tallyDocs = new Map(
       (await ReportTallyModel.find({}, { applied: 1 }).lean()).map((doc) => [doc._id, doc.applied ?? {}]),
     )
-    for (const batch of await TallyBatchModel.find({ increments: { $exists: true } }).lean()) {
+    for (const batch of inFlight) {
       for (const [id, cells] of decodeIncrements(batch.increments!)) {
-        if (!tallyDocs.get(id)?.[batch._id.toHexString()]) continue
+        if (tallyDocs.get(id)?.[batch._id.toHexString()]) continue
         const into = tallies.get(id) ?? new Map()
         tallies.set(id, into)
-        mergeCells(into, cells)
+        mergeCells(into, cells, -1)
       }
     }
   }

@@ -150,11 +150,11 @@ export function addToIncrements(
   addCounts(cell, counts, sign)
 }
 
-export function mergeCells(into: Cells, add: Cells): void {
+export function mergeCells(into: Cells, add: Cells, sign = 1): void {
   for (const [cid, cell] of add) {
     const target = into.get(cid) ?? { ...cell, ...emptyCounts(), a: {} }
     into.set(cid, target)
-    addCounts(target, cell)
+    addCounts(target, cell, sign)
   }
 }
 
