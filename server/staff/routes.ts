@@ -1,18 +1,16 @@
 /**
- * Signing in and out, and the staff home page. Thin: parse the form, call checkSignIn, manage the
- * session. The session id changes at sign-in (no fixation) and the session is destroyed in the
- * database at sign-out.
+ * Signing in and out, and the staff home page. Thin: parse the form, call checkSignIn, then
+ * beginStaffSession / endStaffSession (staffSession.ts).
  */
 import { Router, type Request } from 'express'
 import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { signInIpLimiter, TOO_MANY_ATTEMPTS_MESSAGE, TOO_MANY_ATTEMPTS_TITLE } from '../security/rateLimits'
-import { SESSION_COOKIE } from '../security/session'
 import { HttpError } from '../http/errors'
 import { navigationFor, requireRole, type SessionEndReason } from './access'
 import { changeOwnPassword } from './ownPassword'
-import { forgetSessionActivity, startSessionActivity } from './sessions'
 import { checkSignIn } from './signIn'
+import { beginStaffSession, endStaffSession } from './staffSession'
 
 /** A local path to go to after signing in: one leading "/", never "//" or "/\" (other sites). */
 export function safeNextPath(value: unknown): string | undefined {
@@ -51,10 +49,6 @@ function stringField(req: Request, name: string): string | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'string') throw new HttpError(400, `The ${name} field was sent more than once.`)
   return value
-}
-
-function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())))
 }
 
 export function staffRoutes(services: Services): Router {
@@ -106,15 +100,7 @@ export function staffRoutes(services: Services): Router {
       return
     }
 
-    // A new session id at sign-in, so a session id planted before sign-in is worthless.
-    await new Promise<void>((resolve, reject) =>
-      req.session.regenerate((error) => (error ? reject(error) : resolve())),
-    )
-    const now = clock.now().getTime()
-    req.session.staff = { userId: String(result.user._id), signedInAt: now }
-    req.session.lastSeenAt = now
-    await saveSession(req)
-    await startSessionActivity(req.sessionID, result.user._id, clock.now())
+    await beginStaffSession(req, clock, result.user._id)
     res.redirect(303, next ?? '/staff')
   })
 
@@ -128,18 +114,7 @@ export function staffRoutes(services: Services): Router {
         ip: req.ip,
       })
     }
-    if (req.session) {
-      await forgetSessionActivity(req.sessionID)
-      await new Promise<void>((resolve, reject) =>
-        req.session.destroy((error) => (error ? reject(error) : resolve())),
-      )
-    }
-    res.clearCookie(SESSION_COOKIE, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: services.config.secureCookies,
-    })
+    await endStaffSession(req, res, services.config.secureCookies)
     res.redirect(303, '/sign-in?signedOut=1')
   })
 
