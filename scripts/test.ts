@@ -1,10 +1,10 @@
 /**
- * `npm test`: type-check, lint, then every test file against one throwaway in-memory FerretDB
+ * `npm test`: type-check, lint, formatting and import-cycle checks, then every test file against one throwaway in-memory FerretDB
  * (each test file uses its own database in it). Ends with the line `N passed, N failed`.
  *
  *   npm test                  everything
- *   npm test -- test/unit     only files under a path (type-check and lint still run)
- *   SKIP_CHECKS=1 npm test    skip type-check and lint (quicker while working)
+ *   npm test -- test/unit     only files under a path (the checks still run)
+ *   SKIP_CHECKS=1 npm test    skip the checks (quicker while working)
  *
  * First it sets up what the tests need, as `npm start` does: FerretDB (built once with Go) and,
  * for the browser tests, Chromium (installed with apt-get when run as root). What it cannot set
@@ -53,6 +53,13 @@ async function main(): Promise<void> {
     for (const [name, command, args] of [
       ['type-check (tsc --noEmit)', path.join(bin, 'tsc'), ['--noEmit']],
       ['lint (eslint)', path.join(bin, 'eslint'), ['.', '--max-warnings=0']],
+      ['format (prettier --check)', path.join(bin, 'prettier'), ['--check', '--log-level=warn', '.']],
+      // Type-only imports count too: dependencies in server/ point one way.
+      [
+        'no import cycles (dpdm)',
+        path.join(bin, 'dpdm'),
+        ['--no-warning', '--no-tree', '--exit-code', 'circular:1', 'server/**/*.ts'],
+      ],
     ] as const) {
       if (check(name, command, [...args])) checksPassed++
       else checksFailed++

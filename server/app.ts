@@ -4,8 +4,6 @@
  */
 import express, { type Express } from 'express'
 import path from 'node:path'
-import type { Clock } from './clock'
-import type { Config } from './config'
 import { PROJECT_ROOT } from './db/ferretdbInstall'
 import { apiRoutes } from './api/routes'
 import { assetRoutes } from './http/assets'
@@ -16,10 +14,7 @@ import { healthRoutes } from './http/health'
 import { homeRoutes } from './http/home'
 import { parseBulkUpload } from './invitations/bulkRoutes'
 import { invitationRoutes } from './invitations/routes'
-import type { MailQueue } from './mail/mailQueue'
-import type { TallyWorker } from './tallies/worker'
 import { outboxRoutes } from './mail/routes'
-import type { ResponseHooks } from './responses/recordResponse'
 import { reportRoutes } from './reports/routes'
 import { respondRoutes } from './respond/routes'
 import { setUpBodyParsing } from './security/bodyParsing'
@@ -29,19 +24,9 @@ import { pagesAreNotStored, setUpWebSecurity } from './security/webSecurity'
 import { loadStaffUser } from './staff/access'
 import { staffRoutes } from './staff/routes'
 import { adminRoutes } from './admin/routes'
-import type { SurveyRegistry } from './surveys/registry'
+import type { Services } from './services'
 
-export interface Services {
-  config: Config
-  clock: Clock
-  surveys: SurveyRegistry
-  /** Side effects of a stored response, such as safeguarding alerts. */
-  responseHooks: ResponseHooks
-  /** Outgoing mail goes through the database outbox. */
-  mail: MailQueue
-  /** Keeps the report tallies up to date with responses and invitations. */
-  tallies: TallyWorker
-}
+export type { Services } from './services'
 
 export function createApp(services: Services): Express {
   const app = express()

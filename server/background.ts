@@ -1,4 +1,4 @@
-import type { Services } from './app'
+import type { Services } from './services'
 import { startInvitationJobs } from './invitations/jobs'
 import { startSafeguardingAlertJob } from './feedback/safeguarding'
 import { OutboxWorker } from './mail/outboxWorker'

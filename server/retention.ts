@@ -17,7 +17,7 @@
  * embedded engine reads only candidates; the date condition is checked on those.
  */
 import mongoose from 'mongoose'
-import type { Services } from './app'
+import type { Services } from './services'
 import type { Config } from './config'
 import { deleteInBatches } from './db/deleteInBatches'
 import { PREVIEW_LIFETIME_MS } from './invitations/bulk'

@@ -1,12 +1,25 @@
-import type { Services } from './app'
 import { systemClock, type Clock } from './clock'
 import type { Config } from './config'
 import { PROJECT_ROOT } from './db/ferretdbInstall'
 import { notifySafeguardingFlag } from './feedback/safeguarding'
 import { MailQueue } from './mail/mailQueue'
-import { loadSurveys } from './surveys/registry'
+import type { ResponseHooks } from './responses/recordResponse'
+import { loadSurveys, type SurveyRegistry } from './surveys/registry'
 import { TallyWorker } from './tallies/worker'
 import path from 'node:path'
+
+/** What every route, job and command is given: settings, the clock and the app's long-lived parts. */
+export interface Services {
+  config: Config
+  clock: Clock
+  surveys: SurveyRegistry
+  /** Side effects of a stored response, such as safeguarding alerts. */
+  responseHooks: ResponseHooks
+  /** Outgoing mail goes through the database outbox. */
+  mail: MailQueue
+  /** Keeps the report tallies up to date with responses and invitations. */
+  tallies: TallyWorker
+}
 
 export const SURVEYS_DIR = path.join(PROJECT_ROOT, 'surveys')
 

@@ -5,7 +5,7 @@
  */
 import type { Types } from 'mongoose'
 import { Router, type Request, type Response } from 'express'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { formatDateTime } from '../http/dates'
 import { AUDIT_ACTIONS } from '../audit/auditEvent'
 import { findAuditEvents, parseDay, type AuditFilter, type AuditPage } from '../audit/trail'

@@ -6,7 +6,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import { DatabaseRateLimitStore } from '../security/rateLimitStore'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import type { ApiToken } from '../apiTokens/apiToken'
 import { authenticateApiToken } from '../apiTokens/service'
 import { recordAudit, type AuditAction } from '../audit/auditEvent'

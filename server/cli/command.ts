@@ -1,4 +1,4 @@
-import type { Services } from '../app'
+import type { Services } from '../services'
 
 export interface CliContext {
   services: Services

@@ -5,7 +5,7 @@
  * someone is already using it, and nothing is added.
  */
 import type { Types } from 'mongoose'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { createInvitation } from '../invitations/service'
 import { lastQuarters } from '../periods/period'
 import { recordResponse } from '../responses/recordResponse'

@@ -3,7 +3,7 @@
  * feedback not linked to a survey link, /invitations/:id/record for an invitation's family.
  */
 import { Router, type Request, type Response } from 'express'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { HttpError } from '../http/errors'
 import type { Invitation } from '../invitations/invitation'
 import { findVisibleInvitation, STATUS_LABELS } from '../invitations/queries'

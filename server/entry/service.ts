@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { Types } from 'mongoose'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import {
   checkPastDate,
   partsFromBody,

@@ -8,7 +8,7 @@ import { CommentModel, type Comment } from '../comments/comment'
 import type { StaffUser } from '../staff/access'
 import { recordFilter } from '../staff/policy'
 import { cleanText } from '../surveys/answers'
-import { userNames } from './review'
+import { userNames } from '../staff/userNames'
 
 export const ATTENTION_PAGE_SIZE = 20
 export const MAX_NOTE_LENGTH = 2000

@@ -7,7 +7,7 @@ import { Types } from 'mongoose'
 import { CommentModel, REVIEW_STATUSES, type Comment, type ReviewStatus } from '../comments/comment'
 import { cleanText } from '../surveys/answers'
 import type { StaffUser } from '../staff/access'
-import { UserModel } from '../staff/user'
+import { userNames } from '../staff/userNames'
 import { hasOpenFlag, NO_OPEN_FLAG } from './attention'
 
 export const REVIEW_PAGE_SIZE = 20
@@ -38,15 +38,6 @@ function query(filter: ReviewFilter): Record<string, unknown> {
   if (filter.surveyId) where.surveyId = filter.surveyId
   if (filter.teamId) where.teamId = new Types.ObjectId(filter.teamId)
   return where
-}
-
-export async function userNames(ids: Array<Types.ObjectId | undefined>): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((id): id is Types.ObjectId => id !== undefined).map(String))]
-  if (wanted.length === 0) return new Map()
-  const users = await UserModel.find({ _id: { $in: wanted } })
-    .select({ name: 1 })
-    .lean()
-  return new Map(users.map((user) => [String(user._id), user.name]))
 }
 
 /** One page of comments, newest first. */

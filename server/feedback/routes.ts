@@ -4,12 +4,13 @@
  * check the request, call the service, render. Every view of free text is audited.
  */
 import { Router, type Request, type Response } from 'express'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { recordAudit, type AuditAction } from '../audit/auditEvent'
 import { HttpError } from '../http/errors'
 import { parsePeriod } from '../periods/period'
 import { requireAction, type StaffUser } from '../staff/access'
 import { TeamModel } from '../teams/team'
+import { userNames } from '../staff/userNames'
 import {
   closeFlag,
   findFlag,
@@ -29,7 +30,6 @@ import {
   listForReview,
   parseDecision,
   reviewComment,
-  userNames,
   type ReviewFilter,
 } from './review'
 

@@ -9,13 +9,22 @@
  * first), the background job queues it later; once queued, the outbox retries a safeguarding alert
  * for as long as the mail server is down (see outboxWorker).
  */
-import type { Services } from '../app'
+import type { Clock } from '../clock'
+import type { Config } from '../config'
+import type { MailQueue } from '../mail/mailQueue'
+import type { SurveyRegistry } from '../surveys/registry'
 import { CommentModel, type Comment } from '../comments/comment'
 import { TeamModel } from '../teams/team'
 import { londonDateTime, surveyTitle } from './format'
 import { runEvery } from '../runEvery'
 
-export type SafeguardingDeps = Pick<Services, 'config' | 'surveys' | 'mail' | 'clock'>
+/** The parts of Services an alert needs (named here, so services.ts can wire this in without a cycle). */
+export interface SafeguardingDeps {
+  config: Config
+  surveys: SurveyRegistry
+  mail: MailQueue
+  clock: Clock
+}
 
 /** A claim older than this (the process died while queueing) is taken again. */
 export const STALE_ALERT_CLAIM_MS = 10 * 60 * 1000

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { DemoLinkModel, demoLinkPath, openDemoLink } from '../demo/demoLink'
 import { HttpError } from './errors'
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed'

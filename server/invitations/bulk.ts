@@ -6,7 +6,7 @@
  */
 import { parse } from 'csv-parse/sync'
 import type { Types } from 'mongoose'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { CASE_EVENT_LABELS, type TRespondentType, type TSurveyDefinition } from '../surveys/definition'
 import type { SurveyRegistry } from '../surveys/registry'
 import type { Team } from '../teams/team'

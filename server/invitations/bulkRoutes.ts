@@ -4,7 +4,7 @@
  */
 import { Router, type RequestHandler } from 'express'
 import multer from 'multer'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { HttpError } from '../http/errors'
 import { RESPONDENT_LABELS } from '../surveys/definition'
 import { recordFilter, teamIdsFor } from '../staff/policy'

@@ -2,7 +2,7 @@
  * The invitation housekeeping that runs in the background: expiring links past their date and
  * sending the one automatic reminder. Tests call runInvitationJobs directly with a ManualClock.
  */
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { expireInvitations, sendDueReminders } from './sending'
 import { runEvery } from '../runEvery'
 

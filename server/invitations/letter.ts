@@ -3,7 +3,7 @@
  * kind words, the service but never the child's name or the case reference.
  */
 import QRCode from 'qrcode'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { formatLongDate, serviceSignature } from '../mail/invitationEmails'
 import type { Invitation } from './invitation'
 import { invitationLink } from './service'

@@ -4,7 +4,7 @@
  * request, call the services in sendForm/sending/queries, render.
  */
 import { Router, type Request, type Response } from 'express'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { HttpError } from '../http/errors'
 import {
   CASE_EVENT_LABELS,

@@ -7,7 +7,7 @@
  * ROTATED: a new token is made, its hash replaces the old one, and the old link stops working.
  */
 import type { Types } from 'mongoose'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { invitationEmail, reminderEmail, type EmailContent } from '../mail/invitationEmails'
 import { OutboxMessageModel, type OutboxMessage } from '../mail/outboxMessage'
 import { InvitationModel, type Invitation, type InvitationEvent, type InvitationStatus } from './invitation'

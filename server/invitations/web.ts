@@ -3,7 +3,7 @@
  * the teams they may send for, auditing, and how an invitation is shown.
  */
 import type { Request, RequestHandler } from 'express'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { recordAudit, type AuditAction } from '../audit/auditEvent'
 import { HttpError } from '../http/errors'
 import { requireRole, type StaffUser } from '../staff/access'

@@ -4,7 +4,7 @@
  * Only the plain-text version is shown: never the HTML, which is not ours to render here.
  */
 import { Router } from 'express'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { HttpError } from '../http/errors'
 import { formatDateTime } from '../invitations/dateInput'
 import { isObjectIdText } from '../invitations/queries'

@@ -5,7 +5,7 @@
  * Practitioners never see free text.
  */
 import { Router, type Request, type Response } from 'express'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { recordAudit } from '../audit/auditEvent'
 import { approvedQuotes, type Quote } from '../feedback/quotes'
 import { formatDate } from '../http/dates'

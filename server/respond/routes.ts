@@ -3,7 +3,7 @@
  * `/survey` shows and takes the answers, `/survey/thank-you` closes the loop with where to get help.
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { HttpError } from '../http/errors'
 import { FAMILY_SESSION_MS } from '../security/session'
 import type { AnswerError } from '../surveys/answers'

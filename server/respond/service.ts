@@ -3,7 +3,7 @@
  * finding the invitation a session is answering, and sending the answers once.
  */
 import { Types } from 'mongoose'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { InvitationModel, type Invitation } from '../invitations/invitation'
 import { findInvitationByToken, linkState, type LinkState } from '../invitations/service'
 import { recordResponse } from '../responses/recordResponse'

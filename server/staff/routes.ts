@@ -3,7 +3,7 @@
  * beginStaffSession / endStaffSession (staffSession.ts).
  */
 import { Router, type Request } from 'express'
-import type { Services } from '../app'
+import type { Services } from '../services'
 import { recordAudit } from '../audit/auditEvent'
 import { signInIpLimiter, TOO_MANY_ATTEMPTS_MESSAGE, TOO_MANY_ATTEMPTS_TITLE } from '../security/rateLimits'
 import { HttpError } from '../http/errors'

@@ -8,8 +8,6 @@
  * counts depend on (sent when, by which team, answered or not).
  */
 import type { Schema, Types } from 'mongoose'
-import type { Invitation } from '../invitations/invitation'
-import type { SurveyResponse } from '../responses/response'
 import { addToIncrements, emptyCounts, tallyIdsFor, type CellCounts, type Increments } from './tally'
 
 export const TALLY_STATES = ['pending', 'claimed', 'done'] as const
@@ -43,11 +41,7 @@ export function tallyTracking(schema: Schema, options: { changesCount: boolean }
 }
 
 /** The response as reports count it: one response, and one per chosen answer. */
-export function responseIncrements(
-  response: Pick<SurveyResponse, ResponseTallyField>,
-  into: Increments,
-  sign = 1,
-) {
+export function responseIncrements(response: TalliedResponse, into: Increments, sign = 1) {
   const counts: CellCounts = emptyCounts()
   counts.n = 1
   for (const { question, answer } of response.answers) {
@@ -65,8 +59,20 @@ export function responseIncrements(
     addToIncrements(into, id, key, counts, sign)
 }
 
-export type ResponseTallyField =
-  'surveyId' | 'teamId' | 'teamName' | 'service' | 'respondent' | 'mode' | 'submittedAt' | 'answers'
+/**
+ * What a response's counts depend on. Declared here rather than picked from SurveyResponse, so
+ * the models can use this plugin without the two modules importing each other.
+ */
+export interface TalliedResponse {
+  surveyId: string
+  teamId: Types.ObjectId
+  teamName: string
+  service: string
+  respondent: string
+  mode: string
+  submittedAt: Date
+  answers: ReadonlyArray<{ question: string; answer: string }>
+}
 
 /** What an invitation's counts depend on; stored as its `tallied` snapshot. */
 export interface InvitationSnapshot {
@@ -81,10 +87,7 @@ export interface InvitationSnapshot {
 
 /** Only invitations that were sent count; `answered` when the family answered through it. */
 export function invitationSnapshot(
-  invitation: Pick<
-    Invitation,
-    'surveyId' | 'teamId' | 'teamName' | 'service' | 'respondent' | 'sentAt' | 'status'
-  >,
+  invitation: Omit<InvitationSnapshot, 'sentAt' | 'answered'> & { sentAt?: Date | undefined; status: string },
 ): InvitationSnapshot | null {
   if (!invitation.sentAt) return null
   return {
