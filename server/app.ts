@@ -24,6 +24,7 @@ import { pagesAreNotStored, setUpWebSecurity } from './security/webSecurity'
 import { loadStaffUser } from './staff/access'
 import { staffRoutes } from './staff/routes'
 import { adminRoutes } from './admin/routes'
+import { requestLogging } from './log'
 import type { Services } from './services'
 
 export type { Services } from './services'
@@ -38,6 +39,7 @@ export function createApp(services: Services): Express {
   // middleware runs (unreadable or oversized bodies, CSRF) render with it too.
   app.locals.serviceName = 'Family Voice'
 
+  app.use(requestLogging())
   app.use(setUpWebSecurity())
   app.use(assetRoutes())
   app.use(healthRoutes())

@@ -5,6 +5,7 @@
 import net from 'node:net'
 import { z } from 'zod'
 import { databaseNameFor, parseConnectionString } from './db/databaseName'
+import { LOG_LEVELS, type LogLevel } from './log'
 
 export class ConfigError extends Error {}
 
@@ -140,6 +141,7 @@ const ZEnvironment = z.object({
   TRUST_PROXY: trustProxySetting,
   HOST: z.string().optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   REPORT_DEFAULT_PERIOD: z
     .enum(['last-complete-quarter', 'current-quarter'])
     .default('last-complete-quarter'),
@@ -178,6 +180,8 @@ export interface Config {
   /** Cookies are Secure in production and whenever the public address is https (TLS at a proxy). */
   secureCookies: boolean
   demoData: 'auto' | 'on' | 'off'
+  /** How much the app logs; never personal data at any level. */
+  logLevel: LogLevel
   /** The period the reports dashboard opens on when none is chosen. */
   reportDefaultPeriod: 'last-complete-quarter' | 'current-quarter'
   /** Tests: the outbox, reminders and expiry all run this often. Unset: every 15 s and 5 minutes. */
@@ -253,6 +257,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxy: env.TRUST_PROXY,
     secureCookies: env.NODE_ENV === 'production' || baseUrl.startsWith('https://'),
     demoData: env.DEMO_DATA,
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     reportDefaultPeriod: env.REPORT_DEFAULT_PERIOD,
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
   }

@@ -12,9 +12,11 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
 import { PROJECT_ROOT } from './db/ferretdbInstall'
 import { startBackgroundWork } from './background'
 import { seedDemoData } from './demo/seed'
+import { log, setLogLevel } from './log'
 
+/** A start-up failure: one sentence for the person starting the app, not a log line. */
 function fail(message: string): never {
-  console.error(message)
+  process.stderr.write(`${message}\n`)
   process.exit(1)
 }
 
@@ -26,12 +28,13 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message)
     throw error
   }
+  setLogLevel(config.logLevel)
 
   let embedded: EmbeddedDatabase | undefined
   if (!config.mongodbUri) {
     try {
       embedded = await startEmbeddedDatabase({ dataDir: path.resolve(PROJECT_ROOT, config.dataDir) })
-      console.log(`Embedded database (${embedded.engine}) started; data is kept in ${config.dataDir}/.`)
+      log.info(`Embedded database (${embedded.engine}) started; data is kept in ${config.dataDir}/.`)
     } catch (error) {
       fail(`The embedded database could not start: ${(error as Error).message.split('\n')[0]}`)
     }
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
       `Could not connect to the database at ${config.mongodbUri ? 'MONGODB_URI' : 'the embedded server'}: ${(error as Error).message}`,
     )
   }
-  console.log(`Using the database "${config.databaseName}".`)
+  log.info(`Using the database "${config.databaseName}".`)
 
   const services = createServices(config)
   if (embedded && config.env !== 'production' && config.demoData !== 'off') await seedDemoData(services)
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
 
   const onListening = () => {
     const where = config.host ? `${config.host} port ${config.port}` : `port ${config.port}`
-    console.log(`Family Voice is running at ${config.baseUrl} (${where}).`)
+    log.info(`Family Voice is running at ${config.baseUrl} (${where}).`)
   }
   const server: Server = config.host
     ? app.listen(config.port, config.host, onListening)
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    console.log(`${signal} received: stopping.`)
+    log.info(`${signal} received: stopping.`)
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await background.stop()
     await disconnectDatabase()

@@ -27,6 +27,7 @@ import { deleteEndedRateLimitWindows } from './security/rateLimitStore'
 import { ABSOLUTE_TIMEOUT_MS } from './security/session'
 import { SessionActivityModel } from './staff/sessions'
 import { runEvery } from './runEvery'
+import { log } from './log'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -102,7 +103,7 @@ export function startRetentionJobs(
       const removed = Object.entries(await pruneOldRecords(services)).filter(([, count]) => count > 0)
       // Counts only: what was removed may hold personal data.
       if (removed.length) {
-        console.log(`[retention] removed ${removed.map(([kind, count]) => `${count} ${kind}`).join(', ')}`)
+        log.info({ job: 'retention', removed: Object.fromEntries(removed) }, 'retention removed old records')
       }
     },
     { now: true },

@@ -4,6 +4,7 @@
  * which never holds personal data here) and the next one tries again. The returned function stops
  * the loop and waits for a run in progress.
  */
+import { log } from './log'
 export function runEvery(
   label: string,
   intervalMs: number,
@@ -14,7 +15,7 @@ export function runEvery(
   const tick = () => {
     if (running) return
     running = run()
-      .catch((error: unknown) => console.error(`[${label}] run failed:`, (error as Error).message))
+      .catch((error: unknown) => log.error({ job: label, err: error }, `${label} run failed`))
       .finally(() => {
         running = undefined
       })

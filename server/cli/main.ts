@@ -17,6 +17,10 @@ import { createUserCommand } from './createUser'
 import { importResponsesCommand } from './importResponses'
 import { recountReportsCommand } from './recountReports'
 
+/** A command's output is for the person who ran it, not a log line. */
+const printLine = (line: string): void => void process.stdout.write(`${line}\n`)
+const printError = (line: string): void => void process.stderr.write(`${line}\n`)
+
 const COMMANDS: CliCommand[] = [
   createInvitationCommand,
   createApiTokenCommand,
@@ -40,7 +44,7 @@ async function main(): Promise<number> {
   const [name, ...rest] = process.argv.slice(2)
   const command = COMMANDS.find((candidate) => candidate.name === name)
   if (!command) {
-    console.error(name ? `Unknown command "${name}".\n\n${usage()}` : usage())
+    printError(name ? `Unknown command "${name}".\n\n${usage()}` : usage())
     return 2
   }
   let values: Record<string, string | boolean | undefined>
@@ -55,7 +59,7 @@ async function main(): Promise<number> {
     values = parsed.values as Record<string, string | boolean | undefined>
     positionals = parsed.positionals
   } catch (error) {
-    console.error(`${(error as Error).message}\nUsage: npm run cli -- ${command.usage}`)
+    printError(`${(error as Error).message}\nUsage: npm run cli -- ${command.usage}`)
     return 2
   }
 
@@ -65,7 +69,7 @@ async function main(): Promise<number> {
     if (!config.mongodbUri) {
       embedded = await startEmbeddedDatabase({
         dataDir: path.resolve(PROJECT_ROOT, config.dataDir),
-        log: (line) => console.error(line),
+        log: (line) => printError(line),
       })
     }
     await connectDatabase(config.mongodbUri ?? embedded!.uri, config.databaseName)
@@ -75,15 +79,15 @@ async function main(): Promise<number> {
       values,
       positionals,
       stdin: process.stdin,
-      out: (line) => console.log(line),
-      err: (line) => console.error(line),
+      out: (line) => printLine(line),
+      err: (line) => printError(line),
     })
   } catch (error) {
     if (error instanceof ConfigError || error instanceof CliError) {
-      console.error(error.message)
+      printError(error.message)
       return 1
     }
-    console.error(`Failed: ${(error as Error).message}`)
+    printError(`Failed: ${(error as Error).message}`)
     return 1
   } finally {
     await mongoose.disconnect().catch(() => undefined)

@@ -8,6 +8,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cachedFerretDbBinary, installFerretDb, mongodOnPath } from './ferretdbInstall'
+import { log as logger } from '../log'
 
 export interface EmbeddedDatabase {
   uri: string
@@ -75,7 +76,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
-  const log = options.log ?? console.log
+  const log = options.log ?? ((line: string) => logger.info(line))
   const port = await freePort()
   let binary = cachedFerretDbBinary()
   const mongod = binary ? undefined : mongodOnPath()

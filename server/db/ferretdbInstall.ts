@@ -14,6 +14,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sha256Hex } from '../security/sha256'
 
+/** A command's output is for the person who ran it, not a log line. */
+const printLine = (line: string): void => void process.stdout.write(`${line}\n`)
+
 /** Tried in this order; the first that the Go module proxy serves is used. */
 export const FERRETDB_VERSIONS = ['v1.24.1', 'v1.24.2', 'v1.24.0', 'v1.23.1'] as const
 const MODULE = 'github.com/FerretDB/FerretDB'
@@ -72,7 +75,7 @@ function downloadModule(version: string, env: NodeJS.ProcessEnv): DownloadResult
 }
 
 /** Builds FerretDB into the cache and returns the binary's path. Throws with the Go output if no version can be had. */
-export function installFerretDb(log: (line: string) => void = console.log): string {
+export function installFerretDb(log: (line: string) => void = printLine): string {
   const existing = cachedFerretDbBinary()
   if (existing) return existing
   if (!goAvailable()) {

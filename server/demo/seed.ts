@@ -245,7 +245,8 @@ function syntheticAnswers(
 
 export async function seedDemoData(
   services: Services,
-  log: (line: string) => void = (line) => console.log(line),
+  // The demo banner (demo links and accounts) is for the person at the terminal, not a log line.
+  print: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<DemoSeedResult> {
   if (await TeamModel.findOne({}, { _id: 1 }).lean()) return { seeded: false, links: [], responses: 0 }
   const started = Date.now()
@@ -292,11 +293,11 @@ export async function seedDemoData(
 
   const responses = await seedHistory(services, teams, random)
 
-  log(`Demo data added in ${((Date.now() - started) / 1000).toFixed(1)} s (the database was empty):`)
-  log(`  ${teams.size} teams, ${responses} past responses, ${links.length} open survey links:`)
-  for (const link of links) log(`    ${link.label}: ${link.url}`)
-  log(`  Staff accounts (password "${DEMO_PASSWORD}"):`)
-  for (const user of DEMO_USERS) log(`    ${user.email} (${user.role})`)
-  log('  The home page lists these too. Start with DEMO_DATA=off to skip demo data.')
+  print(`Demo data added in ${((Date.now() - started) / 1000).toFixed(1)} s (the database was empty):`)
+  print(`  ${teams.size} teams, ${responses} past responses, ${links.length} open survey links:`)
+  for (const link of links) print(`    ${link.label}: ${link.url}`)
+  print(`  Staff accounts (password "${DEMO_PASSWORD}"):`)
+  for (const user of DEMO_USERS) print(`    ${user.email} (${user.role})`)
+  print('  The home page lists these too. Start with DEMO_DATA=off to skip demo data.')
   return { seeded: true, links, responses }
 }

@@ -17,6 +17,7 @@ import { CommentModel, type Comment } from '../comments/comment'
 import { TeamModel } from '../teams/team'
 import { londonDateTime, surveyTitle } from './format'
 import { runEvery } from '../runEvery'
+import { log } from '../log'
 
 /** The parts of Services an alert needs (named here, so services.ts can wire this in without a cycle). */
 export interface SafeguardingDeps {
@@ -56,9 +57,9 @@ export async function queueSafeguardingAlert(
     const team = await TeamModel.findById(comment.teamId).select({ dutyEmail: 1 }).lean()
     const to = team?.dutyEmail?.trim() || deps.config.safeguardingEmail
     if (!to) {
-      console.error(
-        `[safeguarding] comment ${String(comment._id)} was flagged but team ${String(comment.teamId)} ` +
-          'has no duty email and SAFEGUARDING_EMAIL is not set; it is waiting in Needs attention.',
+      log.warn(
+        { job: 'safeguarding', commentId: String(comment._id), teamId: String(comment.teamId) },
+        'a flagged comment has no duty email to alert (team has none, SAFEGUARDING_EMAIL unset): it waits in Needs attention',
       )
       await CommentModel.updateOne(mine, { $set: { alertState: 'no-address' } })
       return 'no-address'
@@ -97,9 +98,9 @@ export async function notifySafeguardingFlag(deps: SafeguardingDeps, comment: Co
   try {
     await queueSafeguardingAlert(deps, comment._id)
   } catch (error) {
-    console.error(
-      `[safeguarding] could not queue the alert for comment ${String(comment._id)} yet; it will be tried again:`,
-      error,
+    log.error(
+      { job: 'safeguarding', commentId: String(comment._id), err: error },
+      'could not queue a safeguarding alert yet; it will be tried again',
     )
   }
 }
@@ -125,7 +126,10 @@ export async function queueDueSafeguardingAlerts(deps: SafeguardingDeps): Promis
     try {
       if ((await queueSafeguardingAlert(deps, _id)) === 'queued') queued++
     } catch (error) {
-      console.error(`[safeguarding] could not queue the alert for comment ${String(_id)} yet:`, error)
+      log.error(
+        { job: 'safeguarding', commentId: String(_id), err: error },
+        'could not queue a safeguarding alert yet',
+      )
     }
   }
   return queued

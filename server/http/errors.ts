@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
+import { log } from '../log'
 
 /** An error whose message is safe to show to the person who made the request. */
 export class HttpError extends Error {
@@ -49,7 +50,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   let status = raw.status ?? raw.statusCode ?? 500
   if (raw.code === 'EBADCSRFTOKEN' || /csrf/i.test(raw.message ?? '')) status = 403
   if (status < 400 || status > 599) status = 500
-  if (status >= 500) console.error(`[error] ${req.method} ${req.path}:`, error)
+  if (status >= 500) log.error({ err: error }, 'request failed')
 
   const known = MESSAGES[status] ?? MESSAGES[status < 500 ? 400 : 500]!
   const message = error instanceof HttpError ? error.message : known.body

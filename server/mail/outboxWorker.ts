@@ -15,6 +15,7 @@ import {
 } from '../invitations/sending'
 import { OutboxMessageModel, type OutboxMessage } from './outboxMessage'
 import { createMailTransport, DeliveryError, type MailTransport } from './transport'
+import { log } from '../log'
 
 export const MAX_ATTEMPTS = 8
 /** A message left in "sending" this long (the process died mid-send) is tried again. */
@@ -88,7 +89,7 @@ export class OutboxWorker {
   /** Runs every intervalMs until the returned stop function is called (which waits for a run). */
   start(intervalMs: number): () => Promise<void> {
     const timer = setInterval(() => {
-      this.runOnce().catch((error: unknown) => console.error('[outbox] run failed:', error))
+      this.runOnce().catch((error: unknown) => log.error({ job: 'outbox', err: error }, 'outbox run failed'))
     }, intervalMs)
     timer.unref()
     return async () => {
