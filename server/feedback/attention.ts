@@ -60,11 +60,6 @@ export async function listFlags(user: StaffUser, requestedPage: number): Promise
   return { open, acknowledged, openTotal, total, page, pageCount, people }
 }
 
-/** How many flags wait for this user's attention. */
-export async function countOpenFlags(user: StaffUser): Promise<number> {
-  return CommentModel.countDocuments({ ...OPEN, ...recordFilter(user, 'read-free-text') })
-}
-
 /** A flag the user may see, or null (not flagged, not found, or another team's). */
 export async function findFlag(user: StaffUser, id: string): Promise<Comment | null> {
   return CommentModel.findOne({ _id: id, ...FLAGGED, ...recordFilter(user, 'read-free-text') }).lean()

@@ -237,17 +237,6 @@ export async function surveyReport(
 export const BREAKDOWNS = ['team', 'service', 'respondent', 'mode', 'quarter', 'month'] as const
 export type BreakdownKind = (typeof BREAKDOWNS)[number]
 
-export const BREAKDOWN_TITLES: Record<BreakdownKind | 'trend' | 'monthly', string> = {
-  team: 'By team',
-  service: 'By service',
-  respondent: 'By who answered',
-  mode: 'By way of answering',
-  quarter: 'By quarter',
-  month: 'By month',
-  trend: 'The last eight quarters',
-  monthly: 'Month by month',
-}
-
 export interface BreakdownRow {
   key: string
   label: string

@@ -129,8 +129,3 @@ function requireWhere(allowed: (user: StaffUser) => boolean): RequestHandler {
     next()
   }
 }
-
-/** Whether the user has one of these roles: for showing or hiding links and buttons. */
-export function hasRole(user: StaffUser | undefined, ...roles: Role[]): boolean {
-  return user !== undefined && roles.includes(user.role)
-}
