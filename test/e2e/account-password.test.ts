@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
 import type { User } from '../../server/staff/user'
-import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
+import { checkPage, launchBrowser, newContext, serve, type Served, clickAndLoad } from '../helpers/browser'
 import { createUser, TEST_PASSWORD } from '../helpers/factories'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
@@ -45,7 +45,7 @@ describe('changing your own password in a browser', () => {
     await page.getByLabel('Current password').fill(TEST_PASSWORD)
     await page.getByLabel('New password', { exact: true }).fill('a kettle sings on the hob')
     await page.getByLabel('New password again').fill('a kettle sings on the stove')
-    await page.getByRole('button', { name: 'Change password' }).click()
+    await clickAndLoad(page, page.getByRole('button', { name: 'Change password' }))
     assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter the same new password twice/)
     await checkPage(page, 'the change password form with an error')
 

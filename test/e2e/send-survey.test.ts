@@ -11,7 +11,7 @@ import { InvitationModel } from '../../server/invitations/invitation'
 import { OutboxWorker } from '../../server/mail/outboxWorker'
 import { ResponseModel } from '../../server/responses/response'
 import type { User } from '../../server/staff/user'
-import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
+import { checkPage, launchBrowser, newContext, serve, type Served, clickAndLoad } from '../helpers/browser'
 import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
@@ -84,10 +84,10 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
     await checkPage(page, 'the confirmation page')
 
     await new OutboxWorker(t.services).runOnce()
-    await page.getByRole('link', { name: 'Invitations', exact: true }).click()
+    await clickAndLoad(page, page.getByRole('link', { name: 'Invitations', exact: true }))
     assert.match(await page.locator('h1').innerText(), /My invitations/)
     await checkPage(page, 'the invitations list')
-    await page.getByRole('link', { name: 'Sam, sam@family.example' }).click()
+    await clickAndLoad(page, page.getByRole('link', { name: 'Sam, sam@family.example' }))
     assert.match(await page.locator('h1').innerText(), /Invitation: Sam/)
     await checkPage(page, 'the invitation page')
     assert.equal(await page.locator('.govuk-tag').first().innerText(), 'Sent')
@@ -104,10 +104,10 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
     await page.getByLabel('Print a letter instead').check()
     await page.locator('#survey-1').selectOption('cla-review-young-person')
     await page.locator('#firstName-1').fill('Jordan')
-    await page.getByRole('button', { name: 'Send survey' }).click()
+    await clickAndLoad(page, page.getByRole('button', { name: 'Send survey' }))
     assert.match(await page.locator('h1').innerText(), /Letters ready to print/)
     await checkPage(page, 'the letters confirmation')
-    await page.getByRole('link', { name: /Print the letter/ }).click()
+    await clickAndLoad(page, page.getByRole('link', { name: /Print the letter/ }))
     assert.match(await page.locator('main').innerText(), /Dear Jordan,/)
     assert.equal(await page.locator('.app-letter__qr img').count(), 1)
     await checkPage(page, 'the letter')
@@ -131,7 +131,7 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
       .fill(
         'case_ref,event,event_date,team,email\nLCS-1,closure,2026-11-02,Locality North,a@family.example\nLCS-2,closure,2026-13-02,Locality North,b@family.example',
       )
-    await page.getByRole('button', { name: 'Check the file' }).click()
+    await clickAndLoad(page, page.getByRole('button', { name: 'Check the file' }))
     assert.match(await page.locator('main').innerText(), /Line 3\s+event_date must be a real date/)
     await checkPage(page, 'the bulk upload page with problems')
     await page
@@ -139,7 +139,7 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
       .fill('case_ref,event,event_date,team,email\nLCS-1,closure,2026-11-02,Locality North,a@family.example')
     await page.getByRole('button', { name: 'Check the file' }).click()
     await checkPage(page, 'the bulk preview')
-    await page.getByRole('button', { name: 'Send 1 survey' }).click()
+    await clickAndLoad(page, page.getByRole('button', { name: 'Send 1 survey' }))
     assert.match(await page.locator('h1').innerText(), /^1 survey sent$/)
     await checkPage(page, 'the bulk result')
 
@@ -154,7 +154,7 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
       .getByRole('group', { name: 'Did your worker give you chances to share your views and opinions?' })
       .getByLabel('Yes')
       .check()
-    await page.getByRole('button', { name: 'Save answers' }).click()
+    await clickAndLoad(page, page.getByRole('button', { name: 'Save answers' }))
     assert.match(await page.locator('h1').innerText(), /Answers recorded/)
     await checkPage(page, 'answers recorded')
     assert.equal(await ResponseModel.countDocuments({ mode: 'telephone', source: 'staff' }), 1)

@@ -26,6 +26,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type Locator,
   type Page,
 } from 'playwright-core'
 import { CHROMIUM_MISSING, findChromium } from '../../scripts/chromium'
@@ -234,4 +235,16 @@ export async function checkPage(page: Page, where: string): Promise<void> {
     scrollWidth <= innerWidth,
     `${where} is ${scrollWidth}px wide in a ${innerWidth}px window: something overflows sideways`,
   )
+}
+
+/**
+ * Clicks something that loads a new page (a link, a form's button) and waits until that page has
+ * loaded. Playwright's click does not wait for the navigation it starts, so reading the page
+ * straight after a click can read the page being left.
+ */
+export async function clickAndLoad(page: Page, target: Locator | (() => Promise<void>)): Promise<void> {
+  const loaded = page.waitForEvent('load')
+  if (typeof target === 'function') await target()
+  else await target.click()
+  await loaded
 }
