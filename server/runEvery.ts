@@ -1,10 +1,11 @@
+import { log } from './log'
+
 /**
  * The loop every background job shares: run every intervalMs (and at once, with `now`), never two
  * runs of one job at the same time in a process; a failed run is logged (the error's message only,
  * which never holds personal data here) and the next one tries again. The returned function stops
  * the loop and waits for a run in progress.
  */
-import { log } from './log'
 export function runEvery(
   label: string,
   intervalMs: number,
@@ -28,5 +29,19 @@ export function runEvery(
     if (first) clearTimeout(first)
     clearInterval(timer)
     await running
+  }
+}
+
+/**
+ * `run`, but calls made while a run is in progress share it instead of starting another: for a
+ * job's runOnce, which the timer, a report read or a test may all call at once.
+ */
+export function singleFlight<T>(run: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined
+  return () => {
+    running ??= run().finally(() => {
+      running = undefined
+    })
+    return running
   }
 }

@@ -7,7 +7,7 @@ import type { Services } from '../services'
 import { HttpError } from '../http/errors'
 import type { Invitation } from '../invitations/invitation'
 import { findVisibleInvitation, STATUS_LABELS } from '../invitations/queries'
-import { audit, invitationSummary, sendableTeams, signedInUser, staffOnly } from '../invitations/web'
+import { invitationSummary, sendableTeams, signedInUser, staffOnly } from '../invitations/web'
 import type { AnswerError } from '../surveys/answers'
 import {
   CASE_EVENT_LABELS,
@@ -27,6 +27,7 @@ import {
   recordStaffEntry,
   type EntryFormValues,
 } from './service'
+import { recordStaffAudit } from '../audit/staffAudit'
 
 declare module 'express-session' {
   interface SessionData {
@@ -161,7 +162,7 @@ export function entryRoutes(services: Services): Router {
         'Answers for this invitation have already been recorded, online or by staff. Nothing new was saved.',
       )
     }
-    await audit(
+    await recordStaffAudit(
       services,
       req,
       'response.entered',

@@ -5,7 +5,6 @@
  */
 import { Router, type Request, type Response } from 'express'
 import type { Services } from '../services'
-import { recordAudit, type AuditAction } from '../audit/auditEvent'
 import { HttpError } from '../http/errors'
 import { parsePeriod } from '../periods/period'
 import { requireAction, type StaffUser } from '../staff/access'
@@ -32,6 +31,7 @@ import {
   reviewComment,
   type ReviewFilter,
 } from './review'
+import { recordStaffAudit } from '../audit/staffAudit'
 
 type Params = Record<string, string | string[] | undefined>
 interface FieldError {
@@ -63,18 +63,6 @@ function pageNumber(value: string | undefined): number {
 function user(req: Request): StaffUser {
   // requireAction runs first on every route here.
   return req.staffUser!
-}
-
-function audit(services: Services, req: Request, action: AuditAction, target: string, detail?: string) {
-  const staff = user(req)
-  return recordAudit(services.clock.now(), {
-    userId: staff.id,
-    actorLabel: staff.email,
-    action,
-    target,
-    detail,
-    ip: req.ip,
-  })
 }
 
 /** The review filter from a query string; wrong values are a 400 with a clear message. */
@@ -142,7 +130,7 @@ export function feedbackRoutes(services: Services): Router {
   router.get('/feedback/review', reviewers, async (req, res) => {
     const filter = parseReviewFilter(services, req.query)
     const result = await listForReview(filter)
-    await audit(
+    await recordStaffAudit(
       services,
       req,
       'free-text.viewed',
@@ -185,7 +173,7 @@ export function feedbackRoutes(services: Services): Router {
   ) {
     const comment = await findComment(id)
     if (!comment) throw new HttpError(404, 'There is no comment at this address.')
-    await audit(services, req, 'free-text.viewed', `comment ${id}`)
+    await recordStaffAudit(services, req, 'free-text.viewed', `comment ${id}`)
     const people = await userNames([comment.review.reviewedBy, comment.flag?.acknowledgedBy])
     const view = presentComment(comment, services.surveys, people)
     res.status(options.status ?? (options.errors?.length ? 400 : 200)).render('feedback/comment', {
@@ -238,7 +226,7 @@ export function feedbackRoutes(services: Services): Router {
     }
     const updated = result.comment
     const status = updated.review.status
-    await audit(
+    await recordStaffAudit(
       services,
       req,
       status === 'approved' ? 'free-text.approved' : 'free-text.rejected',
@@ -256,7 +244,7 @@ export function feedbackRoutes(services: Services): Router {
 
   router.get('/feedback/attention', attentionRoles, async (req, res) => {
     const result = await listFlags(user(req), pageNumber(queryValue(req.query, 'page')))
-    await audit(
+    await recordStaffAudit(
       services,
       req,
       'free-text.viewed',
@@ -293,7 +281,7 @@ export function feedbackRoutes(services: Services): Router {
   ) {
     const comment = await findFlag(user(req), id)
     if (!comment) throw new HttpError(404, 'There is no flagged comment at this address that you can see.')
-    await audit(services, req, 'free-text.viewed', `comment ${id}`, 'needs attention')
+    await recordStaffAudit(services, req, 'free-text.viewed', `comment ${id}`, 'needs attention')
     const people = await userNames([comment.flag?.acknowledgedBy])
     const problems = options.problems ?? []
     res.status(problems.length ? 400 : 200).render('feedback/flag', {
@@ -336,7 +324,7 @@ export function feedbackRoutes(services: Services): Router {
       return res.redirect(303, '/feedback/attention?done=already')
     }
     // The words stay on the flag (seen by those who may see it), not in the audit trail.
-    await audit(
+    await recordStaffAudit(
       services,
       req,
       parsed.outcome === 'acted' ? 'safeguarding-flag.acknowledged' : 'safeguarding-flag.not-a-concern',
@@ -408,7 +396,7 @@ export function feedbackRoutes(services: Services): Router {
       return
     }
     const file = await rawResponsesExport(services.surveys, surveyId, period)
-    await audit(
+    await recordStaffAudit(
       services,
       req,
       'responses.exported',

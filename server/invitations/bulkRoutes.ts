@@ -22,7 +22,8 @@ import { BulkUploadModel } from './bulkUpload'
 import { formatDay } from './dateInput'
 import { InvitationModel } from './invitation'
 import { isObjectIdText } from './queries'
-import { audit, invitationSummary, sendableTeams, signedInUser, staffOnly } from './web'
+import { invitationSummary, sendableTeams, signedInUser, staffOnly } from './web'
+import { recordStaffAudit } from '../audit/staffAudit'
 
 export const BULK_PATH = '/invitations/bulk'
 
@@ -179,7 +180,7 @@ export function bulkRoutes(services: Services): Router {
             : 'There is no upload at this address. Upload the file again.',
       )
     }
-    await audit(
+    await recordStaffAudit(
       services,
       req,
       'invitations.bulk-sent',

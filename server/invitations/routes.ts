@@ -15,7 +15,7 @@ import {
 } from '../surveys/definition'
 import { SERVICES, TeamModel, type Team } from '../teams/team'
 import { bulkRoutes } from './bulkRoutes'
-import { audit, invitationSummary, noStore, sendableTeams, signedInUser, staffOnly } from './web'
+import { invitationSummary, noStore, sendableTeams, signedInUser, staffOnly } from './web'
 import { INVITATION_STATUSES, type Invitation } from './invitation'
 import { letterView } from './letter'
 import {
@@ -41,6 +41,7 @@ import {
 import { cancelInvitation, LIVE_STATUSES, reprintLetter, resendInvitation, sendInvitation } from './sending'
 import { InvitationInputError } from './service'
 import { may, type Action } from '../staff/policy'
+import { recordStaffAudit } from '../audit/staffAudit'
 
 declare module 'express-session' {
   interface SessionData {
@@ -155,7 +156,7 @@ export function invitationRoutes(services: Services): Router {
         })
         sentIds.push(String(invitation._id))
         if (send.channel === 'letter') letters[String(invitation._id)] = token
-        await audit(
+        await recordStaffAudit(
           services,
           req,
           'invitation.sent',
@@ -293,7 +294,7 @@ export function invitationRoutes(services: Services): Router {
         `This invitation is ${STATUS_LABELS[invitation.status].toLowerCase()}, so it cannot be cancelled.`,
       )
     }
-    await audit(services, req, 'invitation.cancelled', `invitation ${String(invitation._id)}`)
+    await recordStaffAudit(services, req, 'invitation.cancelled', `invitation ${String(invitation._id)}`)
     req.session.invitationNotice =
       'Invitation cancelled. The link now tells the family it is no longer available.'
     res.redirect(303, `/invitations/${String(invitation._id)}`)
@@ -310,7 +311,7 @@ export function invitationRoutes(services: Services): Router {
           : `This invitation is ${STATUS_LABELS[invitation.status].toLowerCase()}, so it cannot be resent.`,
       )
     }
-    await audit(services, req, 'invitation.resent', `invitation ${String(invitation._id)}`)
+    await recordStaffAudit(services, req, 'invitation.resent', `invitation ${String(invitation._id)}`)
     req.session.invitationNotice =
       'A new link is being emailed. The link in the earlier email no longer works.'
     res.redirect(303, `/invitations/${String(invitation._id)}`)
@@ -353,7 +354,7 @@ export function invitationRoutes(services: Services): Router {
         `This invitation is ${STATUS_LABELS[invitation.status].toLowerCase()}, so a letter cannot be printed.`,
       )
     }
-    await audit(services, req, 'invitation.letter-printed', `invitation ${String(invitation._id)}`)
+    await recordStaffAudit(services, req, 'invitation.letter-printed', `invitation ${String(invitation._id)}`)
     await renderLetter(res, printed.invitation, printed.token)
   })
 

@@ -4,7 +4,6 @@
  */
 import type { Request, RequestHandler } from 'express'
 import type { Services } from '../services'
-import { recordAudit, type AuditAction } from '../audit/auditEvent'
 import { HttpError } from '../http/errors'
 import { requireRole, type StaffUser } from '../staff/access'
 import { recordFilter } from '../staff/policy'
@@ -34,24 +33,6 @@ export async function sendableTeams(user: StaffUser): Promise<Team[]> {
   return TeamModel.find({ ...recordFilter(user, 'send', '_id'), retired: { $ne: true } })
     .sort({ name: 1 })
     .lean()
-}
-
-export async function audit(
-  services: Services,
-  req: Request,
-  action: AuditAction,
-  target: string,
-  detail?: string,
-): Promise<void> {
-  const user = signedInUser(req)
-  await recordAudit(services.clock.now(), {
-    userId: user.id,
-    actorLabel: user.email,
-    action,
-    target,
-    ...(detail ? { detail } : {}),
-    ...(req.ip ? { ip: req.ip } : {}),
-  })
 }
 
 function recipientLabel(invitation: Invitation): string {

@@ -15,7 +15,7 @@ import {
 } from '../invitations/sending'
 import { OutboxMessageModel, type OutboxMessage } from './outboxMessage'
 import { createMailTransport, DeliveryError, type MailTransport } from './transport'
-import { log } from '../log'
+import { runEvery, singleFlight } from '../runEvery'
 
 export const MAX_ATTEMPTS = 8
 /** A message left in "sending" this long (the process died mid-send) is tried again. */
@@ -63,7 +63,6 @@ export interface OutboxWorkerOptions {
 export class OutboxWorker {
   private readonly transport: MailTransport | undefined
   private readonly batchSize: number
-  private running: Promise<OutboxRunResult> | undefined
 
   constructor(
     private readonly services: { clock: Clock; config: Config },
@@ -77,24 +76,13 @@ export class OutboxWorker {
   }
 
   /** Sends what is due now. Calls overlapping a run in progress wait for it instead. */
-  runOnce(): Promise<OutboxRunResult> {
-    if (!this.running) {
-      this.running = this.deliverDue().finally(() => {
-        this.running = undefined
-      })
-    }
-    return this.running
-  }
+  readonly runOnce: () => Promise<OutboxRunResult> = singleFlight(() => this.deliverDue())
 
   /** Runs every intervalMs until the returned stop function is called (which waits for a run). */
   start(intervalMs: number): () => Promise<void> {
-    const timer = setInterval(() => {
-      this.runOnce().catch((error: unknown) => log.error({ job: 'outbox', err: error }, 'outbox run failed'))
-    }, intervalMs)
-    timer.unref()
+    const stop = runEvery('outbox', intervalMs, () => this.runOnce())
     return async () => {
-      clearInterval(timer)
-      await this.running?.catch(() => undefined)
+      await stop()
       this.transport?.close()
     }
   }

@@ -36,7 +36,7 @@ import {
   type Cells,
   type Increments,
 } from './tally'
-import { runEvery } from '../runEvery'
+import { runEvery, singleFlight } from '../runEvery'
 
 /** A batch whose process has not finished it within this long is resumed by another run. */
 export const LEASE_MS = 60_000
@@ -115,22 +115,13 @@ export interface TallyRunResult {
 }
 
 export class TallyWorker {
-  private running: Promise<TallyRunResult> | undefined
-
   constructor(private readonly clock: Clock) {}
 
   /**
    * Applies everything pending now. Reports call it before reading, so what they show includes
    * every response stored before the request; overlapping calls share one run.
    */
-  runOnce(): Promise<TallyRunResult> {
-    if (!this.running) {
-      this.running = this.applyPending().finally(() => {
-        this.running = undefined
-      })
-    }
-    return this.running
-  }
+  readonly runOnce: () => Promise<TallyRunResult> = singleFlight(() => this.applyPending())
 
   start(intervalMs: number): () => Promise<void> {
     return runEvery('tallies', intervalMs, () => this.runOnce())
