@@ -8,8 +8,14 @@ import type { Clock } from '../clock'
 import { ROLES, type Role } from '../staff/user'
 import type { Team } from '../teams/team'
 import { ApiTokenModel, type ApiToken } from './apiToken'
+import { HttpError } from '../http/errors'
 
-export class ApiTokenInputError extends Error {}
+/** Input a person can correct (a 400 on the web, the message alone in the CLI). */
+export class ApiTokenInputError extends HttpError {
+  constructor(message: string) {
+    super(400, message)
+  }
+}
 
 const TOKEN_RE = /^fv_[A-Za-z0-9_-]{43}$/
 

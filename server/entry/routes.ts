@@ -22,7 +22,6 @@ import {
   checkEntryForm,
   emptyEntryValues,
   ENTRY_MODE_OPTIONS,
-  MalformedEntryError,
   readEntryForm,
   recordStaffEntry,
   type EntryFormValues,
@@ -121,13 +120,7 @@ export function entryRoutes(services: Services): Router {
     invitation?: Invitation,
   ) => {
     const user = signedInUser(req)
-    let values: EntryFormValues
-    try {
-      values = readEntryForm(req.body)
-    } catch (error) {
-      if (error instanceof MalformedEntryError) throw new HttpError(400, error.message)
-      throw error
-    }
+    const values: EntryFormValues = readEntryForm(req.body)
     const teams = invitation ? [] : await sendableTeams(user)
     const checked = checkEntryForm(values, req.body, {
       survey,

@@ -26,6 +26,7 @@ import { MODE_LABELS, type Mode } from '../responses/response'
 import { parseAnswers, type AnswerError, type ParsedAnswers } from '../surveys/answers'
 import type { TRespondentType, TSurveyDefinition } from '../surveys/definition'
 import type { Team } from '../teams/team'
+import { HttpError } from '../http/errors'
 
 export const ENTRY_MODES = ['telephone', 'face-to-face', 'paper'] as const satisfies readonly Mode[]
 export type EntryMode = (typeof ENTRY_MODES)[number]
@@ -40,11 +41,9 @@ export interface EntryFormValues {
   given: DateParts
 }
 
-export class MalformedEntryError extends Error {}
-
 function field(body: unknown, name: string, max: number): string {
   const value = textField(body, name)
-  if (value === undefined) throw new MalformedEntryError(`The ${name} field was sent more than once.`)
+  if (value === undefined) throw new HttpError(400, `The ${name} field was sent more than once.`)
   return value.trim().slice(0, max)
 }
 
@@ -63,7 +62,7 @@ export function emptyEntryValues(
 
 export function readEntryForm(body: unknown): EntryFormValues {
   const given = partsFromBody(body, 'given')
-  if (!given) throw new MalformedEntryError('The date was sent more than once.')
+  if (!given) throw new HttpError(400, 'The date was sent more than once.')
   return {
     mode: field(body, 'mode', 30),
     team: field(body, 'team', 30),

@@ -15,12 +15,13 @@ export function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/')
 }
 
+/** A form sent with a missing, old or foreign CSRF token. */
+export const FORM_EXPIRED =
+  'For your security, forms stop working after a while. Go back, refresh the page and try again.'
+
 const MESSAGES: Record<number, { title: string; body: string }> = {
   400: { title: 'There is a problem', body: 'We could not understand that request.' },
-  403: {
-    title: 'That form has expired',
-    body: 'For your security, forms stop working after a while. Go back, refresh the page and try again.',
-  },
+  403: { title: 'That form has expired', body: FORM_EXPIRED },
   404: { title: 'Page not found', body: 'If you typed the web address, check it is correct.' },
   413: { title: 'That was too long', body: 'What you sent was too large. Please shorten it and try again.' },
   429: { title: 'Too many attempts', body: 'Please wait a few minutes and try again.' },
@@ -43,12 +44,8 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   const raw = error as {
     status?: number
     statusCode?: number
-    code?: string
-    type?: string
-    message?: string
   }
   let status = raw.status ?? raw.statusCode ?? 500
-  if (raw.code === 'EBADCSRFTOKEN' || /csrf/i.test(raw.message ?? '')) status = 403
   if (status < 400 || status > 599) status = 500
   if (status >= 500) log.error({ err: error }, 'request failed')
 

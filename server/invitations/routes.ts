@@ -32,14 +32,12 @@ import {
   emptyValues,
   EVENT_DATE_WHAT,
   isCaseEvent,
-  MalformedFormError,
   MAX_RECIPIENTS,
   readSendForm,
   type FormError,
   type SendFormValues,
 } from './sendForm'
 import { cancelInvitation, LIVE_STATUSES, reprintLetter, resendInvitation, sendInvitation } from './sending'
-import { InvitationInputError } from './service'
 import { may, type Action } from '../staff/policy'
 import { recordStaffAudit } from '../audit/staffAudit'
 
@@ -125,13 +123,7 @@ export function invitationRoutes(services: Services): Router {
     const event = (req.body as Record<string, unknown>).event
     if (!isCaseEvent(event))
       throw new HttpError(400, 'Choose when in the case the survey is for, then try again.')
-    let values: SendFormValues
-    try {
-      values = readSendForm(req.body)
-    } catch (error) {
-      if (error instanceof MalformedFormError) throw new HttpError(400, error.message)
-      throw error
-    }
+    const values: SendFormValues = readSendForm(req.body)
     const teams = await sendableTeams(user)
     const checked = checkSendForm(values, { event, surveys: services.surveys, teams, now: clock.now() })
     if (!checked.ok) return renderSendForm(res, { event, teams, values, errors: checked.errors }, 400)
@@ -140,33 +132,28 @@ export function invitationRoutes(services: Services): Router {
     const sentIds: string[] = []
     const letters: Record<string, string> = {}
     for (const recipient of send.recipients) {
-      try {
-        const { invitation, token } = await sendInvitation(services, {
-          surveyId: recipient.survey.id,
-          team: send.team,
-          service: send.service,
-          respondent: recipient.respondent,
-          caseRef: send.caseRef,
-          eventDate: send.eventDate,
-          channel: send.channel,
-          ...(recipient.email ? { recipientEmail: recipient.email } : {}),
-          ...(recipient.firstName ? { recipientName: recipient.firstName } : {}),
-          createdBy: user.id,
-          expiresInDays: services.config.invitationExpiryDays,
-        })
-        sentIds.push(String(invitation._id))
-        if (send.channel === 'letter') letters[String(invitation._id)] = token
-        await recordStaffAudit(
-          services,
-          req,
-          'invitation.sent',
-          `invitation ${String(invitation._id)}`,
-          `${invitation.surveyId} by ${send.channel} for ${invitation.teamName}`,
-        )
-      } catch (error) {
-        if (error instanceof InvitationInputError) throw new HttpError(400, error.message)
-        throw error
-      }
+      const { invitation, token } = await sendInvitation(services, {
+        surveyId: recipient.survey.id,
+        team: send.team,
+        service: send.service,
+        respondent: recipient.respondent,
+        caseRef: send.caseRef,
+        eventDate: send.eventDate,
+        channel: send.channel,
+        ...(recipient.email ? { recipientEmail: recipient.email } : {}),
+        ...(recipient.firstName ? { recipientName: recipient.firstName } : {}),
+        createdBy: user.id,
+        expiresInDays: services.config.invitationExpiryDays,
+      })
+      sentIds.push(String(invitation._id))
+      if (send.channel === 'letter') letters[String(invitation._id)] = token
+      await recordStaffAudit(
+        services,
+        req,
+        'invitation.sent',
+        `invitation ${String(invitation._id)}`,
+        `${invitation.surveyId} by ${send.channel} for ${invitation.teamName}`,
+      )
     }
     if (Object.keys(letters).length) {
       req.session.freshLetters = { ...(req.session.freshLetters ?? {}), ...letters }

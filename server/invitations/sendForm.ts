@@ -16,6 +16,7 @@ import type { SurveyRegistry } from '../surveys/registry'
 import { SERVICES, type Service, type Team } from '../teams/team'
 import { checkPastDate, partsFromBody, textField, type DateParts } from './dateInput'
 import { CASE_REF_PATTERN } from './service'
+import { HttpError } from '../http/errors'
 
 export const MAX_RECIPIENTS = 5
 export const FIRST_NAME_MAX = 50
@@ -121,18 +122,16 @@ export function emptyValues(team: Team | undefined, surveys: TSurveyDefinition[]
   }
 }
 
-export class MalformedFormError extends Error {}
-
 function field(body: unknown, name: string, max = 300): string {
   const value = textField(body, name)
-  if (value === undefined) throw new MalformedFormError(`The ${name} field was sent more than once.`)
+  if (value === undefined) throw new HttpError(400, `The ${name} field was sent more than once.`)
   return value.trim().slice(0, max)
 }
 
-/** Reads the form as typed. Throws MalformedFormError for fields a browser would never send twice. */
+/** Reads the form as typed. Throws a 400 HttpError for fields a browser would never send twice. */
 export function readSendForm(body: unknown): SendFormValues {
   const eventDate = partsFromBody(body, 'eventDate')
-  if (!eventDate) throw new MalformedFormError('The date was sent more than once.')
+  if (!eventDate) throw new HttpError(400, 'The date was sent more than once.')
   return {
     team: field(body, 'team', 30),
     service: field(body, 'service', 100),

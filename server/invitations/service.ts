@@ -10,8 +10,14 @@ import type { SurveyRegistry } from '../surveys/registry'
 import { TeamModel, type Team } from '../teams/team'
 import { InvitationModel, type Invitation } from './invitation'
 import { hashToken, looksLikeToken, newInvitationToken } from './token'
+import { HttpError } from '../http/errors'
 
-export class InvitationInputError extends Error {}
+/** Input a person can correct (a 400 on the web, the message alone in the CLI). */
+export class InvitationInputError extends HttpError {
+  constructor(message: string) {
+    super(400, message)
+  }
+}
 
 export interface NewInvitation {
   surveyId: string

@@ -1,7 +1,8 @@
 import type { Request, RequestHandler } from 'express'
 import { csrfSync } from 'csrf-sync'
+import { FORM_EXPIRED, HttpError } from '../http/errors'
 
-const { csrfSynchronisedProtection, generateToken } = csrfSync({
+const { csrfSynchronisedProtection, generateToken, invalidCsrfTokenError } = csrfSync({
   getTokenFromRequest: (req: Request) => {
     const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf
     return typeof fromBody === 'string' ? fromBody : req.get('x-csrf-token')
@@ -28,7 +29,10 @@ export function setUpCsrf(): RequestHandler[] {
   }
   const protect: RequestHandler = (req, res, next) => {
     if (req.path.startsWith('/api/')) return next()
-    csrfSynchronisedProtection(req, res, next)
+    // A missing or foreign token is a 403 with the "form has expired" page, like any HttpError.
+    csrfSynchronisedProtection(req, res, (error?: unknown) =>
+      next(error === invalidCsrfTokenError ? new HttpError(403, FORM_EXPIRED) : error),
+    )
   }
   return [exposeToken, protect]
 }
