@@ -28,6 +28,8 @@ import { setUpSession } from './security/session'
 import { pagesAreNotStored, setUpWebSecurity } from './security/webSecurity'
 import { loadStaffUser } from './staff/access'
 import { staffRoutes } from './staff/routes'
+import type { SingleSignOn } from './staff/sso'
+import { ssoRoutes } from './staff/ssoRoutes'
 import { adminRoutes } from './admin/routes'
 import type { SurveyRegistry } from './surveys/registry'
 
@@ -41,6 +43,8 @@ export interface Services {
   mail: MailQueue
   /** Keeps the report tallies up to date with responses and invitations. */
   tallies: TallyWorker
+  /** Single sign-on with the council's identity provider, when OIDC_* is set. */
+  sso: SingleSignOn | undefined
 }
 
 export function createApp(services: Services): Express {
@@ -52,8 +56,11 @@ export function createApp(services: Services): Express {
   // On app.locals, not only res.locals: error pages for requests refused before the locals
   // middleware runs (unreadable or oversized bodies, CSRF) render with it too.
   app.locals.serviceName = 'Family Voice'
+  // The sign-in page's single sign-on button, when it is set up.
+  app.locals.ssoSignInLabel = services.sso?.settings.signInLabel
 
-  app.use(setUpWebSecurity())
+  // Signing out of a single sign-on session goes on to the provider's own sign-out.
+  app.use(setUpWebSecurity(services.sso ? [services.sso.origin] : []))
   app.use(assetRoutes())
   app.use(healthRoutes())
   app.use(pagesAreNotStored)
@@ -73,6 +80,7 @@ export function createApp(services: Services): Express {
   app.use(reportRoutes(services))
   app.use(apiRoutes(services))
   app.use(feedbackRoutes(services))
+  app.use(ssoRoutes(services))
   app.use(staffRoutes(services))
   app.use(adminRoutes(services))
   app.use(invitationRoutes(services))

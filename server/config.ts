@@ -5,6 +5,7 @@
 import net from 'node:net'
 import { z } from 'zod'
 import { databaseNameFor, parseConnectionString } from './db/databaseName'
+import { parseOidcSettings, type OidcSettings } from './staff/ssoSettings'
 
 export class ConfigError extends Error {}
 
@@ -144,6 +145,13 @@ const ZEnvironment = z.object({
     .enum(['last-complete-quarter', 'current-quarter'])
     .default('last-complete-quarter'),
   BACKGROUND_INTERVAL_MS: positiveInt('BACKGROUND_INTERVAL_MS', 0),
+  // Single sign-on: checked together in loadConfig (all three or none).
+  OIDC_ISSUER_URL: z.string().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_CREATE_USERS: z.string().optional(),
+  OIDC_ROLE_GROUPS: z.string().optional(),
+  OIDC_SIGN_IN_LABEL: z.string().optional(),
 })
 
 export interface Config {
@@ -182,6 +190,8 @@ export interface Config {
   reportDefaultPeriod: 'last-complete-quarter' | 'current-quarter'
   /** Tests: the outbox, reminders and expiry all run this often. Unset: every 15 s and 5 minutes. */
   backgroundIntervalMs: number | undefined
+  /** Single sign-on with the council's OpenID provider; undefined: password sign-in only. */
+  oidc: OidcSettings | undefined
 }
 
 export const DEFAULT_HELP_CONTACT =
@@ -224,6 +234,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     )
   }
   const baseUrl = (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '')
+  const oidc = parseOidcSettings(env, env.NODE_ENV === 'production')
+  if (typeof oidc === 'string') throw new ConfigError(`Configuration error: ${oidc}.`)
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -255,5 +267,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     demoData: env.DEMO_DATA,
     reportDefaultPeriod: env.REPORT_DEFAULT_PERIOD,
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
+    oidc,
   }
 }

@@ -4,6 +4,7 @@ import type { Config } from './config'
 import { PROJECT_ROOT } from './db/ferretdbInstall'
 import { notifySafeguardingFlag } from './feedback/safeguarding'
 import { MailQueue } from './mail/mailQueue'
+import { SingleSignOn } from './staff/sso'
 import { loadSurveys } from './surveys/registry'
 import { TallyWorker } from './tallies/worker'
 import path from 'node:path'
@@ -23,6 +24,7 @@ export function createServices(config: Config, overrides: { clock?: Clock } = {}
     },
     mail: new MailQueue(clock),
     tallies: new TallyWorker(clock),
+    sso: config.oidc ? new SingleSignOn(config.oidc, config.baseUrl) : undefined,
   }
   return services
 }

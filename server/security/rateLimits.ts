@@ -92,9 +92,15 @@ export async function clearLoginFailures(email: string): Promise<void> {
  * behind one office address can all sign in. The count is kept in the database, shared by every
  * app process.
  */
-export function signInIpLimiter(options: { limit?: number; windowMs?: number } = {}): RequestHandler {
+export function signInIpLimiter(
+  options: {
+    limit?: number
+    windowMs?: number
+    /** Its own count, e.g. 'sso-callback-ip'. */ name?: string
+  } = {},
+): RequestHandler {
   return rateLimit({
-    store: new DatabaseRateLimitStore('sign-in-ip'),
+    store: new DatabaseRateLimitStore(options.name ?? 'sign-in-ip'),
     windowMs: options.windowMs ?? IP_FAILURE_WINDOW_MS,
     limit: options.limit ?? IP_FAILURE_LIMIT,
     skipSuccessfulRequests: true,
