@@ -45,7 +45,7 @@ function parseRoleGroups(text: string): OidcSettings['roleGroups'] | string {
     if (entry === '') continue
     const [role, groupId, extra] = entry.split('=').map((piece) => piece.trim())
     if (!role || !groupId || extra !== undefined || !(ROLES as readonly string[]).includes(role)) {
-      return `OIDC_ROLE_GROUPS must be a comma-separated list of role=group id, with roles ${ROLES.join(', ')} (e.g. admin=0b1e…,practitioner=7c2d…), not "${entry}"`
+      return `OIDC_ROLE_GROUPS must be a comma-separated list of role=group id, with roles ${ROLES.join(', ')} (such as admin=0b1e…,practitioner=7c2d…), not "${entry}"`
     }
     found.push({ role: role as Role, groupId })
   }
