@@ -190,6 +190,42 @@ describe('single sign-on, matching existing accounts', () => {
     const callback = await toCallback(b, 'sam')
     const answers = await Promise.all([b.get(callback), b.get(callback)])
     assert.deepEqual(answers.map((answer) => answer.status).sort(), [303, 400])
+    // Both found the browser's sign-in waiting; the provider took the code once.
+    assert.match((await refusals()).at(-1)!, /refused the code .*\(invalid_grant\)/)
+  })
+
+  it('checks the nonce in the ID token and the PKCE verifier at the provider', async () => {
+    await createUser({ role: 'practitioner', email: 'nico@council.example' })
+    op.accounts.set('nico', { email: 'nico@council.example', email_verified: true })
+    const sessions = mongoose.connection.collection<{ _id: string }>('sessions')
+    for (const [field, expected] of [
+      ['nonce', /answer could not be checked/],
+      ['codeVerifier', /already been used or has expired/],
+    ] as const) {
+      const b = browser()
+      const callback = await toCallback(b, 'nico')
+      // As if the browser's sign-in had been started with another nonce or verifier.
+      const cookie = sessionCookie(await b.app.get('/sign-in').expect(200))!
+      const changed = await sessions.updateOne(
+        { _id: sessionIdOf(cookie) },
+        { $set: { [`session.ssoPending.${field}`]: 'x'.repeat(43) } },
+      )
+      assert.equal(changed.modifiedCount, 1)
+      const refused = await b.get(callback)
+      assert.equal(refused.status, 400, field)
+      assert.match(visibleText(refused), expected, field)
+      await b.app.get('/staff').expect(303)
+    }
+    assert.match((await refusals()).at(-2)!, /failed its checks/)
+    assert.match((await refusals()).at(-1)!, /refused the code .*\(invalid_grant\)/)
+  })
+
+  it('refuses an answer with no email address', async () => {
+    op.accounts.set('noemail', { email_verified: true, name: 'No Email' })
+    const b = browser()
+    const refused = await b.get(await toCallback(b, 'noemail'))
+    assert.equal(refused.status, 403)
+    assert.match(visibleText(refused), /did not give Family Voice an email address/)
   })
 
   it('refuses a sign-in left at the provider for more than 10 minutes', async () => {
@@ -441,5 +477,21 @@ describe('single sign-on callbacks from one address', () => {
     const limited = await request(t.app).get('/sign-in/sso/callback?code=x&state=y')
     assert.equal(limited.status, 429)
     assert.match(visibleText(limited), /Too many attempts/)
+  })
+})
+
+describe('single sign-on when the provider cannot be reached', () => {
+  let t: TestApp
+  before(async () => {
+    // Nothing listens on port 9 (discard) here: the provider is down.
+    t = await startTestApp({ env: op.appEnv({ OIDC_ISSUER_URL: 'http://127.0.0.1:9' }) })
+  })
+  after(async () => t.close())
+
+  it('answers 503 with the sign-in page, and password sign-in still works', async () => {
+    const refused = await request(t.app).get('/sign-in/sso').expect(503)
+    assert.match(visibleText(refused), /Single sign-on is not available at the moment/)
+    assert.match((await refusals()).at(-1)!, /could not be reached/)
+    await signIn(t.app, await createUser({ role: 'practitioner' }))
   })
 })
