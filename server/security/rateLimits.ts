@@ -90,14 +90,10 @@ export async function clearLoginFailures(email: string): Promise<void> {
 /**
  * Limits failed sign-ins from one IP address. Only answers of 400 and over count, so colleagues
  * behind one office address can all sign in. The count is kept in the database, shared by every
- * app process.
+ * app process. `name` gives a limiter its own count (e.g. 'sso-callback-ip' for single sign-on).
  */
 export function signInIpLimiter(
-  options: {
-    limit?: number
-    windowMs?: number
-    /** Its own count, e.g. 'sso-callback-ip'. */ name?: string
-  } = {},
+  options: { limit?: number; windowMs?: number; name?: string } = {},
 ): RequestHandler {
   return rateLimit({
     store: new DatabaseRateLimitStore(options.name ?? 'sign-in-ip'),
