@@ -23,6 +23,7 @@ import { setUpSession } from './security/session'
 import { pagesAreNotStored, setUpWebSecurity } from './security/webSecurity'
 import { loadStaffUser } from './staff/access'
 import { staffRoutes } from './staff/routes'
+import { ssoRoutes } from './staff/ssoRoutes'
 import { adminRoutes } from './admin/routes'
 import { requestLogging } from './log'
 import type { Services } from './services'
@@ -38,9 +39,12 @@ export function createApp(services: Services): Express {
   // On app.locals, not only res.locals: error pages for requests refused before the locals
   // middleware runs (unreadable or oversized bodies, CSRF) render with it too.
   app.locals.serviceName = 'Family Voice'
+  // The sign-in page's single sign-on button, when it is set up.
+  app.locals.ssoSignInLabel = services.sso?.settings.signInLabel
 
   app.use(requestLogging())
-  app.use(setUpWebSecurity())
+  // Signing out of a single sign-on session goes on to the provider's own sign-out.
+  app.use(setUpWebSecurity(services.sso ? [services.sso.origin] : []))
   app.use(assetRoutes())
   app.use(healthRoutes())
   app.use(pagesAreNotStored)
@@ -60,6 +64,7 @@ export function createApp(services: Services): Express {
   app.use(reportRoutes(services))
   app.use(apiRoutes(services))
   app.use(feedbackRoutes(services))
+  app.use(ssoRoutes(services))
   app.use(staffRoutes(services))
   app.use(adminRoutes(services))
   app.use(invitationRoutes(services))

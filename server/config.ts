@@ -6,6 +6,7 @@ import net from 'node:net'
 import { z } from 'zod'
 import { databaseNameFor, parseConnectionString } from './db/databaseName'
 import { LOG_LEVELS, type LogLevel } from './log'
+import { parseOidcSettings, type OidcSettings } from './staff/ssoSettings'
 
 export class ConfigError extends Error {}
 
@@ -146,6 +147,13 @@ const ZEnvironment = z.object({
     .enum(['last-complete-quarter', 'current-quarter'])
     .default('last-complete-quarter'),
   BACKGROUND_INTERVAL_MS: positiveInt('BACKGROUND_INTERVAL_MS', 0),
+  // Single sign-on: checked together in loadConfig (all three or none).
+  OIDC_ISSUER_URL: z.string().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_CREATE_USERS: z.string().optional(),
+  OIDC_ROLE_GROUPS: z.string().optional(),
+  OIDC_SIGN_IN_LABEL: z.string().optional(),
 })
 
 export interface Config {
@@ -186,6 +194,8 @@ export interface Config {
   reportDefaultPeriod: 'last-complete-quarter' | 'current-quarter'
   /** Tests: the outbox, reminders and expiry all run this often. Unset: every 15 s and 5 minutes. */
   backgroundIntervalMs: number | undefined
+  /** Single sign-on with the council's OpenID provider; undefined: password sign-in only. */
+  oidc: OidcSettings | undefined
 }
 
 export const DEFAULT_HELP_CONTACT =
@@ -228,6 +238,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     )
   }
   const baseUrl = (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '')
+  const oidc = parseOidcSettings(env, env.NODE_ENV === 'production')
+  if (typeof oidc === 'string') throw new ConfigError(`Configuration error: ${oidc}.`)
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -260,5 +272,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     reportDefaultPeriod: env.REPORT_DEFAULT_PERIOD,
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
+    oidc,
   }
 }

@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from './db/ferretdbInstall'
 import { notifySafeguardingFlag } from './feedback/safeguarding'
 import { MailQueue } from './mail/mailQueue'
 import type { ResponseHooks } from './responses/recordResponse'
+import { SingleSignOn } from './staff/sso'
 import { loadSurveys, type SurveyRegistry } from './surveys/registry'
 import { TallyWorker } from './tallies/worker'
 import path from 'node:path'
@@ -19,6 +20,8 @@ export interface Services {
   mail: MailQueue
   /** Keeps the report tallies up to date with responses and invitations. */
   tallies: TallyWorker
+  /** Single sign-on with the council's identity provider, when OIDC_* is set. */
+  sso: SingleSignOn | undefined
 }
 
 export const SURVEYS_DIR = path.join(PROJECT_ROOT, 'surveys')
@@ -36,6 +39,7 @@ export function createServices(config: Config, overrides: { clock?: Clock } = {}
     },
     mail: new MailQueue(clock),
     tallies: new TallyWorker(clock),
+    sso: config.oidc ? new SingleSignOn(config.oidc, config.baseUrl) : undefined,
   }
   return services
 }

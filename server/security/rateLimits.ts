@@ -90,11 +90,13 @@ export async function clearLoginFailures(email: string): Promise<void> {
 /**
  * Limits failed sign-ins from one IP address. Only answers of 400 and over count, so colleagues
  * behind one office address can all sign in. The count is kept in the database, shared by every
- * app process.
+ * app process. `name` gives a limiter its own count (e.g. 'sso-callback-ip' for single sign-on).
  */
-export function signInIpLimiter(options: { limit?: number; windowMs?: number } = {}): RequestHandler {
+export function signInIpLimiter(
+  options: { limit?: number; windowMs?: number; name?: string } = {},
+): RequestHandler {
   return rateLimit({
-    store: new DatabaseRateLimitStore('sign-in-ip'),
+    store: new DatabaseRateLimitStore(options.name ?? 'sign-in-ip'),
     windowMs: options.windowMs ?? IP_FAILURE_WINDOW_MS,
     limit: options.limit ?? IP_FAILURE_LIMIT,
     skipSuccessfulRequests: true,

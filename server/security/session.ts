@@ -16,8 +16,8 @@ export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000
 
 declare module 'express-session' {
   interface SessionData {
-    /** The signed-in staff member. */
-    staff?: { userId: string; signedInAt: number }
+    /** The signed-in staff member; `method` 'sso' when the identity provider signed them in (and did the second factor). */
+    staff?: { userId: string; signedInAt: number; method?: 'password' | 'sso' }
     /** The invitation a family is answering, moved here from the URL on first visit. */
     invitationId?: string
   }

@@ -34,8 +34,12 @@ export const pagesAreNotStored: RequestHandler = (_req, res, next) => {
   next()
 }
 
-/** Strict CSP: our own scripts and styles only, no inline code, no framing; a Permissions-Policy. */
-export function setUpWebSecurity(): RequestHandler[] {
+/**
+ * Strict CSP: our own scripts and styles only, no inline code, no framing; a Permissions-Policy.
+ * `formOrigins`: other origins a form may lead to (browsers check form-action on redirects too),
+ * i.e. the identity provider that signing out goes on to.
+ */
+export function setUpWebSecurity(formOrigins: string[] = []): RequestHandler[] {
   return [
     permissionsPolicy,
     helmet({
@@ -48,7 +52,7 @@ export function setUpWebSecurity(): RequestHandler[] {
           imgSrc: ["'self'", 'data:'],
           fontSrc: ["'self'"],
           connectSrc: ["'self'"],
-          formAction: ["'self'"],
+          formAction: ["'self'", ...formOrigins],
           frameAncestors: ["'none'"],
           baseUri: ["'none'"],
           objectSrc: ["'none'"],

@@ -106,6 +106,7 @@ export function staffRoutes(services: Services): Router {
 
   router.post('/sign-out', async (req, res) => {
     const user = req.staffUser
+    const viaSso = req.session?.staff?.method === 'sso'
     if (user) {
       await recordAudit(clock.now(), {
         userId: user.id,
@@ -115,7 +116,9 @@ export function staffRoutes(services: Services): Router {
       })
     }
     await endStaffSession(req, res, services.config.secureCookies)
-    res.redirect(303, '/sign-in?signedOut=1')
+    // Signed in by the identity provider: sign out there too, when it offers that.
+    const providerSignOut = viaSso ? await services.sso?.signOutUrl() : undefined
+    res.redirect(303, providerSignOut ?? '/sign-in?signedOut=1')
   })
 
   router.get('/staff', requireRole('practitioner', 'manager', 'qa', 'admin'), (req, res) => {

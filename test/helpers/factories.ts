@@ -1,7 +1,7 @@
 /** Builders for the records tests need: teams, staff users (signed in over HTTP), invitations. */
 import type { Express } from 'express'
 import request from 'supertest'
-import type { Services } from '../../server/app'
+import type { Services } from '../../server/services'
 import { createInvitation, type NewInvitation } from '../../server/invitations/service'
 import { hashPassword } from '../../server/staff/passwords'
 import { UserModel, type Role, type User } from '../../server/staff/user'

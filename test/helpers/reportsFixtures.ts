@@ -2,7 +2,7 @@
  * Builders for report tests: responses stored through the real recordResponse, with answers laid
  * out question by question ("113 yes, 1 partly") so that a test reads like the published figures.
  */
-import type { Services } from '../../server/app'
+import type { Services } from '../../server/services'
 import { recordResponse } from '../../server/responses/recordResponse'
 import type { Mode } from '../../server/responses/response'
 import type { TRespondentType } from '../../server/surveys/definition'
