@@ -1,5 +1,5 @@
 import MongoStore from 'connect-mongo'
-import type { RequestHandler } from 'express'
+import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import session from 'express-session'
 import mongoose from 'mongoose'
 import type { Config } from '../config'
@@ -66,5 +66,26 @@ export function setUpSession(config: Config): RequestHandler {
   })
   const staffSession = session(options(SESSION_COOKIE))
   const surveySession = session(options(SURVEY_SESSION_COOKIE))
-  return (req, res, next) => (isSurveyPath(req.path) ? surveySession : staffSession)(req, res, next)
+  return (req, res, next) =>
+    (isSurveyPath(req.path) ? surveySession : staffSession)(req, res, (error?: unknown) => {
+      if (!error) saveBeforeRedirecting(req, res, next)
+      next(error)
+    })
+}
+
+/**
+ * express-session saves a changed session when the response ends, but it sends the headers (and
+ * all but the last byte of the body) before the save is done, and a browser follows a redirect as
+ * soon as it has the headers. So the page redirected to could read the session before what the
+ * form put in it ("Your password has been changed", the answered invitation) was saved. Every
+ * redirect from a request with session data therefore waits for the session to be saved.
+ */
+function saveBeforeRedirecting(req: Request, res: Response, next: NextFunction): void {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void
+  res.redirect = ((...args: unknown[]) => {
+    const held = req.session
+    const hasData = held && Object.keys(held).some((key) => key !== 'cookie')
+    if (!hasData) return redirect(...args)
+    held.save((error) => (error ? next(error) : redirect(...args)))
+  }) as Response['redirect']
 }
