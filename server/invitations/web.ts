@@ -56,6 +56,7 @@ export async function audit(
 
 function recipientLabel(invitation: Invitation): string {
   if (invitation.recipientEmail) return invitation.recipientEmail
+  if (invitation.recipientMobile) return invitation.recipientMobile
   return invitation.channel === 'letter' ? 'Printed letter' : 'Link given by hand'
 }
 
