@@ -208,9 +208,13 @@ export function timelineFor(invitation: Invitation): TimelineEntry[] {
   ]
   for (const event of invitation.events ?? []) {
     const by = event.byName ? ` by ${event.byName}` : ''
+    const what =
+      event.kind === 'delivery-failed' && invitation.channel === 'sms'
+        ? 'Text message could not be delivered'
+        : (EVENT_TEXT[event.kind] ?? event.kind)
     entries.push({
       at: event.at,
-      text: `${EVENT_TEXT[event.kind] ?? event.kind}${by}`,
+      text: `${what}${by}`,
       ...(event.note ? { note: event.note } : {}),
     })
   }

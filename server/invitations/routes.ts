@@ -273,7 +273,7 @@ export function invitationRoutes(services: Services): Router {
       canCancel: may(user, 'cancel', invitation) && LIVE_STATUSES.includes(invitation.status),
       canResend:
         may(user, 'resend', invitation) &&
-        Boolean(invitation.recipientEmail) &&
+        Boolean(invitation.channel === 'sms' ? invitation.recipientMobile : invitation.recipientEmail) &&
         [...LIVE_STATUSES, 'expired'].includes(invitation.status),
       canPrint: may(user, 'reprint', invitation) && live,
       canRecord:
@@ -312,7 +312,9 @@ export function invitationRoutes(services: Services): Router {
     }
     await audit(services, req, 'invitation.resent', `invitation ${String(invitation._id)}`)
     req.session.invitationNotice =
-      'A new link is being emailed. The link in the earlier email no longer works.'
+      result.invitation.channel === 'sms'
+        ? 'A new link is being texted. The link in the earlier text message no longer works.'
+        : 'A new link is being emailed. The link in the earlier email no longer works.'
     res.redirect(303, `/invitations/${String(invitation._id)}`)
   })
 

@@ -74,6 +74,7 @@ export function invitationSummary(services: Services, invitation: Invitation) {
     eventDate: formatDay(invitation.eventDate),
     channel: CHANNEL_LABELS[invitation.channel],
     isLetter: invitation.channel === 'letter',
+    isText: invitation.channel === 'sms',
     created: formatDay(invitation.createdAt),
     expires: formatDay(invitation.expiresAt),
     status: invitation.status,
