@@ -13,6 +13,7 @@ import {
   RESPONDENT_TYPES,
   type TCaseEvent,
 } from '../surveys/definition'
+import { textMessageDelivery } from '../config'
 import { SERVICES, TeamModel, type Team } from '../teams/team'
 import { bulkRoutes } from './bulkRoutes'
 import { audit, invitationSummary, noStore, sendableTeams, signedInUser, staffOnly } from './web'
@@ -90,6 +91,7 @@ export function invitationRoutes(services: Services): Router {
       services: SERVICES,
       respondents: RESPONDENT_TYPES.map((id) => ({ id, text: RESPONDENT_LABELS[id] })),
       values: options.values,
+      textMessages: textMessageDelivery(services.config),
       errors: options.errors,
       fieldErrors: fieldErrorMap(options.errors),
       maxRecipients: MAX_RECIPIENTS,
@@ -132,7 +134,13 @@ export function invitationRoutes(services: Services): Router {
       throw error
     }
     const teams = await sendableTeams(user)
-    const checked = checkSendForm(values, { event, surveys: services.surveys, teams, now: clock.now() })
+    const checked = checkSendForm(values, {
+      event,
+      surveys: services.surveys,
+      teams,
+      now: clock.now(),
+      textMessages: textMessageDelivery(services.config) !== 'none',
+    })
     if (!checked.ok) return renderSendForm(res, { event, teams, values, errors: checked.errors }, 400)
 
     const { send } = checked
@@ -149,6 +157,7 @@ export function invitationRoutes(services: Services): Router {
           eventDate: send.eventDate,
           channel: send.channel,
           ...(recipient.email ? { recipientEmail: recipient.email } : {}),
+          ...(recipient.mobile ? { recipientMobile: recipient.mobile } : {}),
           ...(recipient.firstName ? { recipientName: recipient.firstName } : {}),
           createdBy: user.id,
           expiresInDays: services.config.invitationExpiryDays,
@@ -184,11 +193,13 @@ export function invitationRoutes(services: Services): Router {
     if (invitations.length === 0) return res.redirect(303, '/invitations')
     const summaries = invitations.map((invitation) => invitationSummary(services, invitation))
     const letters = summaries.filter((summary) => summary.isLetter)
+    const texts = summaries.filter((summary) => summary.isText)
     res.render('invitations/sent', {
       title: letters.length === summaries.length ? 'Letters ready to print' : 'Survey sent',
       invitations: summaries,
       letterCount: letters.length,
-      emailCount: summaries.length - letters.length,
+      emailCount: summaries.length - letters.length - texts.length,
+      textCount: texts.length,
       expiryDays: services.config.invitationExpiryDays,
       reminderDays: services.config.reminderAfterDays,
     })
