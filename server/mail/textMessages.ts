@@ -28,16 +28,35 @@ function plain(text: string): string {
     .trim()
 }
 
+/** "Locality North team"; a name that already ends in "team" is not doubled. */
+function teamWords(teamName: string): string {
+  const name = plain(teamName)
+  return /\bteam$/i.test(name) ? name : `${name} team`
+}
+
+/** The message with the team's name, shortened if a long name would take it past two fragments. */
+function fitted(teamName: string, write: (team: string) => string): string {
+  const full = write(teamWords(teamName))
+  const over = full.length - TEXT_MESSAGE_MAX
+  if (over <= 0) return full
+  const name = plain(teamName)
+  return write(`${name.slice(0, Math.max(1, name.length - over - 3)).trim()}... team`)
+}
+
 export function invitationText(input: TextMessageInput): string {
-  return (
-    `${plain(input.teamName)} team, children's services: please tell us what it was like working with us. ` +
-    `It is up to you and takes about 5 minutes. Your personal link, until ${shortDate(input.expiresAt)}: ${input.link}`
+  return fitted(
+    input.teamName,
+    (team) =>
+      `${team}, children's services: please tell us what it was like working with us. ` +
+      `It is up to you and takes about 5 minutes. Your personal link, until ${shortDate(input.expiresAt)}: ${input.link}`,
   )
 }
 
 export function reminderText(input: TextMessageInput): string {
-  return (
-    `Reminder from the ${plain(input.teamName)} team, children's services: there is still time to tell us ` +
-    `about your experience. The earlier link no longer works. Until ${shortDate(input.expiresAt)}: ${input.link}`
+  return fitted(
+    input.teamName,
+    (team) =>
+      `Reminder from the ${team}, children's services: there is still time to tell us ` +
+      `about your experience. The earlier link no longer works. Until ${shortDate(input.expiresAt)}: ${input.link}`,
   )
 }

@@ -190,6 +190,26 @@ describe('POST /api/v1/invitations and GET /api/v1/invitations/{id}', () => {
     assert.equal(await EventClaimModel.countDocuments({ state: 'created' }), 2)
   })
 
+  it('while another request holds a fresh claim, waits, makes nothing and answers 409 to try again', async () => {
+    const token = (await createApiToken(t.clock, { name: 'Slow process', role: 'qa' })).apiToken
+    const payload = body()
+    await EventClaimModel.create({
+      eventId: payload.event_id,
+      state: 'creating',
+      invitationId: idAt(t.clock.now()),
+      attempt: 'still-working',
+      claimedAt: t.clock.now(),
+      apiTokenId: token._id,
+    })
+    const started = Date.now()
+    const busy = await post(payload).expect(409)
+    assert.ok(Date.now() - started >= 9_000, 'it waited for the other request')
+    assert.match(busy.body.error, /being sent by another request: send it again in a moment/)
+    assertDocumented('/api/v1/invitations', 'post', 409, busy.body)
+    assert.equal(await InvitationModel.countDocuments({}), 0)
+    assert.equal(await OutboxMessageModel.countDocuments({}), 0)
+  })
+
   it('chooses the survey from the event and respondent, or takes the survey named', async () => {
     const professional = await post(
       body({ event: 'cp-conference', respondent: 'professional', email: 'gp@nhs.example' }),

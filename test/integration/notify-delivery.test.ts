@@ -58,6 +58,30 @@ describe('delivery through GOV.UK Notify (a local server answering as its API do
       ...(name ? { recipientName: name } : {}),
     })
 
+  it('refuses a malformed Notify setting at start with one sentence naming it', () => {
+    const load = (extra: Record<string, string>) => () =>
+      loadConfig({ NODE_ENV: 'test', ...notify.env, ...extra })
+    assert.throws(load({ NOTIFY_API_KEY: 'not-a-key' }), {
+      message:
+        'Configuration error: NOTIFY_API_KEY must be an API key from GOV.UK Notify (name-serviceid-secret).',
+    })
+    assert.throws(load({ NOTIFY_SMS_TEMPLATE_ID: '' }), {
+      message: 'Configuration error: NOTIFY_SMS_TEMPLATE_ID must be set when NOTIFY_API_KEY is.',
+    })
+    assert.throws(load({ NOTIFY_EMAIL_TEMPLATE_ID: 'welcome' }), {
+      message:
+        "Configuration error: NOTIFY_EMAIL_TEMPLATE_ID must be a template id from GOV.UK Notify (a UUID, on the template's page).",
+    })
+    assert.throws(load({ NOTIFY_BASE_URL: 'ftp://notify' }), {
+      message: 'Configuration error: NOTIFY_BASE_URL must start with https:// or http://.',
+    })
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).notify, undefined)
+    assert.equal(
+      loadConfig({ NODE_ENV: 'test', ...notify.env, NOTIFY_BASE_URL: '' }).notify?.baseUrl,
+      'https://api.notifications.service.gov.uk',
+    )
+  })
+
   it('the test server checks the JWT as Notify does: iss, HS256 with the secret, iat within 30 s', async () => {
     const post = (authorization?: string) =>
       fetch(`${notify.url}/v2/notifications/sms`, {
