@@ -91,6 +91,19 @@ const urlWithScheme = (name: string, schemes: string[]) =>
       return value
     })
 
+/** A GOV.UK Notify API key ends in two UUIDs: the service id, then the secret it signs with. */
+const NOTIFY_KEY_PATTERN =
+  /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+const notifyTemplateId = (name: string) =>
+  z
+    .string()
+    .optional()
+    .refine((value) => !value || UUID_PATTERN.test(value.trim()), {
+      message: `${name} must be a template id from GOV.UK Notify (a UUID, on the template's page)`,
+    })
+
 const ZEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z
@@ -122,6 +135,15 @@ const ZEnvironment = z.object({
       return value
     }),
   SMTP_URL: urlWithScheme('SMTP_URL', ['smtp:', 'smtps:']),
+  NOTIFY_API_KEY: z
+    .string()
+    .optional()
+    .refine((value) => !value || NOTIFY_KEY_PATTERN.test(value.trim()), {
+      message: 'NOTIFY_API_KEY must be an API key from GOV.UK Notify (name-serviceid-secret)',
+    }),
+  NOTIFY_EMAIL_TEMPLATE_ID: notifyTemplateId('NOTIFY_EMAIL_TEMPLATE_ID'),
+  NOTIFY_SMS_TEMPLATE_ID: notifyTemplateId('NOTIFY_SMS_TEMPLATE_ID'),
+  NOTIFY_BASE_URL: urlWithScheme('NOTIFY_BASE_URL', ['https:', 'http:']),
   SESSION_SECRET: z.string().optional(),
   MAIL_FROM: z.string().optional(),
   DATA_DIR: z.string().optional(),
@@ -169,6 +191,8 @@ export interface Config {
   /** Unset: mail is kept in the local outbox that admins read in the app. */
   smtpUrl: string | undefined
   mailFrom: string
+  /** Set: email and text messages go through GOV.UK Notify instead of SMTP (mail/notify.ts). */
+  notify: NotifySettings | undefined
   sessionSecret: string
   dataDir: string
   invitationExpiryDays: number
@@ -196,6 +220,27 @@ export interface Config {
   backgroundIntervalMs: number | undefined
   /** Single sign-on with the council's OpenID provider; undefined: password sign-in only. */
   oidc: OidcSettings | undefined
+}
+
+export interface NotifySettings {
+  apiKey: string
+  /** An email template whose subject is ((subject)) and whose body is ((body)). */
+  emailTemplateId: string
+  /** A text message template whose body is ((body)). */
+  smsTemplateId: string
+  /** GOV.UK Notify's API; tests point it at a server on loopback. */
+  baseUrl: string
+}
+
+export const NOTIFY_PRODUCTION_URL = 'https://api.notifications.service.gov.uk'
+
+/**
+ * How text messages go: through Notify; kept in the local outbox like the demo's mail when no
+ * delivery at all is set up; or not at all (SMTP without Notify cannot send a text message).
+ */
+export function textMessageDelivery(config: Pick<Config, 'notify' | 'smtpUrl'>): 'notify' | 'local' | 'none' {
+  if (config.notify) return 'notify'
+  return config.smtpUrl ? 'none' : 'local'
 }
 
 export const DEFAULT_HELP_CONTACT =
@@ -237,6 +282,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       'Configuration error: SESSION_SECRET must be set to at least 32 random characters when NODE_ENV=production.',
     )
   }
+  let notify: NotifySettings | undefined
+  if (env.NOTIFY_API_KEY) {
+    for (const name of ['NOTIFY_EMAIL_TEMPLATE_ID', 'NOTIFY_SMS_TEMPLATE_ID'] as const) {
+      if (!env[name])
+        throw new ConfigError(`Configuration error: ${name} must be set when NOTIFY_API_KEY is.`)
+    }
+    notify = {
+      apiKey: env.NOTIFY_API_KEY.trim(),
+      emailTemplateId: env.NOTIFY_EMAIL_TEMPLATE_ID!.trim(),
+      smsTemplateId: env.NOTIFY_SMS_TEMPLATE_ID!.trim(),
+      baseUrl: (env.NOTIFY_BASE_URL ?? NOTIFY_PRODUCTION_URL).replace(/\/+$/, ''),
+    }
+  }
   const baseUrl = (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '')
   const oidc = parseOidcSettings(env, env.NODE_ENV === 'production')
   if (typeof oidc === 'string') throw new ConfigError(`Configuration error: ${oidc}.`)
@@ -250,6 +308,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseName: databaseNameFor(env.MONGODB_URI),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'Family Voice <no-reply@family-voice.local>',
+    notify,
     // Outside production a fixed development secret keeps local sessions across restarts.
     sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     dataDir: env.DATA_DIR ?? 'data',

@@ -1,11 +1,12 @@
 /**
- * The reports API described as OpenAPI 3.1, served at /api/v1/openapi.json. Kept beside the
+ * The API (reports and invitations) described as OpenAPI 3.1, served at /api/v1/openapi.json. Kept beside the
  * routes and checked against their real answers in test/integration/api-openapi.test.ts, so the
  * description cannot drift from what the API does.
  */
 import { MODES } from '../responses/response'
 import { BREAKDOWNS } from '../reports/service'
-import { RESPONDENT_TYPES } from '../surveys/definition'
+import { INVITATION_STATUSES } from '../invitations/invitation'
+import { CASE_EVENTS, RESPONDENT_TYPES } from '../surveys/definition'
 
 const filterParameters = [
   {
@@ -55,13 +56,23 @@ const errors = {
 
 const nullableCount = { type: ['integer', 'null'], minimum: 0 }
 
+const invitationErrors = {
+  '400': errorResponse(
+    'A missing, unknown or malformed field (unknown fields are refused); `error` names it. A team the token may not send for answers as an unknown team.',
+  ),
+  '401': errorResponse('No valid API token.'),
+  '429': errorResponse('More than 120 requests a minute from one address.'),
+}
+
+const nullableText = { type: ['string', 'null'] }
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
     title: 'Family Voice reports API',
     version: '1',
     description:
-      'Headline results and breakdowns of service-user feedback, for BI tools and scripts. Small numbers are suppressed: a percentage over fewer answers than the threshold (default 5) is null with suppressed true.',
+      'Headline results and breakdowns of service-user feedback, for BI tools and scripts, and personal survey links sent for case-management events. Small numbers are suppressed: a percentage over fewer answers than the threshold (default 5) is null with suppressed true.',
   },
   servers: [{ url: '/' }],
   security: [{ bearerToken: [] }],
@@ -97,6 +108,52 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/invitations': {
+      post: {
+        operationId: 'createInvitation',
+        summary: 'Send a survey link for a case-management event, once per event_id',
+        description:
+          'The family gets a personal single-use link by email or text message. The same event_id again (even at the same instant) makes no second invitation and answers 200 with the first. Roles: qa and admin tokens send for every team; practitioner and manager tokens for the teams named when the token was made.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { $ref: '#/components/schemas/InvitationRequest' } },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Made: its message is queued in the outbox (status queued).',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Invitation' } } },
+          },
+          '200': {
+            description: 'This event_id was sent before: the invitation it made.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Invitation' } } },
+          },
+          ...invitationErrors,
+          '409': errorResponse(
+            'The event_id is being sent by another request at this moment, or was used for an invitation this token cannot see or that has been erased.',
+          ),
+          '503': errorResponse(
+            'It could not be made just now and nothing was kept: send the same request again.',
+          ),
+        },
+      },
+    },
+    '/api/v1/invitations/{id}': {
+      get: {
+        operationId: 'getInvitation',
+        summary: 'An invitation made through this API or the staff pages, and where it has got to',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 24 } }],
+        responses: {
+          '200': {
+            description: 'The invitation.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Invitation' } } },
+          },
+          ...invitationErrors,
+          '404': errorResponse('No invitation with this id that the token may see.'),
+        },
+      },
+    },
     '/api/v1/openapi.json': {
       get: {
         operationId: 'getOpenApi',
@@ -113,10 +170,85 @@ export const openApiDocument = {
       bearerToken: {
         type: 'http',
         scheme: 'bearer',
-        description: 'A token made by `npm run cli -- create-api-token` (role qa, manager or admin).',
+        description:
+          'A token made by `npm run cli -- create-api-token`: reports take role qa, manager or admin; invitations any role that may send for the team.',
       },
     },
     schemas: {
+      InvitationRequest: {
+        type: 'object',
+        required: ['event_id', 'team', 'case_ref', 'channel'],
+        additionalProperties: false,
+        description: 'Give survey or event (not both); email with channel email, mobile with channel sms.',
+        properties: {
+          event_id: {
+            type: 'string',
+            minLength: 1,
+            description:
+              "The case-management system's id of the event: letters, digits and . _ : / -, up to 100.",
+          },
+          survey: { type: 'string', description: 'A survey id, e.g. closure-family.' },
+          event: {
+            type: 'string',
+            enum: [...CASE_EVENTS],
+            description:
+              "The event's survey for the respondent (its parent/carer survey when none is given).",
+          },
+          team: { type: 'string', minLength: 1, description: "The team's name in Family Voice." },
+          respondent: { type: 'string', enum: [...RESPONDENT_TYPES] },
+          case_ref: {
+            type: 'string',
+            minLength: 1,
+            description:
+              'The case reference: letters, numbers and hyphens, up to 30; never shown to the family.',
+          },
+          channel: { type: 'string', enum: ['email', 'sms'] },
+          email: { type: 'string', minLength: 3 },
+          mobile: {
+            type: 'string',
+            minLength: 10,
+            description: 'A UK mobile number, any usual form (07400 123456, +447400123456); kept as +447…',
+          },
+          first_name: { type: 'string', description: 'Only used to say hello.' },
+        },
+      },
+      Invitation: {
+        type: 'object',
+        required: [
+          'id',
+          'status',
+          'event_id',
+          'survey',
+          'team',
+          'respondent',
+          'channel',
+          'case_ref',
+          'created_at',
+          'sent_at',
+          'expires_at',
+          'failure_reason',
+        ],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', minLength: 24 },
+          status: {
+            type: 'string',
+            enum: [...INVITATION_STATUSES],
+            description:
+              'queued until its message has gone; failed with failure_reason when it could not be delivered.',
+          },
+          event_id: { ...nullableText, description: 'null for invitations sent from the staff pages.' },
+          survey: { type: 'string' },
+          team: { type: 'string' },
+          respondent: { type: 'string', enum: [...RESPONDENT_TYPES] },
+          channel: { type: 'string', enum: ['email', 'sms', 'letter', 'link'] },
+          case_ref: nullableText,
+          created_at: { type: 'string', format: 'date-time' },
+          sent_at: nullableText,
+          expires_at: { type: 'string', format: 'date-time' },
+          failure_reason: nullableText,
+        },
+      },
       Error: {
         type: 'object',
         required: ['error'],

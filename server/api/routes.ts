@@ -1,7 +1,9 @@
 /**
- * The reports API for integrations (BI tools, scripts): bearer tokens from `create-api-token`,
- * roles qa, manager (own teams) or admin, rate-limited, every use audited. Shapes are contracts:
- * see contracts.md and the README's "API" section; change them only by adding.
+ * The API for integrations: bearer tokens from `create-api-token`, rate-limited, every use
+ * audited. The reports (BI tools, scripts) take roles qa, manager (own teams) or admin; the
+ * invitations API (case-management systems, invitationRoutes.ts) any role that may send for the
+ * team. Shapes are contracts: see contracts.md and the README's "API" section; change them only
+ * by adding.
  */
 import { Router, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
@@ -22,6 +24,7 @@ import {
   type ReportContext,
 } from '../reports/service'
 import { cellJson } from '../reports/suppression'
+import { invitationApiRoutes } from './invitationRoutes'
 import { openApiDocument, parameterNames } from './openapi'
 import { queryProblem } from './queryCheck'
 
@@ -91,14 +94,6 @@ export function apiRoutes(services: Services): Router {
       return fail(res, 401, 'Give a valid API token in the header "Authorization: Bearer TOKEN".')
     }
     req.apiToken = token
-    if (!API_ROLES.has(token.role)) {
-      await audit(req, 'api.denied', req.path, `role ${token.role}`)
-      return fail(
-        res,
-        403,
-        `A ${token.role} token cannot use the reports API: it needs the role qa, manager or admin.`,
-      )
-    }
     next()
   })
 
@@ -110,6 +105,21 @@ export function apiRoutes(services: Services): Router {
       ...(detail ? { detail } : {}),
       ip: req.ip,
     })
+
+  router.use(invitationApiRoutes(services, audit))
+
+  router.use('/api/v1/reports', async (req: Request, res: Response, next: NextFunction) => {
+    const token = req.apiToken!
+    if (!API_ROLES.has(token.role)) {
+      await audit(req, 'api.denied', `/reports${req.path}`, `role ${token.role}`)
+      return fail(
+        res,
+        403,
+        `A ${token.role} token cannot use the reports API: it needs the role qa, manager or admin.`,
+      )
+    }
+    next()
+  })
 
   /** The filter from the query, or undefined after answering 400 (another team's name included). */
   const readFilter = async (

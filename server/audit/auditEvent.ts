@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   'account.password-changed',
   'api-token.created',
   'api.denied',
+  'api.invitations.created',
+  'api.invitations.read',
   'api.refused',
   'api.reports.breakdown',
   'api.reports.headlines',

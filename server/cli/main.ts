@@ -13,6 +13,7 @@ import { createServices } from '../services'
 import type { CliCommand } from './command'
 import { createApiTokenCommand } from './createApiToken'
 import { createInvitationCommand } from './createInvitation'
+import { createTeamCommand } from './createTeam'
 import { createUserCommand } from './createUser'
 import { importResponsesCommand } from './importResponses'
 import { recountReportsCommand } from './recountReports'
@@ -26,6 +27,7 @@ const COMMANDS: CliCommand[] = [
   createApiTokenCommand,
   importResponsesCommand,
   createUserCommand,
+  createTeamCommand,
   recountReportsCommand,
 ]
 

@@ -1,6 +1,6 @@
 /**
  * Bulk sending: a CSV of case closures exported from the case-management system becomes a preview
- * of emailed invitations. All or nothing: if any row is wrong, every bad row is listed with its
+ * of emailed invitations (texted, for a row with a mobile number and no email). All or nothing: if any row is wrong, every bad row is listed with its
  * line number and reason and nothing is stored or sent. Columns are documented in README.md
  * ("Bulk sending").
  */
@@ -13,6 +13,7 @@ import type { Team } from '../teams/team'
 import { TeamModel } from '../teams/team'
 import { BulkUploadModel, type BulkRow, type BulkUpload } from './bulkUpload'
 import { checkIsoPastDate } from './dateInput'
+import { normaliseUkMobile } from './mobileNumber'
 import { checkEmail, checkFirstName, isCaseEvent, isRespondent } from './sendForm'
 import { sendInvitation } from './sending'
 import { CASE_REF_PATTERN } from './service'
@@ -25,9 +26,11 @@ export const BULK_COLUMNS = [
   'team',
   'respondent',
   'email',
+  'mobile',
   'first_name',
 ] as const
-export const REQUIRED_COLUMNS = ['case_ref', 'event', 'event_date', 'team', 'email'] as const
+/** And an `email` or a `mobile` column (or both). */
+export const REQUIRED_COLUMNS = ['case_ref', 'event', 'event_date', 'team', 'email or mobile'] as const
 export const MAX_BULK_BYTES = 1024 * 1024
 export const MAX_BULK_ROWS = 500
 /** A preview not confirmed within a day must be uploaded again. */
@@ -60,7 +63,13 @@ interface ParsedRecord {
 
 export function checkBulkCsv(
   text: string,
-  context: { surveys: SurveyRegistry; teams: Team[]; now: Date },
+  context: {
+    surveys: SurveyRegistry
+    teams: Team[]
+    now: Date
+    /** Whether text messages can be sent here (config.textMessageDelivery is not 'none'). */
+    textMessages?: boolean
+  },
 ): BulkCheck {
   const problems: BulkProblem[] = []
   if (Buffer.byteLength(text, 'utf8') > MAX_BULK_BYTES) {
@@ -91,7 +100,10 @@ export function checkBulkCsv(
 
   const header = records[0]!.record.map((name) => name.trim().toLowerCase())
   const unknown = header.filter((name) => !(BULK_COLUMNS as readonly string[]).includes(name))
-  const missing = REQUIRED_COLUMNS.filter((name) => !header.includes(name))
+  const missing: string[] = REQUIRED_COLUMNS.filter(
+    (name) => name !== 'email or mobile' && !header.includes(name),
+  )
+  if (!header.includes('email') && !header.includes('mobile')) missing.push('email')
   if (unknown.length) {
     problems.push({
       line: 1,
@@ -192,21 +204,32 @@ export function checkBulkCsv(
     if (teamName === '') reasons.push('team is empty')
     else if (!team) reasons.push(`there is no team called “${teamName}” that you can send for`)
 
+    // A row with an email is emailed; one with only a mobile number is texted.
     const email = cell('email')
-    if (email === '') reasons.push('email is empty')
-    else {
+    const mobileText = email === '' ? cell('mobile') : ''
+    let mobile: string | undefined
+    if (email !== '') {
       const problem = checkEmail(email)
       if (problem) reasons.push(`email “${email}” is not a valid email address`)
-    }
+    } else if (mobileText !== '') {
+      mobile = normaliseUkMobile(mobileText)
+      if (!context.textMessages) {
+        reasons.push(
+          'mobile: text messages are not available here (GOV.UK Notify is not set up); give an email',
+        )
+      } else if (!mobile) reasons.push(`mobile “${mobileText}” is not a UK mobile number`)
+    } else reasons.push(header.includes('mobile') ? 'email and mobile are both empty' : 'email is empty')
 
     const firstName = cell('first_name')
     const nameProblem = checkFirstName(firstName)
     if (nameProblem) reasons.push(nameProblem.replace('First name', 'first_name'))
 
-    if (survey && email) {
-      const key = `${email.toLowerCase()} ${survey.id} ${caseRef}`
+    const address = email !== '' ? email.toLowerCase() : mobile
+    if (survey && address) {
+      const key = `${address} ${survey.id} ${caseRef}`
       const earlier = seen.get(key)
-      if (earlier) reasons.push(`repeats line ${earlier} (same email, survey and case)`)
+      if (earlier)
+        reasons.push(`repeats line ${earlier} (same ${mobile ? 'mobile' : 'email'}, survey and case)`)
       else seen.set(key, line)
     }
 
@@ -223,7 +246,7 @@ export function checkBulkCsv(
       teamId: team!._id,
       teamName: team!.name,
       respondent: respondent ?? survey!.audience,
-      email,
+      ...(email !== '' ? { email } : { mobile: mobile! }),
       ...(firstName ? { firstName } : {}),
     })
   }
@@ -294,8 +317,9 @@ export async function confirmBulkUpload(
       respondent: row.respondent,
       caseRef: row.caseRef,
       eventDate: row.eventDate,
-      channel: 'email',
-      recipientEmail: row.email,
+      ...(row.mobile
+        ? { channel: 'sms' as const, recipientMobile: row.mobile }
+        : { channel: 'email' as const, recipientEmail: row.email! }),
       ...(row.firstName ? { recipientName: row.firstName } : {}),
       createdBy: user.id,
       expiresInDays: services.config.invitationExpiryDays,

@@ -5,6 +5,7 @@
 import { Router, type RequestHandler } from 'express'
 import multer from 'multer'
 import type { Services } from '../services'
+import { textMessageDelivery } from '../config'
 import { HttpError } from '../http/errors'
 import { RESPONDENT_LABELS } from '../surveys/definition'
 import { recordFilter, teamIdsFor } from '../staff/policy'
@@ -86,6 +87,7 @@ export function bulkRoutes(services: Services): Router {
       title: 'Send surveys from a file',
       backLink: '/invitations',
       ...COLUMN_HELP,
+      textMessages: textMessageDelivery(services.config) !== 'none',
       problems: [],
       errors: [],
     })
@@ -100,12 +102,18 @@ export function bulkRoutes(services: Services): Router {
         title: 'Send surveys from a file',
         backLink: '/invitations',
         ...COLUMN_HELP,
+        textMessages: textMessageDelivery(services.config) !== 'none',
         problems,
         errors: [{ href: problems.length ? 'problems' : 'file', text: summary }],
       })
     if (text === undefined) return render([], 'Choose a CSV file, or paste the CSV')
     const teams = await sendableTeams(user)
-    const checked = checkBulkCsv(text, { surveys: services.surveys, teams, now: services.clock.now() })
+    const checked = checkBulkCsv(text, {
+      surveys: services.surveys,
+      teams,
+      now: services.clock.now(),
+      textMessages: textMessageDelivery(services.config) !== 'none',
+    })
     if (checked.problems.length) {
       const count = checked.problems.length
       return render(
@@ -140,9 +148,11 @@ export function bulkRoutes(services: Services): Router {
           surveyId: row.surveyId,
           team: row.teamName,
           respondent: RESPONDENT_LABELS[row.respondent],
-          email: row.email,
+          address: row.mobile ?? row.email ?? '',
+          byText: Boolean(row.mobile),
           firstName: row.firstName ?? '',
         })),
+        textCount: upload.rows.filter((row) => row.mobile).length,
       })
     }
     const invitations = await InvitationModel.find({

@@ -1,7 +1,7 @@
 import { Schema, model, type Types } from 'mongoose'
 import { RESPONDENT_TYPES, type TRespondentType } from '../surveys/definition'
 
-/** One checked row of a bulk CSV, ready to become an emailed invitation. */
+/** One checked row of a bulk CSV, ready to become an emailed (or, with only a mobile, texted) invitation. */
 export interface BulkRow {
   line: number
   caseRef: string
@@ -11,7 +11,9 @@ export interface BulkRow {
   teamId: Types.ObjectId
   teamName: string
   respondent: TRespondentType
-  email: string
+  email?: string
+  /** +447…: the row is sent by text message. */
+  mobile?: string
   firstName?: string
 }
 
@@ -47,7 +49,8 @@ const bulkUploadSchema = new Schema<BulkUpload>({
       teamId: { type: Schema.Types.ObjectId, required: true },
       teamName: { type: String, required: true },
       respondent: { type: String, required: true, enum: RESPONDENT_TYPES },
-      email: { type: String, required: true },
+      email: String,
+      mobile: String,
       firstName: String,
     },
   ],

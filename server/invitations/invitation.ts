@@ -18,6 +18,7 @@ export interface InvitationEvent {
   at: Date
   kind:
     | 'emailed'
+    | 'texted'
     | 'kept'
     | 'reminded'
     | 'resent'
@@ -45,9 +46,13 @@ export interface Invitation extends TallyTracking<InvitationSnapshot> {
   respondent: TRespondentType
   caseRef?: string
   eventDate?: Date
-  /** How the link reaches the family: email, letter (printed, QR) or given by hand (CLI). */
-  channel: 'email' | 'letter' | 'link'
+  /** How the link reaches the family: email, text message, letter (printed, QR) or given by hand (CLI). */
+  channel: 'email' | 'sms' | 'letter' | 'link'
   recipientEmail?: string
+  /** A UK mobile number in E.164 form (+447…), for text messages. */
+  recipientMobile?: string
+  /** The case-management system's id of the event it was sent for (the invitations API). */
+  eventId?: string
   recipientName?: string
   createdBy?: Types.ObjectId
   status: InvitationStatus
@@ -76,8 +81,10 @@ const invitationSchema = new Schema<Invitation>(
     respondent: { type: String, required: true, enum: RESPONDENT_TYPES },
     caseRef: String,
     eventDate: Date,
-    channel: { type: String, required: true, enum: ['email', 'letter', 'link'], default: 'link' },
+    channel: { type: String, required: true, enum: ['email', 'sms', 'letter', 'link'], default: 'link' },
     recipientEmail: String,
+    recipientMobile: String,
+    eventId: String,
     recipientName: String,
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
     status: { type: String, required: true, default: 'queued' },

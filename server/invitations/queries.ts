@@ -10,6 +10,7 @@ import { COUNT_LIMIT, countUpTo, newestFirstPage, type PageCursor } from '../db/
 import type { StaffUser } from '../staff/access'
 import { may, recordFilter, teamIdsFor, type Action } from '../staff/policy'
 import { formatDateTime, ZONE } from './dateInput'
+import { isMessaged } from './service'
 import { INVITATION_STATUSES, InvitationModel, type Invitation, type InvitationStatus } from './invitation'
 
 export const PAGE_SIZE = 50
@@ -36,6 +37,7 @@ export const STATUS_TAGS: Record<InvitationStatus, string> = {
 
 export const CHANNEL_LABELS: Record<Invitation['channel'], string> = {
   email: 'Email',
+  sms: 'Text message',
   letter: 'Printed letter',
   link: 'Link given by hand',
 }
@@ -185,7 +187,8 @@ export interface TimelineEntry {
 
 const EVENT_TEXT: Record<string, string> = {
   emailed: 'Email delivered to the mail server',
-  kept: 'Email kept in the local outbox',
+  texted: 'Text message accepted by GOV.UK Notify',
+  kept: 'Kept in the local outbox',
   reminded: 'Reminder',
   resent: 'Resent with a new link',
   'letter-printed': 'Letter printed',
@@ -200,14 +203,18 @@ export function timelineFor(invitation: Invitation): TimelineEntry[] {
   const entries: Array<Omit<TimelineEntry, 'when'>> = [
     {
       at: invitation.createdAt,
-      text: invitation.channel === 'email' ? 'Created and queued to send' : 'Created',
+      text: isMessaged(invitation.channel) ? 'Created and queued to send' : 'Created',
     },
   ]
   for (const event of invitation.events ?? []) {
     const by = event.byName ? ` by ${event.byName}` : ''
+    const what =
+      event.kind === 'delivery-failed' && invitation.channel === 'sms'
+        ? 'Text message could not be delivered'
+        : (EVENT_TEXT[event.kind] ?? event.kind)
     entries.push({
       at: event.at,
-      text: `${EVENT_TEXT[event.kind] ?? event.kind}${by}`,
+      text: `${what}${by}`,
       ...(event.note ? { note: event.note } : {}),
     })
   }

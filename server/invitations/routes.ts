@@ -13,6 +13,7 @@ import {
   RESPONDENT_TYPES,
   type TCaseEvent,
 } from '../surveys/definition'
+import { textMessageDelivery } from '../config'
 import { SERVICES, TeamModel, type Team } from '../teams/team'
 import { bulkRoutes } from './bulkRoutes'
 import { invitationSummary, noStore, sendableTeams, signedInUser, staffOnly } from './web'
@@ -89,6 +90,7 @@ export function invitationRoutes(services: Services): Router {
       services: SERVICES,
       respondents: RESPONDENT_TYPES.map((id) => ({ id, text: RESPONDENT_LABELS[id] })),
       values: options.values,
+      textMessages: textMessageDelivery(services.config),
       errors: options.errors,
       fieldErrors: fieldErrorMap(options.errors),
       maxRecipients: MAX_RECIPIENTS,
@@ -125,7 +127,13 @@ export function invitationRoutes(services: Services): Router {
       throw new HttpError(400, 'Choose when in the case the survey is for, then try again.')
     const values: SendFormValues = readSendForm(req.body)
     const teams = await sendableTeams(user)
-    const checked = checkSendForm(values, { event, surveys: services.surveys, teams, now: clock.now() })
+    const checked = checkSendForm(values, {
+      event,
+      surveys: services.surveys,
+      teams,
+      now: clock.now(),
+      textMessages: textMessageDelivery(services.config) !== 'none',
+    })
     if (!checked.ok) return renderSendForm(res, { event, teams, values, errors: checked.errors }, 400)
 
     const { send } = checked
@@ -141,6 +149,7 @@ export function invitationRoutes(services: Services): Router {
         eventDate: send.eventDate,
         channel: send.channel,
         ...(recipient.email ? { recipientEmail: recipient.email } : {}),
+        ...(recipient.mobile ? { recipientMobile: recipient.mobile } : {}),
         ...(recipient.firstName ? { recipientName: recipient.firstName } : {}),
         createdBy: user.id,
         expiresInDays: services.config.invitationExpiryDays,
@@ -172,11 +181,13 @@ export function invitationRoutes(services: Services): Router {
     if (invitations.length === 0) return res.redirect(303, '/invitations')
     const summaries = invitations.map((invitation) => invitationSummary(services, invitation))
     const letters = summaries.filter((summary) => summary.isLetter)
+    const texts = summaries.filter((summary) => summary.isText)
     res.render('invitations/sent', {
       title: letters.length === summaries.length ? 'Letters ready to print' : 'Survey sent',
       invitations: summaries,
       letterCount: letters.length,
-      emailCount: summaries.length - letters.length,
+      emailCount: summaries.length - letters.length - texts.length,
+      textCount: texts.length,
       expiryDays: services.config.invitationExpiryDays,
       reminderDays: services.config.reminderAfterDays,
     })
@@ -261,7 +272,7 @@ export function invitationRoutes(services: Services): Router {
       canCancel: may(user, 'cancel', invitation) && LIVE_STATUSES.includes(invitation.status),
       canResend:
         may(user, 'resend', invitation) &&
-        Boolean(invitation.recipientEmail) &&
+        Boolean(invitation.channel === 'sms' ? invitation.recipientMobile : invitation.recipientEmail) &&
         [...LIVE_STATUSES, 'expired'].includes(invitation.status),
       canPrint: may(user, 'reprint', invitation) && live,
       canRecord:
@@ -300,7 +311,9 @@ export function invitationRoutes(services: Services): Router {
     }
     await recordStaffAudit(services, req, 'invitation.resent', `invitation ${String(invitation._id)}`)
     req.session.invitationNotice =
-      'A new link is being emailed. The link in the earlier email no longer works.'
+      result.invitation.channel === 'sms'
+        ? 'A new link is being texted. The link in the earlier text message no longer works.'
+        : 'A new link is being emailed. The link in the earlier email no longer works.'
     res.redirect(303, `/invitations/${String(invitation._id)}`)
   })
 

@@ -1,7 +1,7 @@
 /**
  * The "Send a survey" form, read and checked in plain TypeScript. One form invites up to
  * MAX_RECIPIENTS members of one family (one case), each with their own survey, respondent type
- * and email address; blank rows are ignored. Every message follows the GOV.UK error patterns and
+ * and email address or mobile number (for a text message); blank rows are ignored. Every message follows the GOV.UK error patterns and
  * names the field it links to.
  */
 import {
@@ -15,6 +15,7 @@ import {
 import type { SurveyRegistry } from '../surveys/registry'
 import { SERVICES, type Service, type Team } from '../teams/team'
 import { checkPastDate, partsFromBody, textField, type DateParts } from './dateInput'
+import { MOBILE_ERROR, normaliseUkMobile } from './mobileNumber'
 import { CASE_REF_PATTERN } from './service'
 import { HttpError } from '../http/errors'
 
@@ -29,7 +30,7 @@ export const EVENT_DATE_WHAT: Record<TCaseEvent, string> = {
   'iro-midway': 'the date of the visit',
 }
 
-export type Channel = 'email' | 'letter'
+export type Channel = 'email' | 'sms' | 'letter'
 
 export interface FormError {
   href: string
@@ -40,6 +41,7 @@ export interface RecipientRow {
   survey: string
   respondent: string
   email: string
+  mobile: string
   firstName: string
 }
 
@@ -58,6 +60,8 @@ export interface CheckedRecipient {
   survey: TSurveyDefinition
   respondent: TRespondentType
   email?: string
+  /** +447…, for a text message. */
+  mobile?: string
   firstName?: string
 }
 
@@ -117,6 +121,7 @@ export function emptyValues(team: Team | undefined, surveys: TSurveyDefinition[]
       survey: surveys[0]?.id ?? '',
       respondent: '',
       email: '',
+      mobile: '',
       firstName: '',
     })),
   }
@@ -142,6 +147,7 @@ export function readSendForm(body: unknown): SendFormValues {
       survey: field(body, `survey-${index + 1}`, 100),
       respondent: field(body, `respondent-${index + 1}`, 50),
       email: field(body, `email-${index + 1}`, 320),
+      mobile: field(body, `mobile-${index + 1}`, 40),
       firstName: field(body, `firstName-${index + 1}`, 200),
     })),
   }
@@ -153,7 +159,14 @@ export function readSendForm(body: unknown): SendFormValues {
  */
 export function checkSendForm(
   values: SendFormValues,
-  context: { event: TCaseEvent; surveys: SurveyRegistry; teams: Team[]; now: Date },
+  context: {
+    event: TCaseEvent
+    surveys: SurveyRegistry
+    teams: Team[]
+    now: Date
+    /** Whether text messages can be sent here (config.textMessageDelivery is not 'none'). */
+    textMessages?: boolean
+  },
 ): { ok: true; send: CheckedSend } | { ok: false; errors: FormError[] } {
   const errors: FormError[] = []
   const eventSurveys = context.surveys.forEvent(context.event)
@@ -182,13 +195,19 @@ export function checkSendForm(
 
   let channel: Channel | undefined
   if (values.channel === 'email' || values.channel === 'letter') channel = values.channel
-  else errors.push({ href: 'channel-email', text: 'Select how the family will get the link' })
+  else if (values.channel === 'sms' && context.textMessages) channel = values.channel
+  else if (values.channel === 'sms') {
+    errors.push({ href: 'channel-email', text: 'Text messages are not available: choose email or a letter' })
+  } else errors.push({ href: 'channel-email', text: 'Select how the family will get the link' })
 
   const recipients: CheckedRecipient[] = []
   const seenEmails = new Set<string>()
+  const seenMobiles = new Set<string>()
   values.rows.forEach((row, index) => {
     const n = index + 1
-    const blank = row.email === '' && row.firstName === ''
+    // A row counts by what the chosen channel reads (an email typed before choosing text is left).
+    const address = channel === 'sms' ? row.mobile : row.email
+    const blank = address === '' && row.firstName === ''
     // Letters always have a first row; any other row counts once something is typed in it.
     if (blank && !(channel === 'letter' && n === 1)) return
     const who = values.rows.length > 1 ? ` for person ${n}` : ''
@@ -212,6 +231,19 @@ export function checkSendForm(
         seenEmails.add(row.email.toLowerCase())
       }
     }
+    let mobile: string | undefined
+    if (channel === 'sms') {
+      if (row.mobile === '') {
+        errors.push({ href: `mobile-${n}`, text: `Enter a mobile number${who}` })
+      } else {
+        const normalised = normaliseUkMobile(row.mobile)
+        if (!normalised) errors.push({ href: `mobile-${n}`, text: MOBILE_ERROR })
+        else if (seenMobiles.has(normalised)) {
+          errors.push({ href: `mobile-${n}`, text: `You have entered ${row.mobile} more than once` })
+        } else mobile = normalised
+        if (normalised) seenMobiles.add(normalised)
+      }
+    }
     const nameProblem = checkFirstName(row.firstName)
     if (nameProblem)
       errors.push({ href: `firstName-${n}`, text: `${nameProblem}${who ? ` (person ${n})` : ''}` })
@@ -221,12 +253,16 @@ export function checkSendForm(
         survey,
         respondent,
         ...(email ? { email } : {}),
+        ...(mobile ? { mobile } : {}),
         ...(row.firstName ? { firstName: row.firstName } : {}),
       })
     }
   })
   if (channel === 'email' && values.rows.every((row) => row.email === '' && row.firstName === '')) {
     errors.push({ href: 'email-1', text: 'Enter the email address of at least one person to invite' })
+  }
+  if (channel === 'sms' && values.rows.every((row) => row.mobile === '' && row.firstName === '')) {
+    errors.push({ href: 'mobile-1', text: 'Enter the mobile number of at least one person to invite' })
   }
 
   if (errors.length || !team || !service || !date.ok || !channel) return { ok: false, errors }

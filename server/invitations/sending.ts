@@ -10,8 +10,9 @@ import type { Types } from 'mongoose'
 import type { Services } from '../services'
 import { invitationEmail, reminderEmail, type EmailContent } from '../mail/invitationEmails'
 import { OutboxMessageModel, type OutboxMessage } from '../mail/outboxMessage'
+import { invitationText, reminderText } from '../mail/textMessages'
 import { InvitationModel, type Invitation, type InvitationEvent, type InvitationStatus } from './invitation'
-import { createInvitation, invitationLink, linkState, type NewInvitation } from './service'
+import { createInvitation, invitationLink, isMessaged, linkState, type NewInvitation } from './service'
 import { hashToken, newInvitationToken } from './token'
 
 /** Statuses in which a family can still use the link. */
@@ -45,12 +46,30 @@ function emailFor(
   return purpose === 'reminder' ? reminderEmail(input) : invitationEmail(input)
 }
 
-async function queueEmail(
+/** Queues the invitation's link by its channel: an email, or a text message to its mobile number. */
+async function queueMessage(
   services: Services,
   invitation: Invitation,
   token: string,
   purpose: 'invitation' | 'reminder',
 ): Promise<OutboxMessage> {
+  if (invitation.channel === 'sms') {
+    if (!invitation.recipientMobile) throw new Error('A texted invitation needs a mobile number')
+    const input = {
+      teamName: invitation.teamName,
+      link: invitationLink(services.config.baseUrl, token),
+      expiresAt: invitation.expiresAt,
+    }
+    return services.mail.enqueue({
+      channel: 'sms',
+      to: invitation.recipientMobile,
+      // Only for the admin outbox's list: a text message has no subject.
+      subject: purpose === 'reminder' ? 'Text message: reminder' : 'Text message: survey invitation',
+      text: purpose === 'reminder' ? reminderText(input) : invitationText(input),
+      purpose,
+      invitationId: invitation._id,
+    })
+  }
   if (!invitation.recipientEmail) throw new Error('An emailed invitation needs an email address')
   const content = emailFor(services, invitation, token, purpose)
   return services.mail.enqueue({
@@ -70,16 +89,16 @@ async function cancelUndeliveredMail(invitationId: Types.ObjectId): Promise<void
 }
 
 /**
- * Makes an invitation and, for email, queues its email in the outbox. Letters and links are
- * live at once; the token is returned so the caller can print or show it, once.
+ * Makes an invitation and, for email or text, queues its message in the outbox. Letters and links
+ * are live at once; the token is returned so the caller can print or show it, once.
  */
 export async function sendInvitation(
   services: Services,
   input: NewInvitation,
 ): Promise<{ invitation: Invitation; token: string }> {
   const created = await createInvitation(services.surveys, services.clock, input)
-  if (created.invitation.channel === 'email') {
-    await queueEmail(services, created.invitation, created.token, 'invitation')
+  if (isMessaged(created.invitation.channel)) {
+    await queueMessage(services, created.invitation, created.token, 'invitation')
   } else if (created.invitation.channel === 'letter') {
     await InvitationModel.updateOne(
       { _id: created.invitation._id },
@@ -111,13 +130,20 @@ async function rotateToken(
 export type ActionRefusal = 'not-live' | 'no-email'
 
 function refusalFor(invitation: Invitation | null, now: Date): ActionRefusal {
-  if (invitation && linkState(invitation, now) === 'open' && !invitation.recipientEmail) return 'no-email'
+  if (
+    invitation &&
+    linkState(invitation, now) === 'open' &&
+    !invitation.recipientEmail &&
+    !invitation.recipientMobile
+  )
+    return 'no-email'
   return 'not-live'
 }
 
 /**
- * Emails a new link (a new token: the earlier link stops working) and gives the invitation a
- * fresh expiry date. Completed and cancelled invitations cannot be resent; expired ones can.
+ * Emails (or, for a text message invitation, texts) a new link (a new token: the earlier link
+ * stops working) and gives the invitation a fresh expiry date. Completed and cancelled
+ * invitations cannot be resent; expired ones can.
  */
 export async function resendInvitation(
   services: Services,
@@ -126,18 +152,30 @@ export async function resendInvitation(
 ): Promise<{ ok: true; invitation: Invitation } | { ok: false; reason: ActionRefusal }> {
   const now = services.clock.now()
   const expiresAt = new Date(now.getTime() + services.config.invitationExpiryDays * 24 * 60 * 60 * 1000)
-  const rotated = await rotateToken(
-    id,
-    { status: { $in: [...LIVE_STATUSES, 'expired'] }, recipientEmail: { $exists: true, $ne: '' } },
-    { status: 'queued', expiresAt, channel: 'email' },
-    event(now, 'resent', 'A new link was emailed; the earlier link no longer works.', actor),
-  )
+  const byText = (await InvitationModel.findById(id, { channel: 1 }).lean())?.channel === 'sms'
+  const rotated = byText
+    ? await rotateToken(
+        id,
+        {
+          status: { $in: [...LIVE_STATUSES, 'expired'] },
+          channel: 'sms',
+          recipientMobile: { $exists: true, $ne: '' },
+        },
+        { status: 'queued', expiresAt },
+        event(now, 'resent', 'A new link was texted; the earlier link no longer works.', actor),
+      )
+    : await rotateToken(
+        id,
+        { status: { $in: [...LIVE_STATUSES, 'expired'] }, recipientEmail: { $exists: true, $ne: '' } },
+        { status: 'queued', expiresAt, channel: 'email' },
+        event(now, 'resent', 'A new link was emailed; the earlier link no longer works.', actor),
+      )
   if (!rotated) {
     const current = await InvitationModel.findById(id).lean()
     return { ok: false, reason: refusalFor(current, now) }
   }
   await cancelUndeliveredMail(rotated.invitation._id)
-  await queueEmail(services, rotated.invitation, rotated.token, 'invitation')
+  await queueMessage(services, rotated.invitation, rotated.token, 'invitation')
   return { ok: true, invitation: rotated.invitation }
 }
 
@@ -183,18 +221,31 @@ export async function invitationStillWantsMail(invitationId: Types.ObjectId, now
   return invitation !== null && linkState(invitation, now) === 'open'
 }
 
-/** The outbox delivered (or, without SMTP, kept) an invitation's email. */
+/** The outbox delivered (or, without SMTP or Notify, kept) an invitation's email or text message. */
 export async function invitationMailDelivered(
-  message: Pick<OutboxMessage, 'invitationId' | 'purpose'>,
+  message: Pick<OutboxMessage, 'invitationId' | 'purpose'> & Partial<Pick<OutboxMessage, 'channel'>>,
   now: Date,
   kept: boolean,
 ): Promise<void> {
   if (!message.invitationId) return
-  const note = kept ? 'No mail server is set up: the email was kept in the local outbox.' : undefined
+  const texted = message.channel === 'sms'
+  const note = kept
+    ? texted
+      ? 'GOV.UK Notify is not set up: the text message was kept in the local outbox.'
+      : 'No mail server is set up: the email was kept in the local outbox.'
+    : undefined
   if (message.purpose === 'reminder') {
     await InvitationModel.updateOne(
       { _id: message.invitationId },
-      { $push: { events: event(now, kept ? 'kept' : 'reminded', kept ? `Reminder. ${note}` : undefined) } },
+      {
+        $push: {
+          events: event(
+            now,
+            kept ? 'kept' : 'reminded',
+            kept ? `Reminder. ${note}` : texted ? 'By text message.' : undefined,
+          ),
+        },
+      },
     )
     return
   }
@@ -205,7 +256,7 @@ export async function invitationMailDelivered(
   )
   await InvitationModel.updateOne(
     { _id: message.invitationId },
-    { $push: { events: event(now, kept ? 'kept' : 'emailed', note) } },
+    { $push: { events: event(now, kept ? 'kept' : texted ? 'texted' : 'emailed', note) } },
   )
 }
 
@@ -235,7 +286,8 @@ export async function invitationMailFailed(
 export function dueReminderFilter(now: Date, sentBefore: Date) {
   return {
     status: { $in: ['sent', 'opened'] },
-    channel: 'email',
+    // A reminder goes by the channel the invitation went by.
+    channel: { $in: ['email', 'sms'] },
     sentAt: { $lte: sentBefore },
     expiresAt: { $gt: now },
     reminderSentAt: { $exists: false },
@@ -248,7 +300,7 @@ export function dueExpiryFilter(now: Date) {
 }
 
 /**
- * Sends the one automatic reminder for each emailed invitation still unanswered
+ * Sends the one automatic reminder for each emailed or texted invitation still unanswered
  * `reminderAfterDays` after it was sent. The claim (setting reminderSentAt while it is unset)
  * is atomic, so two workers never remind twice; the reminder carries a rotated token.
  */
@@ -265,7 +317,7 @@ export async function sendDueReminders(services: Services): Promise<number> {
       event(now, 'reminded', 'Reminder queued with a new link; the earlier link no longer works.'),
     )
     if (!rotated) continue
-    await queueEmail(services, rotated.invitation, rotated.token, 'reminder')
+    await queueMessage(services, rotated.invitation, rotated.token, 'reminder')
     reminded++
   }
   return reminded

@@ -20,6 +20,8 @@ export class InvitationInputError extends HttpError {
 }
 
 export interface NewInvitation {
+  /** Chosen beforehand when a claim must name it (the invitations API); else made from the clock. */
+  id?: Types.ObjectId
   surveyId: string
   team: Team
   /** Defaults to the team's service. */
@@ -30,9 +32,17 @@ export interface NewInvitation {
   eventDate?: Date
   channel: Invitation['channel']
   recipientEmail?: string
+  /** E.164 (+447…), already checked by mobileNumber.ts. */
+  recipientMobile?: string
   recipientName?: string
+  eventId?: string
   createdBy?: Types.ObjectId
   expiresInDays: number
+}
+
+/** Channels whose link is delivered by the outbox: "queued" until it has gone. */
+export function isMessaged(channel: Invitation['channel']): boolean {
+  return channel === 'email' || channel === 'sms'
 }
 
 /** Case references are pseudonymous ids from the case-management system: letters, digits, hyphens. */
@@ -65,7 +75,7 @@ export async function createInvitation(
   const token = newInvitationToken()
   const created = await InvitationModel.create({
     // Its id carries the time it was made, by the services clock: lists page by _id (db/newestFirst.ts).
-    _id: idAt(now),
+    _id: input.id ?? idAt(now),
     tokenHash: hashToken(token),
     surveyId: survey.id,
     teamId: input.team._id,
@@ -76,11 +86,13 @@ export async function createInvitation(
     eventDate: input.eventDate,
     channel: input.channel,
     recipientEmail: input.recipientEmail,
+    recipientMobile: input.recipientMobile,
     recipientName: input.recipientName,
+    eventId: input.eventId,
     createdBy: input.createdBy,
-    // A link given by hand or printed is live at once; an email is "sent" when the outbox delivers it.
-    status: input.channel === 'email' ? 'queued' : 'sent',
-    sentAt: input.channel === 'email' ? undefined : now,
+    // A link given by hand or printed is live at once; an email or text is "sent" when the outbox delivers it.
+    status: isMessaged(input.channel) ? 'queued' : 'sent',
+    sentAt: isMessaged(input.channel) ? undefined : now,
     expiresAt: new Date(now.getTime() + input.expiresInDays * 24 * 60 * 60 * 1000),
     // The service clock, not the system's, so tests that move time see consistent dates.
     createdAt: now,

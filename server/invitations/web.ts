@@ -37,6 +37,7 @@ export async function sendableTeams(user: StaffUser): Promise<Team[]> {
 
 function recipientLabel(invitation: Invitation): string {
   if (invitation.recipientEmail) return invitation.recipientEmail
+  if (invitation.recipientMobile) return invitation.recipientMobile
   return invitation.channel === 'letter' ? 'Printed letter' : 'Link given by hand'
 }
 
@@ -54,6 +55,7 @@ export function invitationSummary(services: Services, invitation: Invitation) {
     eventDate: formatDay(invitation.eventDate),
     channel: CHANNEL_LABELS[invitation.channel],
     isLetter: invitation.channel === 'letter',
+    isText: invitation.channel === 'sms',
     created: formatDay(invitation.createdAt),
     expires: formatDay(invitation.expiresAt),
     status: invitation.status,

@@ -3,6 +3,8 @@ import type { Clock } from '../clock'
 import { OutboxMessageModel, type OutboxMessage } from './outboxMessage'
 
 export interface OutgoingMail {
+  /** Default email. */
+  channel?: OutboxMessage['channel']
   to: string
   subject: string
   text: string
@@ -18,6 +20,7 @@ export class MailQueue {
   async enqueue(mail: OutgoingMail): Promise<OutboxMessage> {
     const created = await OutboxMessageModel.create({
       ...mail,
+      channel: mail.channel ?? 'email',
       status: 'pending',
       attempts: 0,
       nextAttemptAt: this.clock.now(),

@@ -8,12 +8,17 @@ import { Schema, model, type Types } from 'mongoose'
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'kept', 'cancelled'] as const
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
 
+export const MESSAGE_CHANNELS = ['email', 'sms'] as const
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number]
+
 /**
  * An email waiting to go, or gone. Messages are stored first and sent by the outbox worker, so
  * nothing is lost while SMTP is down; without SMTP_URL they stay here for admins to read.
  */
 export interface OutboxMessage {
   _id: Types.ObjectId
+  /** Email (SMTP or GOV.UK Notify) or a text message (GOV.UK Notify); `to` is an address or +447… */
+  channel: MessageChannel
   to: string
   subject: string
   text: string
@@ -33,6 +38,8 @@ export interface OutboxMessage {
 
 const outboxSchema = new Schema<OutboxMessage>(
   {
+    // Messages queued before text messages existed have no channel: they are email.
+    channel: { type: String, enum: MESSAGE_CHANNELS, default: 'email' },
     to: { type: String, required: true },
     subject: { type: String, required: true },
     text: { type: String, required: true },

@@ -5,6 +5,11 @@
  * (5xx, e.g. 550 mailbox unavailable) fails at once and is shown on the invitation. Nothing is
  * lost while SMTP is down: messages wait as pending. Without SMTP_URL messages are marked "kept"
  * and admins read them at /admin/outbox.
+ *
+ * Every channel keeps these promises: with NOTIFY_API_KEY, email and text messages go through
+ * GOV.UK Notify (notify.ts sorts its answers into temporary and permanent) by the same claim,
+ * retry and failure steps. A text message with no way to send it (SMTP but no Notify) fails with
+ * the reason on the invitation, since no mail server can carry it.
  */
 import type { Clock } from '../clock'
 import type { Config } from '../config'
@@ -13,7 +18,8 @@ import {
   invitationMailFailed,
   invitationStillWantsMail,
 } from '../invitations/sending'
-import { OutboxMessageModel, type OutboxMessage } from './outboxMessage'
+import { createNotifyTransports } from './notify'
+import { OutboxMessageModel, type MessageChannel, type OutboxMessage } from './outboxMessage'
 import { createMailTransport, DeliveryError, type MailTransport } from './transport'
 import { runEvery, singleFlight } from '../runEvery'
 
@@ -55,23 +61,26 @@ export interface OutboxRunResult {
 }
 
 export interface OutboxWorkerOptions {
-  /** Overrides the transport made from config.smtpUrl (null: keep mail locally). */
+  /** Overrides the email transport made from config (null: keep mail locally). */
   transport?: MailTransport | null
   batchSize?: number
 }
 
 export class OutboxWorker {
   private readonly transport: MailTransport | undefined
+  private readonly smsTransport: MailTransport | undefined
   private readonly batchSize: number
 
   constructor(
     private readonly services: { clock: Clock; config: Config },
     options: OutboxWorkerOptions = {},
   ) {
+    const notify = services.config.notify ? createNotifyTransports(services.config.notify) : undefined
     this.transport =
       options.transport === null
         ? undefined
-        : (options.transport ?? createMailTransport(services.config.smtpUrl))
+        : (options.transport ?? notify?.email ?? createMailTransport(services.config.smtpUrl))
+    this.smsTransport = options.transport === null ? undefined : notify?.sms
     this.batchSize = options.batchSize ?? 50
   }
 
@@ -108,19 +117,29 @@ export class OutboxWorker {
       await this.settle(message, { status: 'cancelled', lastError: 'The invitation is no longer open' })
       return 'cancelled'
     }
-    if (!this.transport) {
+    const channel: MessageChannel = message.channel ?? 'email'
+    const transport = channel === 'sms' ? this.smsTransport : this.transport
+    if (!transport) {
+      if (channel === 'sms' && this.transport) {
+        // Mail goes by SMTP, which cannot carry a text message: say so rather than keep it unseen.
+        const reason = 'Text messages need GOV.UK Notify (NOTIFY_API_KEY), which is not set up.'
+        const settled = await this.settle(message, { status: 'failed', lastError: reason })
+        if (settled) await invitationMailFailed(message, now, reason)
+        return 'failed'
+      }
       await this.settle(message, { status: 'kept' })
       await invitationMailDelivered(message, now, true)
       return 'kept'
     }
     const attempts = message.attempts + 1
     try {
-      await this.transport.send({
+      await transport.send({
         from: this.services.config.mailFrom,
         to: message.to,
         subject: message.subject,
         text: message.text,
         ...(message.html ? { html: message.html } : {}),
+        reference: String(message._id),
       })
     } catch (error) {
       const failure =

@@ -11,6 +11,8 @@ export interface MailToSend {
   subject: string
   text: string
   html?: string
+  /** Our id for the message (the outbox message's), for a provider that keeps one (Notify). */
+  reference?: string
 }
 
 export interface MailTransport {

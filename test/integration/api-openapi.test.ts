@@ -65,6 +65,8 @@ describe('the OpenAPI document and strict query strings', () => {
     assert.equal(document.openapi, '3.1.0')
     assert.equal((document.info as Json).title, 'Family Voice reports API')
     assert.deepEqual(Object.keys(document.paths as Json).sort(), [
+      '/api/v1/invitations',
+      '/api/v1/invitations/{id}',
       '/api/v1/openapi.json',
       '/api/v1/reports/breakdown',
       '/api/v1/reports/headlines',
