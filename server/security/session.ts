@@ -30,7 +30,7 @@ declare module 'express-session' {
  */
 /** The family's pages (a link, the survey, thank you), which use the survey session. */
 export function isSurveyPath(path: string): boolean {
-  return path.startsWith('/s/') || path === '/survey' || path.startsWith('/survey/')
+  return path === '/s' || path.startsWith('/s/') || path === '/survey' || path.startsWith('/survey/')
 }
 
 /**
