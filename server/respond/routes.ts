@@ -110,7 +110,11 @@ export function respondRoutes(services: Services): Router {
       linkedToCase: Boolean(invitation.caseRef),
       scripts: [
         ...(survey.questions.some((question) => question.showIf) ? ['/public/js/show-if.js'] : []),
-        '/public/js/listen.js',
+        res.app.locals.asset('listen.js'),
+        // GOV.UK's character count and error summary, where the page has one of them.
+        ...(form.errors.length > 0 || survey.questions.some((question) => question.type === 'free-text')
+          ? [{ module: res.app.locals.asset('govuk-components.js') }]
+          : []),
       ],
     })
   }
@@ -128,7 +132,11 @@ export function respondRoutes(services: Services): Router {
     res.redirect(303, location)
   }
 
-  router.use(['/s', '/survey'], noStore)
+  router.use(['/s', '/survey'], noStore, (_req, res, next) => {
+    // The family's pages use the small stylesheet made for them (http/assets.ts).
+    res.locals.familyPage = true
+    next()
+  })
 
   const linkLimiter = surveyLinkLimiter()
 
@@ -168,6 +176,7 @@ export function respondRoutes(services: Services): Router {
         codeError: error,
         errors: error ? [{ href: 'code', text: error }] : [],
         helpContact,
+        scripts: error ? [{ module: res.app.locals.asset('govuk-components.js') }] : [],
       })
     if (typed === undefined) return renderCodePage()
     if (typed.trim() === '') return renderCodePage(CODE_PAGE.missing, 400)

@@ -83,7 +83,7 @@ describe('answering a survey through a personal link', () => {
     )
     assert.match(
       page.text,
-      /<textarea class="govuk-textarea" id="q-went-well" name="q-went-well" rows="5" maxlength="2000" aria-describedby="q-went-well-hint q-went-well-limit"><\/textarea>/,
+      /<textarea class="govuk-textarea govuk-js-character-count" id="q-went-well" name="q-went-well" rows="5" maxlength="2000" aria-describedby="q-went-well-hint q-went-well-info"><\/textarea>/,
     )
     assert.match(text, /You can enter up to 2,000 characters\./)
     assert.match(page.text, /<input type="hidden" name="_csrf" value="[^"]+">/)
@@ -241,7 +241,7 @@ describe('answering a survey through a personal link', () => {
     assert.match(page.text, />The family time was well organised\.<\/textarea>/)
     assert.ok(
       page.text.includes(
-        `govuk-textarea--error" id="q-do-better" name="q-do-better" rows="5" maxlength="2000" aria-describedby="q-do-better-hint q-do-better-limit q-do-better-error">${longText}</textarea>`,
+        `govuk-textarea--error" id="q-do-better" name="q-do-better" rows="5" maxlength="2000" aria-describedby="q-do-better-hint q-do-better-info q-do-better-error">${longText}</textarea>`,
       ),
     )
 
@@ -330,7 +330,7 @@ describe('answering a survey through a personal link', () => {
     )
     assert.match(
       page.text,
-      /<div class="govuk-form-group" data-show-if-question="q-views-heard" data-show-if-answers="partly no">/,
+      /<div class="govuk-form-group govuk-character-count" data-module="govuk-character-count" data-maxlength="2000" data-show-if-question="q-views-heard" data-show-if-answers="partly no">/,
     )
     assert.match(page.text, /<script src="\/public\/js\/show-if\.js" defer><\/script>/)
 
