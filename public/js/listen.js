@@ -22,6 +22,11 @@
     return element ? element.textContent.replace(/\s+/g, ' ').trim() : ''
   }
 
+  // A pause after each part: "Yes. Not sure. No." rather than one run-on phrase.
+  function sentence(part) {
+    return /[.?!:]$/.test(part) ? part : part + '.'
+  }
+
   function reset() {
     if (playing) playing.firstChild.textContent = words.listen
     playing = null
@@ -37,9 +42,9 @@
       labels.forEach(function (label) {
         answers.push(text(label))
       })
-      parts.push(words.answers + ' ' + answers.join('. '))
+      parts.push(words.answers + ' ' + answers.map(sentence).join(' '))
     }
-    var utterance = new window.SpeechSynthesisUtterance(parts.join('. '))
+    var utterance = new window.SpeechSynthesisUtterance(parts.map(sentence).join(' '))
     utterance.lang = languageOf(group)
     var voice = window.speechSynthesis.getVoices().filter(function (candidate) {
       return candidate.lang && candidate.lang.toLowerCase().indexOf(utterance.lang.toLowerCase()) === 0
