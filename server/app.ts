@@ -14,6 +14,7 @@ import { entryRoutes } from './entry/routes'
 import { feedbackRoutes } from './feedback/routes'
 import { errorHandler, notFound } from './http/errors'
 import { healthRoutes } from './http/health'
+import { recordViewNames } from './http/viewNames'
 import { homeRoutes } from './http/home'
 import { parseBulkUpload } from './invitations/bulkRoutes'
 import { invitationRoutes } from './invitations/routes'
@@ -53,6 +54,7 @@ export function createApp(services: Services): Express {
   // On app.locals, not only res.locals: error pages for requests refused before the locals
   // middleware runs (unreadable or oversized bodies, CSRF) render with it too.
   app.locals.serviceName = 'Family Voice'
+  if (services.config.env === 'test') app.use(recordViewNames)
 
   // Text is gzipped (pages, CSS, JS): a family on a slow phone connection gets a fifth of the bytes.
   app.use(compression())

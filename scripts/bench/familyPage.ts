@@ -26,6 +26,7 @@ async function main() {
         bytes.push(weight.bytes)
         lcp.push(weight.lcpMs)
         if (run === 0) {
+          console.log(`  timing ${JSON.stringify(weight.timing)}`)
           for (const response of weight.responses)
             console.log(`  ${response.path} ${response.bytes} B ${response.encoding}`)
         }

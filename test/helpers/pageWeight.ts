@@ -12,6 +12,8 @@ export interface PageWeight {
   responses: Array<{ path: string; bytes: number; encoding: string }>
   /** Largest contentful paint, in milliseconds from the start of the navigation. */
   lcpMs: number
+  /** Where the time went: the navigation's own timing, in milliseconds from its start. */
+  timing: { redirectEnd: number; responseStart: number; responseEnd: number; firstPaint: number }
 }
 
 export const SLOW_4G = {
@@ -75,7 +77,17 @@ export async function measureFirstVisit(
     // LCP is final once the page has been interacted with or hidden; reading it after load is
     // what Lighthouse reports for a page that paints nothing later.
     const lcpMs = await page.evaluate(() => (window as unknown as { __lcp: number }).__lcp)
-    return { bytes: responses.reduce((sum, r) => sum + r.bytes, 0), responses, lcpMs }
+    const timing = await page.evaluate(() => {
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
+      const paint = performance.getEntriesByName('first-paint')[0]
+      return {
+        redirectEnd: Math.round(navigation.redirectEnd),
+        responseStart: Math.round(navigation.responseStart),
+        responseEnd: Math.round(navigation.responseEnd),
+        firstPaint: Math.round(paint?.startTime ?? 0),
+      }
+    })
+    return { bytes: responses.reduce((sum, r) => sum + r.bytes, 0), responses, lcpMs, timing }
   } finally {
     await context.close()
   }
