@@ -39,6 +39,42 @@ function check(name: string, command: string, args: string[]): boolean {
   return ok
 }
 
+/** One run of node's test runner over some files; its counts, a failure if it died unreported. */
+async function runTests(
+  files: readonly string[],
+  env: Record<string, string>,
+): Promise<{ passed: number; failed: number; skipped: number }> {
+  const countsFile = path.join(mkdtempSync(path.join(tmpdir(), 'family-voice-test-')), 'counts.json')
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(PROJECT_ROOT, 'scripts', 'countReporter.mjs')}`,
+      `--test-reporter-destination=${countsFile}`,
+      ...files,
+    ],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, ...env, NODE_ENV: 'test' },
+    },
+  )
+  const exitCode = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
+  let counts = { passed: 0, failed: 0, skipped: 0 }
+  try {
+    counts = JSON.parse(readFileSync(countsFile, 'utf8')) as typeof counts
+  } catch {
+    counts.failed += 1 // the runner died before reporting
+  }
+  if (exitCode !== 0 && counts.failed === 0) counts.failed += 1
+  return counts
+}
+
 async function main(): Promise<void> {
   const targets = process.argv.slice(2)
   const files = (targets.length ? targets : ['test']).flatMap((target) =>
@@ -69,36 +105,31 @@ async function main(): Promise<void> {
   const database = await startEmbeddedDatabase({ inMemory: true, log: () => undefined })
   console.log(`\n▶ tests (database: in-memory ${database.engine})`)
 
-  const countsFile = path.join(mkdtempSync(path.join(tmpdir(), 'family-voice-test-')), 'counts.json')
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--test',
-      '--test-concurrency=2',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      `--test-reporter=${path.join(PROJECT_ROOT, 'scripts', 'countReporter.mjs')}`,
-      `--test-reporter-destination=${countsFile}`,
-      ...files,
-    ],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, TEST_MONGODB_URI: database.uri, NODE_ENV: 'test' },
-    },
+  // The view-coverage check reads what the other browser tests saw, so it runs after them.
+  const viewLogDir = mkdtempSync(path.join(tmpdir(), 'family-voice-views-'))
+  const coverage = files.filter((file) => path.basename(file) === 'views-covered.test.ts')
+  const others = files.filter((file) => !coverage.includes(file))
+  const allBrowserTests = testFiles(path.join(PROJECT_ROOT, 'test', 'e2e')).filter(
+    (file) => !coverage.includes(file),
   )
-  const exitCode = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
+  const sawEveryBrowserTest = allBrowserTests.every((file) => others.includes(file))
+  const counts = { passed: 0, failed: 0, skipped: 0 }
+  for (const [batch, extraEnv] of [
+    [others, {}],
+    [coverage, sawEveryBrowserTest ? { VIEW_LOG_COMPLETE: '1' } : {}],
+  ] as const) {
+    if (batch.length === 0) continue
+    const batchCounts = await runTests(batch, {
+      TEST_MONGODB_URI: database.uri,
+      VIEW_LOG_DIR: viewLogDir,
+      ...extraEnv,
+    })
+    counts.passed += batchCounts.passed
+    counts.failed += batchCounts.failed
+    counts.skipped += batchCounts.skipped
+  }
   await database.stop()
 
-  let counts = { passed: 0, failed: 0, skipped: 0 }
-  try {
-    counts = JSON.parse(readFileSync(countsFile, 'utf8')) as typeof counts
-  } catch {
-    counts.failed += 1 // the runner died before reporting
-  }
-  if (exitCode !== 0 && counts.failed === 0) counts.failed += 1
   const passed = counts.passed + checksPassed
   const failed = counts.failed + checksFailed
   console.log(`\n${passed} passed, ${failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`)

@@ -269,11 +269,16 @@ export function adminRoutes(services: Services): Router {
       name: textField(body(req), 'name'),
       service: textField(body(req), 'service'),
       dutyEmail: textField(body(req), 'dutyEmail'),
+      phone: textField(body(req), 'phone'),
     }
   }
 
   router.get('/admin/teams/new', (_req, res) => {
-    renderTeamForm(res, 200, { mode: 'new', values: { name: '', service: '', dutyEmail: '' }, errors: [] })
+    renderTeamForm(res, 200, {
+      mode: 'new',
+      values: { name: '', service: '', dutyEmail: '', phone: '' },
+      errors: [],
+    })
   })
 
   router.post('/admin/teams', async (req, res) => {
@@ -291,7 +296,12 @@ export function adminRoutes(services: Services): Router {
     const team = await findTeam(objectIdParam(req.params.id))
     renderTeamForm(res, 200, {
       mode: 'edit',
-      values: { name: team.name, service: team.service, dutyEmail: team.dutyEmail ?? '' },
+      values: {
+        name: team.name,
+        service: team.service,
+        dutyEmail: team.dutyEmail ?? '',
+        phone: team.phone ?? '',
+      },
       errors: [],
       team: { id: String(team._id), name: team.name, retired: team.retired },
       notice: TEAM_NOTICES[queryText(req, 'done')],

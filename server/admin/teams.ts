@@ -3,6 +3,7 @@
  * invitations keep the team name they were given under, so renaming or retiring a team never
  * changes old reports.
  */
+import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import type { Types } from 'mongoose'
 import { recordAudit } from '../audit/auditEvent'
 import type { Clock } from '../clock'
@@ -16,6 +17,8 @@ export interface TeamInput {
   service: string
   /** Optional: where safeguarding alerts for this team are emailed. */
   dutyEmail: string
+  /** Optional: the phone number families are told to call, e.g. "0300 123 4567". */
+  phone: string
 }
 
 export const DUPLICATE_TEAM_MESSAGE = 'There is already a team with this name'
@@ -34,7 +37,7 @@ async function nameTaken(name: string, except?: Types.ObjectId): Promise<boolean
 async function checkTeam(
   input: TeamInput,
   except?: Types.ObjectId,
-): Promise<{ name: string; dutyEmail?: string }> {
+): Promise<{ name: string; dutyEmail?: string; phone?: string }> {
   const errors: FieldError[] = []
   const name = input.name.trim().replace(/\s+/g, ' ')
   if (name === '') errors.push({ href: 'name', text: 'Enter a team name' })
@@ -49,15 +52,29 @@ async function checkTeam(
       text: 'Enter the duty email address in the correct format, like duty@example.com',
     })
   }
+  const phone = familyPhone(input.phone)
+  if (phone === null) {
+    errors.push({ href: 'phone', text: 'Enter a UK phone number, like 0300 123 4567' })
+  }
   if (errors.length) throw new ValidationError(errors)
-  return { name, dutyEmail: dutyEmail || undefined }
+  return { name, dutyEmail: dutyEmail || undefined, phone: phone || undefined }
+}
+
+/** A phone number as families read it ("0300 123 4567"); '' when none is given, null when wrong. */
+function familyPhone(typed: string): string | null {
+  const trimmed = typed.trim()
+  if (trimmed === '') return ''
+  if (trimmed.length > 30) return null
+  const number = parsePhoneNumberFromString(trimmed, 'GB')
+  if (!number?.isValid()) return null
+  return number.country === 'GB' ? number.formatNational() : number.formatInternational()
 }
 
 export async function addTeam(clock: Clock, actor: Actor, input: TeamInput): Promise<Team> {
-  const { name, dutyEmail } = await checkTeam(input)
+  const { name, dutyEmail, phone } = await checkTeam(input)
   let team: Team
   try {
-    team = (await TeamModel.create({ name, service: input.service, dutyEmail })).toObject()
+    team = (await TeamModel.create({ name, service: input.service, dutyEmail, phone })).toObject()
   } catch (error) {
     if (isDuplicateKeyError(error))
       throw new ValidationError([{ href: 'name', text: DUPLICATE_TEAM_MESSAGE }])
@@ -88,18 +105,27 @@ export async function updateTeam(
   input: TeamInput,
 ): Promise<Team> {
   const team = await findTeam(id)
-  const { name, dutyEmail } = await checkTeam(input, id)
+  const { name, dutyEmail, phone } = await checkTeam(input, id)
   const changes: string[] = []
   if (team.name !== name) changes.push(`renamed from "${team.name}" to "${name}"`)
   if (team.service !== input.service) changes.push(`service ${team.service} to ${input.service}`)
   if ((team.dutyEmail ?? '') !== (dutyEmail ?? '')) changes.push('duty email')
+  if ((team.phone ?? '') !== (phone ?? '')) changes.push('phone number')
   let updated: Team | null
   try {
     updated = await TeamModel.findOneAndUpdate(
       { _id: id },
-      dutyEmail
-        ? { $set: { name, service: input.service, dutyEmail } }
-        : { $set: { name, service: input.service }, $unset: { dutyEmail: 1 } },
+      {
+        $set: {
+          name,
+          service: input.service,
+          ...(dutyEmail ? { dutyEmail } : {}),
+          ...(phone ? { phone } : {}),
+        },
+        ...(dutyEmail && phone
+          ? {}
+          : { $unset: { ...(dutyEmail ? {} : { dutyEmail: 1 }), ...(phone ? {} : { phone: 1 }) } }),
+      },
       { new: true },
     ).lean()
   } catch (error) {

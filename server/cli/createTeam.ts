@@ -11,22 +11,29 @@ import { requiredOption, type CliCommand } from './command'
 
 export const createTeamCommand: CliCommand = {
   name: 'create-team',
-  usage: 'create-team --name NAME --service SERVICE [--duty-email EMAIL]',
+  usage: 'create-team --name NAME --service SERVICE [--duty-email EMAIL] [--phone NUMBER]',
   options: {
     name: { type: 'string' },
     service: { type: 'string' },
     'duty-email': { type: 'string' },
+    phone: { type: 'string' },
   },
   async run(context) {
     const name = requiredOption(context, 'name')
     const service = requiredOption(context, 'service')
     if (!name || !service) return 2
     const dutyEmail = context.values['duty-email']
+    const phone = context.values.phone
     try {
       const team = await addTeam(
         context.services.clock,
         { label: 'command line' },
-        { name, service, dutyEmail: typeof dutyEmail === 'string' ? dutyEmail : '' },
+        {
+          name,
+          service,
+          dutyEmail: typeof dutyEmail === 'string' ? dutyEmail : '',
+          phone: typeof phone === 'string' ? phone : '',
+        },
       )
       context.out(
         `Created the team "${team.name}" (${team.service})${team.dutyEmail ? `, safeguarding alerts to ${team.dutyEmail}` : ''}.`,

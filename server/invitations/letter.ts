@@ -4,15 +4,23 @@
  */
 import QRCode from 'qrcode'
 import type { Services } from '../services'
-import { formatLongDate, serviceSignature } from '../mail/invitationEmails'
+import { formatLongDate, serviceSignature, teamContactSentence } from '../mail/invitationEmails'
+import { TeamModel } from '../teams/team'
 import type { Invitation } from './invitation'
-import { invitationLink } from './service'
+import { codeAddress, invitationLink } from './service'
+import { formatCode } from './token'
 
 export interface LetterView {
   greeting: string
   from: string
   teamName: string
+  /** "If you have a question… call the … team on …" */
+  contact: string
   link: string
+  /** Where to type the code: a short address a family can copy from paper. */
+  shortAddress: string
+  /** The link's code in groups of four: no look-alike characters, any case. */
+  code: string
   qrDataUrl: string
   expires: string
   printedOn: string
@@ -27,11 +35,15 @@ export async function letterView(
 ): Promise<LetterView> {
   const link = invitationLink(services.config.baseUrl, token)
   const survey = services.surveys.latest(invitation.surveyId)
+  const team = await TeamModel.findById(invitation.teamId, { phone: 1 }).lean()
   return {
     greeting: invitation.recipientName ? `Dear ${invitation.recipientName},` : 'Hello,',
     from: serviceSignature(invitation.service),
     teamName: invitation.teamName,
+    contact: teamContactSentence(invitation.teamName, team?.phone),
     link,
+    shortAddress: codeAddress(services.config.baseUrl),
+    code: formatCode(token),
     // A PNG data: URL (the CSP allows img data:), big enough to scan from paper.
     qrDataUrl: await QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
     expires: formatLongDate(invitation.expiresAt),

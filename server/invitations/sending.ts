@@ -12,8 +12,16 @@ import { invitationEmail, reminderEmail, type EmailContent } from '../mail/invit
 import { OutboxMessageModel, type OutboxMessage } from '../mail/outboxMessage'
 import { invitationText, reminderText } from '../mail/textMessages'
 import { InvitationModel, type Invitation, type InvitationEvent, type InvitationStatus } from './invitation'
-import { createInvitation, invitationLink, isMessaged, linkState, type NewInvitation } from './service'
-import { hashToken, newInvitationToken } from './token'
+import {
+  codeAddress,
+  createInvitation,
+  invitationLink,
+  isMessaged,
+  linkState,
+  type NewInvitation,
+} from './service'
+import { formatCode, hashToken, newInvitationToken } from './token'
+import { TeamModel } from '../teams/team'
 
 /** Statuses in which a family can still use the link. */
 export const LIVE_STATUSES: InvitationStatus[] = ['queued', 'sent', 'failed', 'opened']
@@ -27,18 +35,22 @@ function event(at: Date, kind: InvitationEvent['kind'], note?: string, actor?: A
   return { at, kind, ...(note ? { note } : {}), ...(actor ? { byName: actor.name } : {}) }
 }
 
-function emailFor(
+async function emailFor(
   services: Services,
   invitation: Invitation,
   token: string,
   purpose: 'invitation' | 'reminder',
-): EmailContent {
+): Promise<EmailContent> {
   const survey = services.surveys.latest(invitation.surveyId)
+  const team = await TeamModel.findById(invitation.teamId, { phone: 1 }).lean()
   const input = {
     firstName: invitation.recipientName,
     service: invitation.service,
     teamName: invitation.teamName,
+    teamPhone: team?.phone,
     link: invitationLink(services.config.baseUrl, token),
+    shortAddress: codeAddress(services.config.baseUrl),
+    code: formatCode(token),
     expiresAt: invitation.expiresAt,
     helpContact: services.config.helpContact,
     childFriendly: survey?.childFriendly ?? false,
@@ -71,7 +83,7 @@ async function queueMessage(
     })
   }
   if (!invitation.recipientEmail) throw new Error('An emailed invitation needs an email address')
-  const content = emailFor(services, invitation, token, purpose)
+  const content = await emailFor(services, invitation, token, purpose)
   return services.mail.enqueue({
     to: invitation.recipientEmail,
     ...content,

@@ -9,7 +9,7 @@ import type { TRespondentType } from '../surveys/definition'
 import type { SurveyRegistry } from '../surveys/registry'
 import { TeamModel, type Team } from '../teams/team'
 import { InvitationModel, type Invitation } from './invitation'
-import { hashToken, looksLikeToken, newInvitationToken } from './token'
+import { hashToken, newInvitationToken, tokenHashOf } from './token'
 import { HttpError } from '../http/errors'
 
 /** Input a person can correct (a 400 on the web, the message alone in the CLI). */
@@ -50,6 +50,11 @@ export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,29}$/
 
 export function invitationLink(baseUrl: string, token: string): string {
   return `${baseUrl}/s/${token}`
+}
+
+/** The short address on paper, where a family types the code instead of the whole link. */
+export function codeAddress(baseUrl: string): string {
+  return `${baseUrl}/s`
 }
 
 export async function findTeamByName(name: string): Promise<Team | undefined> {
@@ -102,8 +107,9 @@ export async function createInvitation(
 
 /** The invitation for a token from a URL; undefined for anything malformed or unknown. */
 export async function findInvitationByToken(token: unknown): Promise<Invitation | undefined> {
-  if (!looksLikeToken(token)) return undefined
-  return (await InvitationModel.findOne({ tokenHash: hashToken(token) }).lean()) ?? undefined
+  const tokenHash = tokenHashOf(token)
+  if (!tokenHash) return undefined
+  return (await InvitationModel.findOne({ tokenHash }).lean()) ?? undefined
 }
 
 export type LinkState = 'open' | 'completed' | 'expired' | 'cancelled'

@@ -11,7 +11,13 @@ export interface InvitationEmailInput {
   /** e.g. "Locality" (the invitation's service). */
   service: string
   teamName: string
+  /** The team's phone number for families, when the team has one. */
+  teamPhone?: string
   link: string
+  /** The short address where the code can be typed instead (`BASE_URL/s`). */
+  shortAddress: string
+  /** The link's code in groups of four, for anyone who cannot open the link. */
+  code: string
   expiresAt: Date
   /** Who to call if a child is unsafe now (config.helpContact). */
   helpContact: string
@@ -44,6 +50,16 @@ function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;')
 }
 
+/** Whom to ask about the survey, on letters and emails. */
+export function teamContactSentence(teamName: string, phone: string | undefined): string {
+  return (
+    'If you have a question about this survey, or would rather answer by phone, ' +
+    (phone
+      ? `call the ${teamName} team at children's services on ${phone}.`
+      : `contact the ${teamName} team at children's services.`)
+  )
+}
+
 /** Only a plain first name goes into a greeting; anything else falls back to "Hello". */
 function greeting(firstName: string | undefined): string {
   const name = firstName?.trim()
@@ -57,11 +73,10 @@ function build(input: InvitationEmailInput, subject: string, opening: string[]):
     ? 'You do not have to answer. It is up to you. You can skip any question.'
     : 'Answering is up to you: it takes about five minutes and you can skip any question. ' +
       'Whether you answer or not will not change the help you get.'
-  const contact =
-    `If you have a question about this survey, or would rather answer by phone, ` +
-    `contact the ${input.teamName} team at children's services.`
+  const contact = teamContactSentence(input.teamName, input.teamPhone)
   const paragraphs = [...opening, voluntary, `This link is just for you and works until ${until}:`]
-  const after = [contact, input.helpContact, 'Thank you,']
+  const typeCode = `If the link does not open, go to ${input.shortAddress} and type this code: ${input.code}`
+  const after = [typeCode, contact, input.helpContact, 'Thank you,']
 
   const text = [
     greeting(input.firstName),

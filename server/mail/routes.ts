@@ -29,6 +29,8 @@ const PURPOSE_LABELS: Record<OutboxMessage['purpose'], string> = {
 }
 
 const PAGE_SIZE = 50
+/** The link's code as emails print it, in groups of four (invitations/token.ts). */
+const PRINTED_CODE = /\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){6}\b/g
 
 /**
  * A personal link is never shown here, not even in mail kept for lack of SMTP: whoever holds a live
@@ -36,7 +38,9 @@ const PAGE_SIZE = 50
  * new one (resend or reprint the letter from the invitation, which stops the old one).
  */
 export function textForAdmin(message: Pick<OutboxMessage, 'text'>): string {
-  return message.text.replace(/\/s\/[A-Za-z0-9_-]{16,}/g, '/s/[personal link hidden]')
+  return message.text
+    .replace(/\/s\/[A-Za-z0-9_-]{16,}/g, '/s/[personal link hidden]')
+    .replace(PRINTED_CODE, '[personal code hidden]')
 }
 
 function summary(message: OutboxMessage) {

@@ -13,15 +13,20 @@ import type { TSurveyDefinition } from '../surveys/definition'
 /** What a link or a session leads to: a survey to answer, or a kind page saying why not. */
 export type LinkOutcome =
   | { state: 'open'; invitation: Invitation; survey: TSurveyDefinition }
-  | { state: Exclude<LinkState, 'open'> | 'unknown' }
+  | { state: Exclude<LinkState, 'open'>; teamId: Types.ObjectId; teamName: string }
+  | { state: 'unknown' }
+
+/** The form field that carries the version of the survey the page showed. */
+export const VERSION_FIELD = 'version'
 
 /** Fields a survey form may send, besides one `q-<id>` per question. */
-const FORM_FIELDS = new Set(['_csrf'])
+const FORM_FIELDS = new Set(['_csrf', VERSION_FIELD])
 
 function outcomeFor(services: Services, invitation: Invitation | null | undefined): LinkOutcome {
   if (!invitation) return { state: 'unknown' }
   const state = linkState(invitation, services.clock.now())
-  if (state !== 'open') return { state }
+  // The team is named on the page (how to reach them), never anything about the family.
+  if (state !== 'open') return { state, teamId: invitation.teamId, teamName: invitation.teamName }
   const survey = services.surveys.latest(invitation.surveyId)
   if (!survey) return { state: 'unknown' }
   return { state, invitation, survey }
@@ -73,6 +78,24 @@ export async function surveyForInvitation(
 export class UnexpectedFieldError extends Error {}
 
 /**
+ * The survey version a form was shown with, from its hidden `version` field, so a response records
+ * what the family read even if a newer version was published while the page was open. A form
+ * without the field (a page rendered before it existed) is read as the latest version; a version
+ * the registry does not have for this survey is refused.
+ */
+export function shownSurvey(
+  services: Services,
+  surveyId: string,
+  body: unknown,
+): TSurveyDefinition | undefined {
+  const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
+  if (!Object.hasOwn(fields, VERSION_FIELD)) return services.surveys.latest(surveyId)
+  const raw = fields[VERSION_FIELD]
+  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,5}$/.test(raw)) return undefined
+  return services.surveys.version(surveyId, Number(raw))
+}
+
+/**
  * Reads the answers from a form body. Fields a browser never sends (unknown names, bracketed keys
  * such as `q-share-views[$ne]`) are refused outright; a form with no answers at all is an error,
  * so that a stray tap on "Send" does not use up the link.
@@ -80,8 +103,12 @@ export class UnexpectedFieldError extends Error {}
 export function readSurveyForm(survey: TSurveyDefinition, body: unknown): ParsedAnswers {
   const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
   const expected = new Set(survey.questions.map((question) => fieldName(question.id)))
-  for (const key of Object.keys(fields)) {
+  for (const [key, value] of Object.entries(fields)) {
     if (!expected.has(key) && !FORM_FIELDS.has(key)) throw new UnexpectedFieldError(key)
+    // A form sends strings (a repeated key, several): an object is no browser's doing.
+    const formValue =
+      typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    if (!formValue) throw new UnexpectedFieldError(key)
   }
   const parsed = parseAnswers(survey, fields)
   if (parsed.errors.length === 0 && parsed.answers.length === 0 && parsed.texts.length === 0) {

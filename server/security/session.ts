@@ -30,7 +30,7 @@ declare module 'express-session' {
  */
 /** The family's pages (a link, the survey, thank you), which use the survey session. */
 export function isSurveyPath(path: string): boolean {
-  return path.startsWith('/s/') || path === '/survey' || path.startsWith('/survey/')
+  return path === '/s' || path.startsWith('/s/') || path === '/survey' || path.startsWith('/survey/')
 }
 
 /**
@@ -81,11 +81,19 @@ export function setUpSession(config: Config): RequestHandler {
  * redirect from a request with session data therefore waits for the session to be saved.
  */
 function saveBeforeRedirecting(req: Request, res: Response, next: NextFunction): void {
+  const loaded = sessionData(req)
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void
   res.redirect = ((...args: unknown[]) => {
-    const held = req.session
-    const hasData = held && Object.keys(held).some((key) => key !== 'cookie')
-    if (!hasData) return redirect(...args)
-    held.save((error) => (error ? next(error) : redirect(...args)))
+    const now = sessionData(req)
+    // Unchanged (or empty) sessions are not written: a family's session is written once, on opening.
+    if (now === loaded || now === '{}') return redirect(...args)
+    req.session.save((error) => (error ? next(error) : redirect(...args)))
   }) as Response['redirect']
+}
+
+/** The session's data as express-session compares it (the cookie left out), or '' without one. */
+function sessionData(req: Request): string {
+  if (!req.session) return ''
+  const { cookie: _cookie, ...data } = req.session
+  return JSON.stringify(data)
 }

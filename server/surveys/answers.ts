@@ -4,7 +4,7 @@
  * question offers, free text is bounded and stripped of control characters.
  */
 import type { ChoiceAnswer } from '../responses/response'
-import { isChoiceQuestion, type TQuestion, type TSurveyDefinition } from './definition'
+import { isChoiceQuestion, type TSurveyDefinition } from './definition'
 
 export interface TextAnswer {
   question: string
@@ -35,17 +35,16 @@ export function cleanText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(UNWANTED_CHARACTERS, '').trim()
 }
 
-/** Whether a question is shown, given the answers chosen so far. */
-export function isShown(question: TQuestion, chosen: Map<string, string>): boolean {
-  if (!question.showIf) return true
-  const answer = chosen.get(question.showIf.question)
-  return answer !== undefined && question.showIf.answerIn.includes(answer)
-}
-
+/**
+ * Reads every question's answer, follow-up questions (`showIf`) included whatever the earlier
+ * answer was: a family without JavaScript sees every follow-up and may answer one that "does not
+ * apply", and a family with JavaScript may change the earlier answer after typing. Either way
+ * what they gave is theirs, and it is kept rather than silently dropped; `showIf` only decides
+ * what the page hides while nothing is typed there.
+ */
 export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAnswers {
   const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
   const result: ParsedAnswers = { answers: [], texts: [], errors: [], values: {} }
-  const chosen = new Map<string, string>()
 
   for (const question of survey.questions) {
     const raw = Object.hasOwn(fields, fieldName(question.id)) ? fields[fieldName(question.id)] : undefined
@@ -54,7 +53,6 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
       continue
     }
     const value = raw ?? ''
-    if (!isShown(question, chosen)) continue
 
     if (isChoiceQuestion(question)) {
       if (value === '') {
@@ -70,7 +68,6 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
         })
         continue
       }
-      chosen.set(question.id, answer.id)
       result.values[question.id] = answer.id
       result.answers.push({ question: question.id, answer: answer.id })
     } else {

@@ -20,6 +20,8 @@ export interface Team {
   service: Service
   /** Where safeguarding flags for this team are emailed. */
   dutyEmail?: string
+  /** The number families are given to call about a survey (letters, emails, closed-link pages). */
+  phone?: string
   /** Retired teams take no new invitations; their old responses keep the team. */
   retired: boolean
   createdAt: Date
@@ -30,6 +32,7 @@ const teamSchema = new Schema<Team>(
     name: { type: String, required: true, trim: true, maxlength: 100 },
     service: { type: String, required: true, enum: SERVICES },
     dutyEmail: { type: String, maxlength: 254 },
+    phone: { type: String, maxlength: 30 },
     retired: { type: Boolean, default: false },
   },
   { timestamps: { createdAt: true, updatedAt: false } },

@@ -144,10 +144,15 @@ describe('family journeys in a browser at 320px', () => {
 
     await page.locator('#q-listened').focus()
     await page.keyboard.press('Space') // "Yes"
+    // With JavaScript each question starts with its "Listen" button, then its answers.
+    await page.keyboard.press('Tab')
+    assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /^Listen: /)
     await page.keyboard.press('Tab') // to the next question's radios
     await page.keyboard.press('ArrowDown') // "Not sure"
     await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
     await page.keyboard.press('Space') // "Yes"
+    await page.keyboard.press('Tab')
     await page.keyboard.press('Tab')
     await page.keyboard.type('The worker was kind to me.')
     await page.keyboard.press('Tab')

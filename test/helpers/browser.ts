@@ -15,7 +15,7 @@
  * need that.
  */
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
@@ -218,11 +218,25 @@ export function assertNoViolations(violations: AxeViolation[], where: string): v
 }
 
 /** Checks axe and that nothing is wider than the viewport (e.g. 320px). */
+/**
+ * Notes the template a page that passed axe came from (its `<meta name="fv-view">`, test mode
+ * only) in VIEW_LOG_DIR, one file per process, for test/e2e/views-covered.test.ts.
+ */
+async function recordCheckedView(page: Page): Promise<void> {
+  const directory = process.env.VIEW_LOG_DIR
+  if (!directory) return
+  const view = await page.evaluate(
+    () => document.querySelector('meta[name="fv-view"]')?.getAttribute('content') ?? '',
+  )
+  if (view) appendFileSync(path.join(directory, `${process.pid}.log`), `${view}\n`)
+}
+
 export async function checkPage(page: Page, where: string): Promise<void> {
   const { target, done } = await pageForChecks(page)
   let widths: { scrollWidth: number; innerWidth: number }
   try {
     assertNoViolations(await runAxe(target), where)
+    await recordCheckedView(target)
     widths = await target.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       innerWidth: window.innerWidth,

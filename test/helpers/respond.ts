@@ -29,3 +29,13 @@ export function formBody(fields: Array<[string, string]> | Record<string, string
 export function postSurvey(agent: Agent, body: string) {
   return agent.post('/survey').type('form').send(body)
 }
+
+/**
+ * Sends answers that have a problem: the POST answers 303 back to /survey (never a page a browser
+ * would ask to resubmit), which shows the answers again with the errors (400).
+ */
+export async function postSurveyWithProblems(agent: Agent, body: string) {
+  const sent = await postSurvey(agent, body).expect(303)
+  assert.equal(sent.headers.location, '/survey')
+  return agent.get('/survey').expect(400)
+}

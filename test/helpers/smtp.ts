@@ -179,7 +179,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       await listen()
     },
     linksIn(email) {
-      return [...email.text.matchAll(/https?:\/\/[^\s]+\/s\/[A-Za-z0-9_-]{43}/g)].map((match) => match[0])
+      return [...email.text.matchAll(/https?:\/\/[^\s]+\/s\/[0-9A-Z]{28}/g)].map((match) => match[0])
     },
     async waitFor(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs

@@ -112,7 +112,7 @@ describe('one access policy decides every record, for every role, action and own
           .type('form')
           .send({ _csrf: csrf })
         assert.equal(letter.status, expected ? 200 : 404, 'reprint')
-        assert.equal(/\/s\/[A-Za-z0-9_-]{43}/.test(letter.text), expected)
+        assert.equal(/\/s\/[0-9A-Z]{28}/.test(letter.text), expected)
         const afterLetter = await InvitationModel.findById(reprinted._id).lean()
         assert.equal(
           afterLetter!.tokenHash !== reprinted.tokenHash,

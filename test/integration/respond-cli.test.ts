@@ -45,7 +45,7 @@ describe('npm run cli -- create-invitation', () => {
     )
     assert.equal(run.code, 0, `the CLI failed: ${run.stderr}`)
     const printed = run.stdout.trim()
-    assert.match(printed, /^http:\/\/family-voice\.test\/s\/[A-Za-z0-9_-]{43}$/)
+    assert.match(printed, /^http:\/\/family-voice\.test\/s\/[0-9A-Z]{28}$/)
     const token = printed.slice(printed.lastIndexOf('/') + 1)
 
     const invitation = await InvitationModel.collection.findOne({ tokenHash: hashToken(token) })

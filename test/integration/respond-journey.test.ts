@@ -6,7 +6,7 @@ import { ResponseModel } from '../../server/responses/response'
 import type { Team } from '../../server/teams/team'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
-import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
+import { formBody, openSurveyLink, postSurvey, postSurveyWithProblems } from '../helpers/respond'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 describe('answering a survey through a personal link', () => {
@@ -83,12 +83,16 @@ describe('answering a survey through a personal link', () => {
     )
     assert.match(
       page.text,
-      /<textarea class="govuk-textarea" id="q-went-well" name="q-went-well" rows="5" maxlength="2000" aria-describedby="q-went-well-hint q-went-well-limit"><\/textarea>/,
+      /<textarea class="govuk-textarea govuk-js-character-count" id="q-went-well" name="q-went-well" rows="5" maxlength="2000" aria-describedby="q-went-well-hint q-went-well-info"><\/textarea>/,
     )
     assert.match(text, /You can enter up to 2,000 characters\./)
     assert.match(page.text, /<input type="hidden" name="_csrf" value="[^"]+">/)
     assert.doesNotMatch(page.text, /app-child-friendly/)
-    assert.doesNotMatch(page.text, /<script/)
+    // Scripts only enhance (read aloud, GOV.UK components): our own files, deferred, never inline.
+    const scripts = page.text.match(/<script\b[^>]*>/g) ?? []
+    assert.ok(scripts.length > 0)
+    for (const script of scripts)
+      assert.match(script, /^<script (type="module" )?src="\/(public|assets)\/[^"]+\.m?js"( defer)?>$/)
   })
 
   it('says plainly when the answers are linked to the case record', async () => {
@@ -171,8 +175,12 @@ describe('answering a survey through a personal link', () => {
     const back = await agent.get('/survey').expect(303)
     assert.equal(back.headers.location, '/survey/thank-you')
     // The back button and "send" again: the same thank-you page, nothing more stored.
-    const resent = await postSurvey(agent, formBody({ _csrf: csrf, 'q-share-views': 'no' })).expect(200)
-    assert.match(visibleText(resent), /Thank you Your answers have been sent/)
+    const resent = await postSurvey(agent, formBody({ _csrf: csrf, 'q-share-views': 'no' })).expect(303)
+    assert.equal(resent.headers.location, '/survey/thank-you')
+    assert.match(
+      visibleText(await agent.get('/survey/thank-you').expect(200)),
+      /Thank you Your answers have been sent/,
+    )
     assert.equal(await ResponseModel.countDocuments({ invitationId }), 1)
     assert.equal((await ResponseModel.findOne({ invitationId }).lean())?.answers[0]?.answer, 'yes')
     t.clock.set('2026-11-23T10:00:00Z')
@@ -195,7 +203,7 @@ describe('answering a survey through a personal link', () => {
     const { agent, csrf } = await openSurveyLink(t.app, token)
     const longText = 'x'.repeat(2001)
 
-    const page = await postSurvey(
+    const page = await postSurveyWithProblems(
       agent,
       formBody({
         _csrf: csrf,
@@ -204,7 +212,7 @@ describe('answering a survey through a personal link', () => {
         'q-went-well': 'The family time was well organised.',
         'q-do-better': longText,
       }),
-    ).expect(400)
+    )
 
     assert.match(page.text, /<title>Error: Your experience of our service – Family Voice<\/title>/)
     assert.match(page.text, /<h2 class="govuk-error-summary__title">There is a problem<\/h2>/)
@@ -233,7 +241,7 @@ describe('answering a survey through a personal link', () => {
     assert.match(page.text, />The family time was well organised\.<\/textarea>/)
     assert.ok(
       page.text.includes(
-        `govuk-textarea--error" id="q-do-better" name="q-do-better" rows="5" maxlength="2000" aria-describedby="q-do-better-hint q-do-better-limit q-do-better-error">${longText}</textarea>`,
+        `govuk-textarea--error" id="q-do-better" name="q-do-better" rows="5" maxlength="2000" aria-describedby="q-do-better-hint q-do-better-info q-do-better-error">${longText}</textarea>`,
       ),
     )
 
@@ -256,10 +264,10 @@ describe('answering a survey through a personal link', () => {
   it('asks for at least one answer rather than using up the link on an empty form', async () => {
     const { token, invitationId } = await issueInvitation(t.services, locality)
     const { agent, csrf } = await openSurveyLink(t.app, token)
-    const page = await postSurvey(
+    const page = await postSurveyWithProblems(
       agent,
       formBody({ _csrf: csrf, 'q-went-well': '   ', 'q-do-better': '' }),
-    ).expect(400)
+    )
     assert.match(
       page.text,
       /<a href="#q-share-views">Answer at least one question before you send your answers<\/a>/,
@@ -313,7 +321,7 @@ describe('answering a survey through a personal link', () => {
     assert.match(String(face.headers['content-type']), /image\/svg\+xml/)
   })
 
-  it('shows questions that depend on an earlier answer with a hint, and ignores them when they do not apply', async () => {
+  it('shows questions that depend on an earlier answer with a hint, and keeps what is written there whatever the earlier answer', async () => {
     const first = await issueInvitation(t.services, throughCare, { surveyId: 'cla-review-family' })
     const { agent, page, csrf } = await openSurveyLink(t.app, first.token)
     assert.match(
@@ -322,7 +330,7 @@ describe('answering a survey through a personal link', () => {
     )
     assert.match(
       page.text,
-      /<div class="govuk-form-group" data-show-if-question="q-views-heard" data-show-if-answers="partly no">/,
+      /<div class="govuk-form-group govuk-character-count" data-module="govuk-character-count" data-maxlength="2000" data-show-if-question="q-views-heard" data-show-if-answers="partly no">/,
     )
     assert.match(page.text, /<script src="\/public\/js\/show-if\.js" defer><\/script>/)
 
@@ -330,9 +338,13 @@ describe('answering a survey through a personal link', () => {
       agent,
       formBody({ _csrf: csrf, 'q-views-heard': 'yes', 'q-why-not-heard': 'More time to speak' }),
     ).expect(303)
-    const ignored = await ResponseModel.findOne({ invitationId: first.invitationId }).lean()
-    assert.deepEqual(ignored?.answers, [{ question: 'views-heard', answer: 'yes' }])
-    assert.equal(await CommentModel.countDocuments({ responseId: ignored!._id }), 0)
+    // Every word kept: "does not apply" is a hint, not a reason to throw the family's words away.
+    const keptAnyway = await ResponseModel.findOne({ invitationId: first.invitationId }).lean()
+    assert.deepEqual(keptAnyway?.answers, [{ question: 'views-heard', answer: 'yes' }])
+    assert.deepEqual(
+      (await CommentModel.find({ responseId: keptAnyway!._id }).lean()).map((c) => [c.question, c.text]),
+      [['why-not-heard', 'More time to speak']],
+    )
 
     const second = await issueInvitation(t.services, throughCare, { surveyId: 'cla-review-family' })
     const next = await openSurveyLink(t.app, second.token)

@@ -5,7 +5,7 @@ import { InvitationModel } from '../../server/invitations/invitation'
 import { newInvitationToken } from '../../server/invitations/token'
 import { LINK_LIMIT } from '../../server/respond/linkLimiter'
 import { ResponseModel } from '../../server/responses/response'
-import type { Team } from '../../server/teams/team'
+import { TeamModel, type Team } from '../../server/teams/team'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
@@ -23,6 +23,7 @@ describe('personal links that cannot be answered, and link guessing', () => {
   before(async () => {
     t = await startTestApp({ now: '2026-05-01T09:00:00Z' })
     team = await createTeam('Get Safe South', 'Get Safe')
+    await TeamModel.updateOne({ _id: team._id }, { $set: { phone: '0300 555 0100' } })
   })
   after(async () => t.close())
 
@@ -42,16 +43,27 @@ describe('personal links that cannot be answered, and link guessing', () => {
     assert.equal(mainText(injected.text), mainText(unknown.text))
   })
 
-  it('answers a cancelled link with the same status (404) and words as an unknown one, never the team', async () => {
+  it('answers a cancelled link with 410 "no longer in use", naming the team and its phone, never the family', async () => {
     const { token, invitationId } = await issueInvitation(t.services, team, { caseRef: 'MOS-55120' })
     await InvitationModel.updateOne(
       { _id: invitationId },
       { $set: { status: 'cancelled', cancelledAt: t.clock.now() } },
     )
-    const page = await request(t.app).get(`/s/${token}`).expect(404)
+    const page = await request(t.app).get(`/s/${token}`).expect(410)
+    // Not the unknown link's "check you copied the whole link": this link was right, and stopped.
+    assert.equal(
+      mainText(page.text),
+      'This survey link is no longer in use The team who sent it has stopped this link. This can happen when a new link is sent instead. ' +
+        'If you would like to answer, or have a question about the survey, call Get Safe South on 0300 555 0100. ' +
+        "If you are worried about a child's safety If you are worried about a child's safety right now, call 999. " +
+        "To talk to children's services, call the Family Front Door on 0300 123 4567 (out of hours: 0300 123 4568).",
+    )
+    assert.doesNotMatch(page.text, /MOS-55120|copied the whole link/)
     const unknown = await request(t.app).get(`/s/${newInvitationToken()}`).expect(404)
-    assert.equal(mainText(page.text), mainText(unknown.text))
-    assert.doesNotMatch(page.text, /Get Safe|MOS-55120/)
+    assert.match(
+      mainText(unknown.text),
+      /^This survey link does not work Check that you have copied the whole link/,
+    )
     assert.equal((await InvitationModel.findById(invitationId).lean())?.status, 'cancelled')
   })
 
@@ -59,8 +71,10 @@ describe('personal links that cannot be answered, and link guessing', () => {
     const { token, invitationId } = await issueInvitation(t.services, team)
     t.clock.advanceDays(t.services.config.invitationExpiryDays)
     const page = await request(t.app).get(`/s/${token}`).expect(410)
-    assert.match(mainText(page.text), /^This survey link has expired Survey links only work for a few weeks/)
-    assert.doesNotMatch(page.text, /Get Safe/)
+    assert.match(
+      mainText(page.text),
+      /^This survey link has expired Survey links only work for a few weeks, and this one has now closed\. If you would still like to tell us about your experience, call Get Safe South on 0300 555 0100\./,
+    )
     const invitation = await InvitationModel.findById(invitationId).lean()
     assert.equal(invitation?.status, 'sent')
     assert.equal(invitation?.openedAt, undefined)
@@ -82,9 +96,8 @@ describe('personal links that cannot be answered, and link guessing', () => {
     const page = await request(t.app).get(`/s/${token}`).expect(410)
     assert.match(
       mainText(page.text),
-      /^This survey has already been answered Each survey link can only be used once/,
+      /^This survey has already been answered Each survey link can only be used once.* If you think someone else has used your link, or you want to add something, call Get Safe South on 0300 555 0100\./,
     )
-    assert.doesNotMatch(page.text, /Get Safe/)
     assert.equal((await InvitationModel.findById(invitationId).lean())?.status, 'completed')
   })
 
@@ -97,8 +110,12 @@ describe('personal links that cannot be answered, and link guessing', () => {
     const sent = await postSurvey(
       first.agent,
       formBody({ _csrf: first.csrf, 'q-share-views': 'yes' }),
-    ).expect(410)
-    assert.match(mainText(sent.text), /^This survey link has expired/)
+    ).expect(303)
+    assert.equal(sent.headers.location, '/survey')
+    assert.match(
+      mainText((await first.agent.get('/survey').expect(410)).text),
+      /^This survey link has expired/,
+    )
     assert.equal(await ResponseModel.countDocuments({ invitationId: expiring.invitationId }), 0)
     t.clock.set('2026-05-01T09:00:00Z')
 
@@ -108,8 +125,12 @@ describe('personal links that cannot be answered, and link guessing', () => {
     const refused = await postSurvey(
       second.agent,
       formBody({ _csrf: second.csrf, 'q-share-views': 'no' }),
-    ).expect(404)
-    assert.match(mainText(refused.text), /^This survey link does not work/)
+    ).expect(303)
+    assert.equal(refused.headers.location, '/survey')
+    assert.match(
+      mainText((await second.agent.get('/survey').expect(410)).text),
+      /^This survey link is no longer in use/,
+    )
     assert.equal(await ResponseModel.countDocuments({ invitationId: cancelled.invitationId }), 0)
     assert.equal((await InvitationModel.findById(cancelled.invitationId).lean())?.status, 'cancelled')
   })
@@ -125,8 +146,13 @@ describe('personal links that cannot be answered, and link guessing', () => {
 
     const page = await request(t.app).get('/survey').expect(404)
     assert.match(mainText(page.text), /^Open your survey link again/)
-    const thanks = await request(t.app).get('/survey/thank-you').expect(200)
-    assert.match(visibleText(thanks), /Thank you Your answers have been sent/)
+    // No thank-you without answers sent from this session.
+    const thanks = await request(t.app).get('/survey/thank-you').expect(404)
+    assert.match(
+      mainText(thanks.text),
+      /^Open your survey link to answer No answers have been sent from this browser\./,
+    )
+    assert.doesNotMatch(thanks.text, /Your answers have been sent/)
   })
 
   it(`allows ${LINK_LIMIT} unusable links per IP address in 15 minutes, then answers 429; links that open are not counted`, async () => {
