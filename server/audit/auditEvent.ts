@@ -35,6 +35,7 @@ export const AuditEventModel = model<AuditEvent>('AuditEvent', auditSchema)
  * trail would read every event.) An action missing here does not type-check where it is recorded.
  */
 export const AUDIT_ACTIONS = [
+  'account.mfa-set-up',
   'account.password-change-failed',
   'account.password-changed',
   'api-token.created',
@@ -55,6 +56,8 @@ export const AUDIT_ACTIONS = [
   'responses.exported',
   'safeguarding-flag.acknowledged',
   'safeguarding-flag.not-a-concern',
+  'session.mfa-failed',
+  'session.password-accepted',
   'session.sign-in-blocked',
   'session.sign-in-failed',
   'session.signed-in',
@@ -67,6 +70,7 @@ export const AUDIT_ACTIONS = [
   'user.created',
   'user.disabled',
   'user.enabled',
+  'user.mfa-reset',
   'user.password-reset',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
