@@ -11,6 +11,7 @@ import { navigationFor, requireRole, type SessionEndReason } from './access'
 import { changeOwnPassword } from './ownPassword'
 import { beginPendingSignIn } from './mfa/pendingSignIn'
 import { mfaRoutes } from './mfa/routes'
+import { passwordResetRoutes } from './passwordResetRoutes'
 import { checkSignIn } from './signIn'
 import { beginStaffSession, endStaffSession } from './staffSession'
 
@@ -66,6 +67,7 @@ export function staffRoutes(services: Services): Router {
     let notice: string | undefined
     if (req.query.signedOut === '1') notice = 'You have signed out.'
     if (req.query.again === '1') notice = 'Sign in again: the page you were on had expired.'
+    if (req.query.reset === '1') notice = 'Your password has been changed. Sign in with your new password.'
     const ended = req.session?.sessionEnded
     if (ended) {
       notice = ENDED_MESSAGES[ended]
@@ -163,6 +165,7 @@ export function staffRoutes(services: Services): Router {
   })
 
   router.use(mfaRoutes(services))
+  router.use(passwordResetRoutes(services))
 
   return router
 }

@@ -66,18 +66,9 @@ export async function checkSignIn(
   }
 
   await clearLoginFailures(email)
+  // Audited once the second factor is in too (a wrong code is audited as session.mfa-failed).
   const secondFactor = await secondFactorNeeded(user)
-  if (secondFactor) {
-    await recordAudit(clock.now(), {
-      userId: user._id,
-      actorLabel: user.email,
-      action: 'session.password-accepted',
-      detail:
-        secondFactor === 'code' ? 'Waiting for the authenticator code' : 'Must set up an authenticator app',
-      ip,
-    })
-    return { outcome: 'signed-in', user, secondFactor }
-  }
+  if (secondFactor) return { outcome: 'signed-in', user, secondFactor }
   await recordSignedIn(clock, user, ip)
   return { outcome: 'signed-in', user }
 }

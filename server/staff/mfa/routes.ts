@@ -109,7 +109,7 @@ export function mfaRoutes(services: Services): Router {
     req: Request,
     user: User,
     pending: PendingSignIn,
-    how: string,
+    how?: string,
   ): Promise<string> {
     await recordSignedIn(clock, user, req.ip, how)
     await beginStaffSession(req, clock, user._id)
@@ -144,7 +144,7 @@ export function mfaRoutes(services: Services): Router {
       )
     }
     await giveBackCodeAttempt(pending.userId)
-    res.redirect(303, await finishSignIn(req, user, pending, 'Password and authenticator app'))
+    res.redirect(303, await finishSignIn(req, user, pending))
   })
 
   router.get('/sign-in/recovery-code', async (req, res) => {
