@@ -11,6 +11,7 @@ import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { OutboxWorker } from '../../server/mail/outboxWorker'
 import { OutboxMessageModel } from '../../server/mail/outboxMessage'
+import { pruneOldRecords } from '../../server/retention'
 import { sha256Hex } from '../../server/security/sha256'
 import { PasswordResetModel } from '../../server/staff/passwordReset'
 import { RESET_REQUESTS_PER_IP } from '../../server/staff/passwordResetRoutes'
@@ -242,6 +243,10 @@ describe('resetting a forgotten password by email', () => {
     assert.equal((await choosePassword(agent, NEW_PASSWORD)).status, 404) // …but set too late
     await request(t.app).get(second).expect(404)
     assert.equal(await passwordWorks(user, TEST_PASSWORD), true)
+    // The hourly housekeeping deletes them a day after they expired.
+    t.clock.set(new Date(t.clock.now().getTime() + 24 * 60 * 60 * 1000))
+    assert.ok((await pruneOldRecords(t.services)).passwordResets >= 1)
+    assert.equal(await PasswordResetModel.countDocuments({ userId: user._id }), 0)
   })
 
   it('lets one of two uses of a link at the same moment win', async () => {
