@@ -11,7 +11,8 @@
  *   a sent upload (its "surveys sent" page, which repeats the rows' emails) after
  *   BULK_UPLOAD_RETENTION_DAYS (30). The invitations it made are kept as ever.
  * - Sessions go once expired, and the activity record of a staff session once older than any
- *   session can live (12 hours). Rate-limit windows go once they have ended.
+ *   session can live (12 hours). Rate-limit windows go once they have ended, password reset links
+ *   a day after they expired.
  *
  * Each filter leads with an equality on an indexed field where the collection has one, so the
  * embedded engine reads only candidates; the date condition is checked on those.
@@ -25,6 +26,7 @@ import { BulkUploadModel } from './invitations/bulkUpload'
 import { OutboxMessageModel, type OutboxStatus } from './mail/outboxMessage'
 import { deleteEndedRateLimitWindows } from './security/rateLimitStore'
 import { ABSOLUTE_TIMEOUT_MS } from './security/session'
+import { PasswordResetModel } from './staff/passwordReset'
 import { SessionActivityModel } from './staff/sessions'
 import { runEvery } from './runEvery'
 import { log } from './log'
@@ -61,6 +63,7 @@ export interface RetentionResult {
   sessions: number
   sessionActivity: number
   rateLimitWindows: number
+  passwordResets: number
 }
 
 export async function pruneOldRecords(
@@ -88,6 +91,10 @@ export async function pruneOldRecords(
     // A small collection (a document per address and limiter while a window is open), dated by
     // the system clock like express-rate-limit itself.
     rateLimitWindows: await deleteEndedRateLimitWindows(new Date()),
+    // Used or expired links are worthless; a day's grace keeps them for looking into a complaint.
+    passwordResets: await deleteInBatches(PasswordResetModel.collection, {
+      expiresAt: { $lt: new Date(now.getTime() - DAY_MS) },
+    }),
   }
 }
 

@@ -13,6 +13,7 @@ import { requireRole } from '../staff/access'
 import { PASSWORD_MIN_LENGTH } from '../staff/passwordPolicy'
 import { ROLE_LABELS, ROLES, UserModel, type Role } from '../staff/user'
 import { SERVICES } from '../teams/team'
+import { mfaEnabledFor, mfaRequiredFor } from '../staff/mfa/service'
 import {
   isObjectId,
   listField,
@@ -47,6 +48,8 @@ const USER_NOTICES: Record<string, string> = {
   saved: 'Changes saved.',
   disabled: 'Account disabled. Anyone signed in with it has been signed out.',
   enabled: 'Account enabled. They can sign in again.',
+  'mfa-reset':
+    'Authenticator app reset. They have been signed out and set up a new one next time they sign in.',
 }
 const TEAM_NOTICES: Record<string, string> = {
   saved: 'Changes saved.',
@@ -106,6 +109,8 @@ export function adminRoutes(services: Services): Router {
       user?: { id: string; email: string; name: string; disabled: boolean }
       notice?: string
       passwordErrors?: FieldError[]
+      mfaEnabled?: boolean
+      mfaRequired?: boolean
     },
   ): Promise<void> {
     const teams = await teamChoices(locals.values.teamIds.filter(isObjectId).map((id) => objectIdParam(id)))
@@ -133,6 +138,8 @@ export function adminRoutes(services: Services): Router {
       errors: extra.errors ?? [],
       user: { id: String(user._id), email: user.email, name: user.name, disabled: user.disabled },
       notice: extra.notice,
+      mfaEnabled: await mfaEnabledFor(user._id),
+      mfaRequired: mfaRequiredFor(user.role),
     })
   }
 

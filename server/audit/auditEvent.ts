@@ -35,8 +35,11 @@ export const AuditEventModel = model<AuditEvent>('AuditEvent', auditSchema)
  * trail would read every event.) An action missing here does not type-check where it is recorded.
  */
 export const AUDIT_ACTIONS = [
+  'account.mfa-set-up',
   'account.password-change-failed',
   'account.password-changed',
+  'account.password-reset-by-email',
+  'account.password-reset-requested',
   'api-token.created',
   'api.denied',
   'api.invitations.created',
@@ -57,6 +60,7 @@ export const AUDIT_ACTIONS = [
   'responses.exported',
   'safeguarding-flag.acknowledged',
   'safeguarding-flag.not-a-concern',
+  'session.mfa-failed',
   'session.sign-in-blocked',
   'session.sign-in-failed',
   'session.signed-in',
@@ -71,6 +75,7 @@ export const AUDIT_ACTIONS = [
   'user.created-by-sso',
   'user.disabled',
   'user.enabled',
+  'user.mfa-reset',
   'user.password-reset',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -24,7 +24,7 @@ export interface OutboxMessage {
   text: string
   html?: string
   /** What the message is for, so delivery can update it (e.g. the invitation's status). */
-  purpose: 'invitation' | 'reminder' | 'safeguarding' | 'other'
+  purpose: 'invitation' | 'reminder' | 'safeguarding' | 'password-reset' | 'other'
   invitationId?: Types.ObjectId
   status: OutboxStatus
   attempts: number
@@ -44,7 +44,11 @@ const outboxSchema = new Schema<OutboxMessage>(
     subject: { type: String, required: true },
     text: { type: String, required: true },
     html: String,
-    purpose: { type: String, required: true, enum: ['invitation', 'reminder', 'safeguarding', 'other'] },
+    purpose: {
+      type: String,
+      required: true,
+      enum: ['invitation', 'reminder', 'safeguarding', 'password-reset', 'other'],
+    },
     invitationId: { type: Schema.Types.ObjectId, ref: 'Invitation' },
     status: { type: String, required: true, enum: OUTBOX_STATUSES, default: 'pending' },
     attempts: { type: Number, default: 0 },

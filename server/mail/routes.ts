@@ -25,6 +25,7 @@ const PURPOSE_LABELS: Record<OutboxMessage['purpose'], string> = {
   invitation: 'Survey invitation',
   reminder: 'Reminder',
   safeguarding: 'Safeguarding alert',
+  'password-reset': 'Password reset',
   other: 'Other',
 }
 
@@ -35,12 +36,14 @@ const PRINTED_CODE = /\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){6}\b/g
 /**
  * A personal link is never shown here, not even in mail kept for lack of SMTP: whoever holds a live
  * link can answer as the family. The token is masked; a family that needs its link again gets a
- * new one (resend or reprint the letter from the invitation, which stops the old one).
+ * new one (resend or reprint the letter from the invitation, which stops the old one). A password
+ * reset link is hidden too: with it an admin could choose someone else's password.
  */
 export function textForAdmin(message: Pick<OutboxMessage, 'text'>): string {
   return message.text
     .replace(/\/s\/[A-Za-z0-9_-]{16,}/g, '/s/[personal link hidden]')
     .replace(PRINTED_CODE, '[personal code hidden]')
+    .replace(/\/reset-password\/[A-Za-z0-9_-]{16,}/g, '/reset-password/[link hidden]')
 }
 
 function summary(message: OutboxMessage) {

@@ -86,7 +86,7 @@ function saveBeforeRedirecting(req: Request, res: Response, next: NextFunction):
   res.redirect = ((...args: unknown[]) => {
     const now = sessionData(req)
     // Unchanged (or empty) sessions are not written: a family's session is written once, on opening.
-    if (now === loaded || now === '{}') return redirect(...args)
+    if (!req.session || now === loaded || now === '{}') return redirect(...args)
     req.session.save((error) => (error ? next(error) : redirect(...args)))
   }) as Response['redirect']
 }

@@ -9,6 +9,9 @@ import { signInIpLimiter, TOO_MANY_ATTEMPTS_MESSAGE, TOO_MANY_ATTEMPTS_TITLE } f
 import { HttpError } from '../http/errors'
 import { navigationFor, requireRole, type SessionEndReason } from './access'
 import { changeOwnPassword } from './ownPassword'
+import { beginPendingSignIn } from './mfa/pendingSignIn'
+import { mfaRoutes } from './mfa/routes'
+import { passwordResetRoutes } from './passwordResetRoutes'
 import { checkSignIn } from './signIn'
 import { beginStaffSession, endStaffSession } from './staffSession'
 
@@ -63,6 +66,8 @@ export function staffRoutes(services: Services): Router {
     }
     let notice: string | undefined
     if (req.query.signedOut === '1') notice = 'You have signed out.'
+    if (req.query.again === '1') notice = 'Sign in again: the page you were on had expired.'
+    if (req.query.reset === '1') notice = 'Your password has been changed. Sign in with your new password.'
     const ended = req.session?.sessionEnded
     if (ended) {
       notice = ENDED_MESSAGES[ended]
@@ -100,6 +105,12 @@ export function staffRoutes(services: Services): Router {
       return
     }
 
+    if (result.secondFactor) {
+      // Half-way in: not signed in until the code (or setting up an app) on the next page.
+      await beginPendingSignIn(req, clock, result.user._id, result.secondFactor, next)
+      res.redirect(303, result.secondFactor === 'code' ? '/sign-in/code' : '/sign-in/set-up-mfa')
+      return
+    }
     await beginStaffSession(req, clock, result.user._id)
     res.redirect(303, next ?? '/staff')
   })
@@ -155,6 +166,9 @@ export function staffRoutes(services: Services): Router {
       'Your password has been changed. Anywhere else you were signed in has been signed out.'
     res.redirect(303, '/staff')
   })
+
+  router.use(mfaRoutes(services))
+  router.use(passwordResetRoutes(services))
 
   return router
 }

@@ -6,11 +6,13 @@
 import type { Clock } from '../clock'
 import { recordAudit } from '../audit/auditEvent'
 import { claimSignInAttempt, clearLoginFailures, forgetOldLoginFailures } from '../security/rateLimits'
+import { secondFactorNeeded } from './mfa/service'
 import { hashPassword, verifyPassword } from './passwords'
 import { UserModel, type User } from './user'
 
 export type SignInResult =
-  | { outcome: 'signed-in'; user: User }
+  /** The password is right; `secondFactor` says what is still needed before the session is signed in. */
+  | { outcome: 'signed-in'; user: User; secondFactor?: 'code' | 'set-up' }
   | { outcome: 'failed' }
   /** Too many failed attempts on this account: refused even with the right password. */
   | { outcome: 'locked' }
@@ -64,12 +66,26 @@ export async function checkSignIn(
   }
 
   await clearLoginFailures(email)
+  // Audited once the second factor is in too (a wrong code is audited as session.mfa-failed).
+  const secondFactor = await secondFactorNeeded(user)
+  if (secondFactor) return { outcome: 'signed-in', user, secondFactor }
+  await recordSignedIn(clock, user, ip)
+  return { outcome: 'signed-in', user }
+}
+
+/** Audits a completed sign-in (after every factor) and notes when it happened. */
+export async function recordSignedIn(
+  clock: Clock,
+  user: Pick<User, '_id' | 'email'>,
+  ip: string | undefined,
+  detail?: string,
+): Promise<void> {
   await UserModel.updateOne({ _id: user._id }, { $set: { lastSignedInAt: clock.now() } })
   await recordAudit(clock.now(), {
     userId: user._id,
     actorLabel: user.email,
     action: 'session.signed-in',
+    ...(detail ? { detail } : {}),
     ip,
   })
-  return { outcome: 'signed-in', user }
 }

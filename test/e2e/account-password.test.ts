@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core'
 import type { User } from '../../server/staff/user'
 import { checkPage, launchBrowser, newContext, serve, type Served, clickAndLoad } from '../helpers/browser'
 import { createUser, TEST_PASSWORD } from '../helpers/factories'
+import { enterCodeIfAsked } from '../helpers/secondFactor'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 describe('changing your own password in a browser', () => {
@@ -38,6 +39,7 @@ describe('changing your own password in a browser', () => {
     await page.getByLabel('Email address').fill(user.email)
     await page.getByLabel('Password').fill(TEST_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
+    await enterCodeIfAsked(page, user, t.clock)
     await page.getByRole('link', { name: 'Change your password' }).click()
     assert.equal(await page.title(), 'Change your password – Family Voice')
     await checkPage(page, 'the change password form')

@@ -10,6 +10,7 @@ import { CommentModel } from '../../server/comments/comment'
 import type { User } from '../../server/staff/user'
 import { checkPage, launchBrowser, serve, type Served } from '../helpers/browser'
 import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
+import { enterCodeIfAsked } from '../helpers/secondFactor'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 import { giveResponse, setDutyEmail } from '../integration/feedback-fixtures'
 
@@ -58,6 +59,7 @@ describe('free text review and needs attention in a browser', () => {
     await page.getByLabel('Email address').fill(qaUser.email)
     await page.getByLabel('Password').fill(TEST_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
+    await enterCodeIfAsked(page, qaUser, t.clock)
     await page.waitForURL(/\/staff$/)
 
     // The review queue.

@@ -10,6 +10,7 @@ import type { User } from '../../server/staff/user'
 import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
 import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
 import { addResponses, answerRows } from '../helpers/reportsFixtures'
+import { enterCodeIfAsked } from '../helpers/secondFactor'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 const PHONE = { width: 320, height: 640 }
@@ -75,6 +76,7 @@ describe('reports in a browser', () => {
     await page.getByLabel('Email address').fill(qaUser.email)
     await page.getByLabel('Password').fill(TEST_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
+    await enterCodeIfAsked(page, qaUser, t.clock)
     await page.waitForURL(/\/staff$/)
     return { context, page }
   }

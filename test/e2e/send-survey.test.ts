@@ -13,6 +13,7 @@ import { ResponseModel } from '../../server/responses/response'
 import type { User } from '../../server/staff/user'
 import { checkPage, launchBrowser, newContext, serve, type Served, clickAndLoad } from '../helpers/browser'
 import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
+import { enterCodeIfAsked } from '../helpers/secondFactor'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 const PHONE = { width: 320, height: 640 }
@@ -51,6 +52,7 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
     await page.getByLabel('Email address').fill(user.email)
     await page.getByLabel('Password').fill(TEST_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
+    await enterCodeIfAsked(page, user, t.clock)
     assert.equal(new URL(page.url()).pathname, '/staff')
     return { context, page }
   }

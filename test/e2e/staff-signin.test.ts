@@ -8,7 +8,8 @@ import type { Browser, Page } from 'playwright-core'
 import { recordAudit } from '../../server/audit/auditEvent'
 import type { User } from '../../server/staff/user'
 import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
-import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
+import { createTeam, createUser, currentCode, TEST_PASSWORD } from '../helpers/factories'
+import { enterCodeIfAsked } from '../helpers/secondFactor'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 const PHONE = { width: 320, height: 640 }
@@ -71,6 +72,11 @@ describe('staff sign-in and admin pages in a browser', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'password')
     await page.keyboard.type(TEST_PASSWORD)
     await page.keyboard.press('Enter')
+    // Admins enter the code from their authenticator app next, with the keyboard too.
+    await page.waitForURL(`${served.baseUrl}/sign-in/code`)
+    await tabTo(page, 'code')
+    await page.keyboard.type(await currentCode(admin, t.clock))
+    await page.keyboard.press('Enter')
     await page.waitForURL(`${served.baseUrl}/admin/users`)
     assert.equal(await page.title(), 'Staff accounts – Family Voice')
 
@@ -107,6 +113,7 @@ describe('staff sign-in and admin pages in a browser', () => {
     await page.getByLabel('Email address').fill(admin.email)
     await page.getByLabel('Password').fill(TEST_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
+    await enterCodeIfAsked(page, admin, t.clock)
     assert.equal(new URL(page.url()).pathname, '/staff')
     await checkPage(page, 'the staff home page')
 

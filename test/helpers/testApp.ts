@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Express } from 'express'
 import mongoose from 'mongoose'
-import { createApp, type Services } from '../../server/app'
+import { createApp } from '../../server/app'
+import type { Services } from '../../server/services'
 import { ManualClock } from '../../server/clock'
 import { loadConfig } from '../../server/config'
 import { connectDatabase } from '../../server/db/connect'
@@ -27,6 +28,19 @@ export interface TestAppOptions {
   now?: string
 }
 
+const servicesByApp = new WeakMap<Express, Services>()
+let latestServices: Services | undefined
+
+/** The services (clock, config) of an app this helper built: factories use it to sign in. */
+export function testServicesOf(app: Express): Services | undefined {
+  return servicesByApp.get(app)
+}
+
+/** The services of the test app started last in this process. */
+export function latestTestServices(): Services | undefined {
+  return latestServices
+}
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   let embedded: EmbeddedDatabase | undefined
   let uri = process.env.TEST_MONGODB_URI
@@ -44,6 +58,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = new ManualClock(new Date(options.now ?? '2026-11-23T10:00:00Z'))
   const services = createServices(config, { clock })
   const app = createApp(services)
+  servicesByApp.set(app, services)
+  latestServices = services
   return {
     app,
     services,

@@ -14,6 +14,7 @@ import { DEFAULT_DB_NAME } from '../../server/db/connect'
 import { PROJECT_ROOT } from '../../server/db/ferretdbInstall'
 import { freePort } from '../helpers/appProcess'
 import { runCli } from '../helpers/cli'
+import { totpCode } from '../../server/staff/mfa/totp'
 import { csrfTokenFrom } from '../helpers/http'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
@@ -45,6 +46,8 @@ describe('MONGODB_URI names the database, for the app and the CLI alike', () => 
         MONGODB_URI: uri,
         PORT: String(port),
         NODE_ENV: 'test',
+        // Tests log nothing by default; this one reads the app's own line about the database.
+        LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -86,7 +89,15 @@ describe('MONGODB_URI names the database, for the app and the CLI alike', () => 
       .type('form')
       .send({ _csrf: csrfTokenFrom(page.text), email, password })
       .expect(303)
-    assert.equal(signedIn.headers.location, '/staff', 'the app found the user the CLI made')
+    // An admin sets up an authenticator app before anything else (the app runs on the real clock).
+    assert.equal(signedIn.headers.location, '/sign-in/set-up-mfa', 'the app found the user the CLI made')
+    const setUp = await agent.get('/sign-in/set-up-mfa').expect(200)
+    const secret = /<code id="secret">([A-Z2-7 ]+)<\/code>/.exec(setUp.text)![1]!.replace(/ /g, '')
+    await agent
+      .post('/sign-in/set-up-mfa')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(setUp.text), code: totpCode(secret, new Date()) })
+      .expect(200)
     await agent.get('/admin/users').expect(200)
 
     assert.equal(await named.collection('users').countDocuments({ email }), 1)

@@ -123,7 +123,8 @@ describe('staff sign-in and sign-out', () => {
   })
 
   it('goes to a safe local next page, never another site', async () => {
-    const user = await createUser({ role: 'qa' })
+    // A manager: admin and QA enter a code first (staff-mfa.test.ts follows `next` through it).
+    const user = await createUser({ role: 'manager' })
     for (const [next, expected] of [
       ['/reports?survey=closure-family', '/reports?survey=closure-family'],
       ['//evil.example/x', '/staff'],
