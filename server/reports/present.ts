@@ -44,15 +44,49 @@ export function questionsByGroup(table: BreakdownTable, threshold: number): Tabl
   }
 }
 
+export interface ChartGap {
+  /** The position on the x axis (a quarter, a month, a team). */
+  index: number
+  /** Why there is no point there: "fewer than 5 answers", "hidden …", "no answers". */
+  reason: string
+}
+
 export interface ChartData {
   type: 'line' | 'bar'
   title: string
   labels: string[]
-  datasets: { label: string; data: (number | null)[] }[]
+  datasets: { label: string; data: (number | null)[]; gaps: ChartGap[] }[]
+  /** One line per distinct target of the questions shown ("Target: 90%"). */
+  targets: { label: string; value: number; questions: string[] }[]
 }
 
-/** A chart of the same numbers as the table beside it; hidden cells are gaps. */
-export function chartData(table: BreakdownTable, type: ChartData['type'], title: string): ChartData {
+/** Why a chart has a gap where a cell is not shown; the same words as the table, said in full. */
+export function gapReason(status: CellStatus, threshold: number): string {
+  switch (status) {
+    case 'small':
+      return `fewer than ${threshold} answers`
+    case 'protecting':
+      return 'hidden so a smaller group cannot be worked out'
+    default:
+      return 'no answers'
+  }
+}
+
+/**
+ * A chart of the same numbers as the table beside it; hidden cells are gaps, each with its
+ * reason, and each question's target is drawn as a line.
+ */
+export function chartData(
+  table: BreakdownTable,
+  type: ChartData['type'],
+  title: string,
+  threshold: number,
+): ChartData {
+  const targets = new Map<number, string[]>()
+  for (const question of table.questions) {
+    if (question.target === undefined) continue
+    targets.set(question.target, [...(targets.get(question.target) ?? []), question.text])
+  }
   return {
     type,
     title,
@@ -63,7 +97,14 @@ export function chartData(table: BreakdownTable, type: ChartData['type'], title:
         const cell = row.cells[column]!
         return cell.status === 'shown' ? cell.percent : null
       }),
+      gaps: table.rows.flatMap((row, index) => {
+        const cell = row.cells[column]!
+        return cell.status === 'shown' ? [] : [{ index, reason: gapReason(cell.status, threshold) }]
+      }),
     })),
+    targets: [...targets.entries()]
+      .sort(([a], [b]) => b - a)
+      .map(([value, questions]) => ({ label: `Target: ${value}%`, value, questions })),
   }
 }
 

@@ -205,11 +205,13 @@ export function reportRoutes(services: Services): Router {
       changeText,
       cellView: (cell: Parameters<typeof cellView>[0]) => cellView(cell, threshold),
       trend: questionsByGroup(trend, threshold),
-      trendChart: jsonForScript(chartData(trend, 'line', 'Positive answers in the last eight quarters')),
+      trendChart: jsonForScript(
+        chartData(trend, 'line', 'Positive answers in the last eight quarters', threshold),
+      ),
       months: questionsByGroup(months, threshold),
-      monthsChart: jsonForScript(chartData(months, 'line', 'Positive answers month by month')),
+      monthsChart: jsonForScript(chartData(months, 'line', 'Positive answers month by month', threshold)),
       teams: questionsByGroup(teams, threshold),
-      teamsChart: jsonForScript(chartData(teams, 'bar', 'Positive answers by team')),
+      teamsChart: jsonForScript(chartData(teams, 'bar', 'Positive answers by team', threshold)),
       breakdowns: [
         { id: 'by-service', title: 'By service', table: questionsByGroup(service, threshold) },
         { id: 'by-respondent', title: 'By who answered', table: questionsByGroup(respondent, threshold) },
