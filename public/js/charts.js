@@ -138,7 +138,7 @@
         },
         plugins: {
           gapMarks: { gaps: gapsOf(data.datasets) },
-          legend: { position: 'bottom', labels: { boxWidth: 24 } },
+          legend: { position: 'bottom', labels: { boxWidth: 18, font: { size: 11 } } },
           title: { display: true, text: data.title },
           tooltip: {
             callbacks: {

@@ -6,8 +6,10 @@ import {
   CASE_EVENT_LABELS,
   RESPONDENT_LABELS,
   type TChoiceQuestion,
+  type TRespondentType,
   type TSurveyDefinition,
 } from '../surveys/definition'
+import { RESPONDENT_NOUNS } from './sentences'
 import type { BreakdownTable, ResponseRates } from './service'
 import { answeredText, percentText, type Cell, type CellStatus } from './suppression'
 
@@ -142,15 +144,40 @@ export function surveyName(survey: TSurveyDefinition): string {
 }
 
 /**
- * "32 of the 40 survey links sent in this period were answered (80%)", from the invitation
- * tallies; the rate is left out while fewer than the threshold were sent. Undefined when none were.
+ * "Answered by 32 of 40 families asked (80%)": of the survey links sent in the period, how many
+ * were answered, from the invitation tallies; the rate is left out while fewer than the threshold
+ * were asked. Undefined when nobody was sent a link.
  */
-export function responseRateSentence(rates: ResponseRates, threshold: number): string | undefined {
+export function responseRateSentence(
+  rates: ResponseRates,
+  threshold: number,
+  respondent: TRespondentType,
+): string | undefined {
   const { sent, answered, cell } = rates.total
   if (sent === 0) return undefined
-  const links = sent === 1 ? 'survey link' : 'survey links'
+  const noun = RESPONDENT_NOUNS[respondent]
   if (cell.status !== 'shown' || cell.percent === null) {
     return `Fewer than ${threshold} survey links were sent in this period, too few to give a response rate.`
   }
-  return `${answered} of the ${sent} ${links} sent in this period ${answered === 1 ? 'was' : 'were'} answered (${cell.percent}%).`
+  return `Answered by ${answered} of ${sent} ${sent === 1 ? noun.one : noun.many} asked (${cell.percent}%).`
+}
+
+/**
+ * Breakdowns that would only repeat another table: one with a single row (the headline again),
+ * or one whose rows have exactly the numbers of an earlier one (each service is one team).
+ */
+export function withoutRepeats<T extends { table: BreakdownTable }>(
+  shown: BreakdownTable[],
+  candidates: T[],
+): T[] {
+  const fingerprint = (table: BreakdownTable) =>
+    JSON.stringify(table.rows.map((row) => JSON.stringify([row.responses, row.cells])).sort())
+  const seen = new Set(shown.map(fingerprint))
+  return candidates.filter((candidate) => {
+    if (candidate.table.rows.length <= 1) return false
+    const print = fingerprint(candidate.table)
+    if (seen.has(print)) return false
+    seen.add(print)
+    return true
+  })
 }

@@ -9,6 +9,7 @@ import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { approvedQuotes, type Quote } from '../feedback/quotes'
 import { formatDate } from '../http/dates'
+import { HttpError } from '../http/errors'
 import {
   parsePeriod,
   periodBounds,
@@ -18,7 +19,7 @@ import {
   type Period,
 } from '../periods/period'
 import { MODE_LABELS, MODES } from '../responses/response'
-import { requireRole, type StaffUser } from '../staff/access'
+import { requireAction, requireRole, type StaffUser } from '../staff/access'
 import { mayAtAll, teamIdsFor } from '../staff/policy'
 import { RESPONDENT_LABELS, RESPONDENT_TYPES } from '../surveys/definition'
 import { TeamModel } from '../teams/team'
@@ -39,7 +40,9 @@ import {
   reportName,
   responseRateSentence,
   surveyName,
+  withoutRepeats,
 } from './present'
+import { questionComments } from './questionComments'
 import { reportModel, type ReportContext } from './service'
 import { changeText } from './verdicts'
 
@@ -98,9 +101,12 @@ interface PageSetup {
   dates: { from: string; to: string }
 }
 
-async function setUp(services: Services, req: Request): Promise<PageSetup> {
+async function setUp(
+  services: Services,
+  req: Request,
+  query: Record<string, unknown> = (req.query ?? {}) as Record<string, unknown>,
+): Promise<PageSetup> {
   const user = req.staffUser!
-  const query = (req.query ?? {}) as Record<string, unknown>
   const dateErrors: FilterError[] = []
   const withDates = periodFromDates(query, dateErrors)
   const context: ReportContext = {
@@ -212,15 +218,57 @@ export function reportRoutes(services: Services): Router {
       monthsChart: jsonForScript(chartData(months, 'line', 'Positive answers month by month', threshold)),
       teams: questionsByGroup(teams, threshold),
       teamsChart: jsonForScript(chartData(teams, 'bar', 'Positive answers by team', threshold)),
-      breakdowns: [
-        { id: 'by-service', title: 'By service', table: questionsByGroup(service, threshold) },
-        { id: 'by-respondent', title: 'By who answered', table: questionsByGroup(respondent, threshold) },
-        { id: 'by-mode', title: 'By way of answering', table: questionsByGroup(mode, threshold) },
-      ],
+      // A breakdown that would repeat the teams table or the headline (one row) is left out.
+      breakdowns: withoutRepeats(
+        [teams],
+        [
+          { id: 'by-service', title: 'By service', table: service },
+          { id: 'by-respondent', title: 'By who answered', table: respondent },
+          { id: 'by-mode', title: 'By way of answering', table: mode },
+        ],
+      ).map((b) => ({ ...b, table: questionsByGroup(b.table, threshold) })),
       rates,
-      rateSentence: responseRateSentence(rates, threshold),
+      rateSentence: responseRateSentence(rates, threshold, filter.respondent ?? filter.survey.audience),
+      commentsQuery: mayAtAll(setup.user, 'read-free-text') ? queryFor(filter) : undefined,
       bySurvey,
       scripts: ['/assets/vendor/chart.umd.min.js', '/public/js/charts.js'],
+    })
+  })
+
+  // The comments given with one question's answers (see questionComments.ts for who sees what).
+  router.get('/reports/comments', requireAction('read-free-text'), async (req, res) => {
+    const { question: questionId, ...rest } = (req.query ?? {}) as Record<string, unknown>
+    const setup = await setUp(services, req, rest)
+    const filter = setup.parsed.filter
+    if (!filter || setup.errors.length) return renderErrors(res, 'reports/dashboard', setup, 'Reports')
+    const question =
+      typeof questionId === 'string'
+        ? services.surveys.choiceQuestions(filter.survey.id).find((q) => q.id === questionId)
+        : undefined
+    if (!question) throw new HttpError(400, 'Choose a question from the report.')
+    const textQuestions = new Map(
+      (services.surveys.latest(filter.survey.id)?.questions ?? [])
+        .filter((q) => q.type === 'free-text')
+        .map((q) => [q.id, q.text]),
+    )
+    const found = await questionComments(setup.user, filter, question, textQuestions)
+    await recordAudit(services.clock.now(), {
+      userId: setup.user.id,
+      actorLabel: setup.user.email,
+      action: 'free-text.viewed',
+      target: `comments on ${filter.survey.id} ${question.id}`,
+      detail: `${queryFor(filter)}; comments shown=${found.comments.length}; held back=${found.heldBack}`,
+      ip: req.ip,
+    })
+    res.render('reports/comments', {
+      title: `Comments: ${question.text}`,
+      question,
+      period: filter.period,
+      reportName: reportName(filter.survey),
+      filters: filterDescription(filter, setup.user),
+      query: queryFor(filter),
+      ...found,
+      mayReview: mayAtAll(setup.user, 'review-free-text'),
     })
   })
 
@@ -249,7 +297,7 @@ export function reportRoutes(services: Services): Router {
       trend: questionsByGroup(trend, threshold),
       teams: questionsByGroup(teams, threshold),
       rates,
-      rateSentence: responseRateSentence(rates, threshold),
+      rateSentence: responseRateSentence(rates, threshold, filter.respondent ?? filter.survey.audience),
       seesQuotes,
       quotes,
       producedOn: formatDate(services.clock.now()),

@@ -183,6 +183,16 @@ describe('report charts in a browser', () => {
       assert.deepEqual(teamTable.get(dataset.label), dataset.data, dataset.label)
     }
     await checkPage(page, 'the dashboard with charts')
+
+    // From a question, the comments given with it (none here), checked with axe too.
+    await page
+      .getByText('Did your worker give you chances to share your views and opinions?', { exact: true })
+      .first()
+      .click()
+    await page.getByRole('link', { name: 'Read the comments given with these answers' }).first().click()
+    await page.waitForURL(/\/reports\/comments\?.*question=share-views/)
+    assert.equal(await page.locator('#no-comments').innerText(), 'No comments to show.')
+    await checkPage(page, 'the comments given with a question')
     assert.deepEqual(problems, [])
     await context.close()
   })
