@@ -42,6 +42,7 @@ import {
   surveyName,
   withoutRepeats,
 } from './present'
+import { printPageStyles } from './printPage'
 import { questionComments } from './questionComments'
 import { reportModel, type ReportContext } from './service'
 import { changeText } from './verdicts'
@@ -272,6 +273,19 @@ export function reportRoutes(services: Services): Router {
     })
   })
 
+  // The printed report's running header and footer: the council on every page, and the date.
+  router.get('/reports/print-page.css', anyStaff, (_req, res) => {
+    res
+      .type('text/css; charset=utf-8')
+      .set('Cache-Control', 'no-store')
+      .send(
+        printPageStyles({
+          councilName: services.config.councilName,
+          producedOn: formatDate(services.clock.now()),
+        }),
+      )
+  })
+
   router.get('/reports/quarterly', anyStaff, async (req, res) => {
     const setup = await setUp(services, req)
     const filter = setup.parsed.filter
@@ -287,6 +301,8 @@ export function reportRoutes(services: Services): Router {
     res.render('reports/quarterly', {
       title: `${surveyName(filter.survey)}, ${filter.period.label}`,
       printable: true,
+      pageStyles: '/reports/print-page.css',
+      councilName: services.config.councilName,
       reportName: reportName(filter.survey),
       report,
       filters: filterDescription(filter, user),
