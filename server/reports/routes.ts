@@ -9,6 +9,7 @@ import type { Services } from '../app'
 import { recordAudit } from '../audit/auditEvent'
 import { approvedQuotes, type Quote } from '../feedback/quotes'
 import { formatDate } from '../http/dates'
+import { checkDate, partsFromBody, type DateParts } from '../invitations/dateInput'
 import { HttpError } from '../http/errors'
 import {
   parsePeriod,
@@ -47,8 +48,6 @@ import { questionComments } from './questionComments'
 import { reportModel, type ReportContext } from './service'
 import { changeText } from './verdicts'
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
-
 /** Periods offered in the form: recent quarters, years and months, newest first. */
 function periodOptions(now: Date, current: string): { value: string; text: string }[] {
   const options: Period[] = []
@@ -70,20 +69,69 @@ function periodOptions(now: Date, current: string): { value: string; text: strin
   return list
 }
 
-/** The query with custom dates folded into `period`, or errors for half-given or malformed dates. */
-function periodFromDates(query: Record<string, unknown>, errors: FilterError[]): Record<string, unknown> {
-  const from = typeof query.from === 'string' ? query.from.trim() : ''
-  const to = typeof query.to === 'string' ? query.to.trim() : ''
-  if (from === '' && to === '') return query
-  if (!DATE_RE.test(from) || !DATE_RE.test(to) || !parsePeriod(`${from}..${to}`)) {
-    errors.push({
-      field: 'period',
-      message:
-        'Enter both dates as year-month-day, for example 2019-04-01 and 2019-09-30, the first no later than the second.',
-    })
-    return query
+const EMPTY_PARTS: DateParts = { day: '', month: '', year: '' }
+
+/** The two dates a person typed, as the GOV.UK date inputs show them again. */
+interface TypedDates {
+  from: DateParts
+  to: DateParts
+}
+
+/**
+ * The query with custom dates folded into `period`, from the GOV.UK date inputs (from-day,
+ * from-month, from-year and the same for to), or from `from`/`to` as YYYY-MM-DD (older links).
+ * A date that is missing, not a real date, or a "to" before the "from" is an error against its field.
+ */
+function periodFromDates(
+  query: Record<string, unknown>,
+  errors: FilterError[],
+): { query: Record<string, unknown>; dates: TypedDates } {
+  const legacy = (name: string): DateParts | undefined => {
+    const value = typeof query[name] === 'string' ? (query[name] as string).trim() : ''
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+    return match
+      ? { year: match[1]!, month: String(Number(match[2])), day: String(Number(match[3])) }
+      : undefined
   }
-  return { ...query, period: `${from}..${to}` }
+  const typed = (name: 'from' | 'to'): DateParts | undefined => partsFromBody(query, name)
+  const from = typed('from')
+  const to = typed('to')
+  const given = (parts: DateParts | undefined) =>
+    !!parts && (parts.day !== '' || parts.month !== '' || parts.year !== '')
+  const legacyGiven = typeof query.from === 'string' || typeof query.to === 'string'
+  const dates: TypedDates = {
+    from: given(from) ? from! : (legacy('from') ?? EMPTY_PARTS),
+    to: given(to) ? to! : (legacy('to') ?? EMPTY_PARTS),
+  }
+  if (!from || !to) {
+    errors.push({ field: 'from', message: 'Give each part of the dates once.' })
+    return { query, dates }
+  }
+  if (!given(from) && !given(to)) {
+    if (!legacyGiven) return { query, dates }
+    if (!legacy('from') || !legacy('to')) {
+      errors.push({
+        field: 'from',
+        message:
+          'Enter both dates as year-month-day, for example 2019-04-01 and 2019-09-30, the first no later than the second.',
+      })
+      return { query, dates }
+    }
+  }
+  const first = checkDate(dates.from, 'the first date')
+  const last = checkDate(dates.to, 'the last date')
+  if (!first.ok) errors.push({ field: 'from', message: first.message, part: first.field })
+  if (!last.ok) errors.push({ field: 'to', message: last.message, part: last.field })
+  if (!first.ok || !last.ok) return { query, dates }
+  if (last.date < first.date) {
+    errors.push({
+      field: 'to',
+      message: 'The last date must be the same as or after the first date',
+      part: 'day',
+    })
+    return { query, dates }
+  }
+  return { query: { ...query, period: `${first.date.toISODate()}..${last.date.toISODate()}` }, dates }
 }
 
 /** The quarter a report opens on: the last complete one (a Board reads finished quarters), or the current. */
@@ -99,7 +147,7 @@ interface PageSetup {
   parsed: ParsedFilter
   errors: FilterError[]
   user: StaffUser
-  dates: { from: string; to: string }
+  dates: TypedDates
 }
 
 async function setUp(
@@ -109,7 +157,7 @@ async function setUp(
 ): Promise<PageSetup> {
   const user = req.staffUser!
   const dateErrors: FilterError[] = []
-  const withDates = periodFromDates(query, dateErrors)
+  const { query: withDates, dates } = periodFromDates(query, dateErrors)
   const context: ReportContext = {
     surveys: services.surveys,
     settings: services.config,
@@ -122,10 +170,6 @@ async function setUp(
       : services.surveys.all()[0]?.id,
     defaultPeriodId: defaultPeriodId(services),
   })
-  // Put back only well-formed dates the person typed, never the raw query.
-  const typed = (value: unknown) =>
-    typeof value === 'string' && DATE_RE.test(value.trim()) ? value.trim() : ''
-  const dates = { from: typed(query.from), to: typed(query.to) }
   return { context, parsed, errors: [...dateErrors, ...parsed.errors], user, dates }
 }
 
@@ -163,8 +207,18 @@ function filterDescription(filter: ReportFilter, user: StaffUser): string[] {
   return parts
 }
 
+/** The error summary's links: a date's error goes to the part that is wrong (from-day…). */
 function errorList(errors: FilterError[]) {
-  return errors.map((error) => ({ href: error.field === 'by' ? 'survey' : error.field, text: error.message }))
+  return errors.map((error) => ({
+    href:
+      error.field === 'by'
+        ? 'survey'
+        : error.field === 'from' || error.field === 'to'
+          ? `${error.field}-${error.part ?? 'day'}`
+          : error.field,
+    field: error.field,
+    text: error.message,
+  }))
 }
 
 function quoteFilter(filter: ReportFilter, user: StaffUser) {
