@@ -30,7 +30,6 @@ import { adminRoutes } from './admin/routes'
 import { requestLogging } from './log'
 import type { Services } from './services'
 
-
 export function createApp(services: Services): Express {
   const app = express()
   app.disable('x-powered-by')

@@ -154,6 +154,12 @@ const ZEnvironment = z.object({
   OUTBOX_RETENTION_DAYS: positiveInt('OUTBOX_RETENTION_DAYS', 30, 1),
   BULK_UPLOAD_RETENTION_DAYS: positiveInt('BULK_UPLOAD_RETENTION_DAYS', 30, 1),
   HELP_CONTACT: z.string().optional(),
+  COUNCIL_NAME: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || (value.trim().length > 0 && value.trim().length <= 100), {
+      message: 'COUNCIL_NAME must be the council name, 1 to 100 characters',
+    }),
   WORRY_WORDS: z.string().optional(),
   SAFEGUARDING_EMAIL: z
     .string()
@@ -214,6 +220,8 @@ export interface Config {
   demoData: 'auto' | 'on' | 'off'
   /** How much the app logs; never personal data at any level. */
   logLevel: LogLevel
+  /** Printed on every page of the Board report. */
+  councilName: string
   /** The period the reports dashboard opens on when none is chosen. */
   reportDefaultPeriod: 'last-complete-quarter' | 'current-quarter'
   /** Tests: the outbox, reminders and expiry all run this often. Unset: every 15 s and 5 minutes. */
@@ -330,6 +338,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     demoData: env.DEMO_DATA,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     reportDefaultPeriod: env.REPORT_DEFAULT_PERIOD,
+    councilName: env.COUNCIL_NAME?.trim() || 'Family Voice',
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
     oidc,
   }

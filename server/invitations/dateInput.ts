@@ -46,10 +46,10 @@ function monthNumber(text: string): number {
 }
 
 /**
- * Checks a date a person typed: all three parts, a real date, not in the future (`today` in
- * Europe/London). `what` names the date in messages, e.g. "the date the case closed".
+ * Checks a date a person typed: all three parts, a real date, after 1999 (in Europe/London).
+ * `what` names the date in messages, e.g. "the date the case closed".
  */
-export function checkPastDate(parts: DateParts, what: string, now: Date): DateCheck {
+export function checkDate(parts: DateParts, what: string): DateCheck {
   const capital = what.charAt(0).toUpperCase() + what.slice(1)
   const missing = (['day', 'month', 'year'] as const).filter((part) => parts[part] === '')
   if (missing.length === 3) return { ok: false, message: `Enter ${what}`, parts, field: 'day' }
@@ -68,12 +68,20 @@ export function checkPastDate(parts: DateParts, what: string, now: Date): DateCh
   if (!Number.isFinite(day) || !Number.isFinite(month) || !Number.isFinite(year) || !date.isValid) {
     return { ok: false, message: `${capital} must be a real date`, parts, field: 'day' }
   }
-  const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day')
-  if (date > today) {
-    return { ok: false, message: `${capital} must be today or in the past`, parts, field: 'day' }
-  }
   if (year < 2000) return { ok: false, message: `${capital} must be after 1999`, parts, field: 'year' }
   return { ok: true, date, parts }
+}
+
+/** As checkDate, and not in the future (`now`, in Europe/London). */
+export function checkPastDate(parts: DateParts, what: string, now: Date): DateCheck {
+  const checked = checkDate(parts, what)
+  if (!checked.ok) return checked
+  const capital = what.charAt(0).toUpperCase() + what.slice(1)
+  const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day')
+  if (checked.date > today) {
+    return { ok: false, message: `${capital} must be today or in the past`, parts, field: 'day' }
+  }
+  return checked
 }
 
 /** An ISO day (YYYY-MM-DD) from a CSV cell, checked the same way. */

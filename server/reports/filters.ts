@@ -26,11 +26,13 @@ export function visibleTeamIds(viewer: Viewer): Types.ObjectId[] | undefined {
   return teamIdsFor(viewer, 'see-results')
 }
 
-export type FilterField = 'survey' | 'period' | 'team' | 'respondent' | 'mode' | 'by'
+export type FilterField = 'survey' | 'period' | 'team' | 'respondent' | 'mode' | 'by' | 'from' | 'to'
 
 export interface FilterError {
   field: FilterField
   message: string
+  /** For a typed date: the part to fix (its box gets the focus from the error summary). */
+  part?: 'day' | 'month' | 'year'
 }
 
 export const PERIOD_HELP =

@@ -6,8 +6,10 @@ import {
   CASE_EVENT_LABELS,
   RESPONDENT_LABELS,
   type TChoiceQuestion,
+  type TRespondentType,
   type TSurveyDefinition,
 } from '../surveys/definition'
+import { RESPONDENT_NOUNS } from './sentences'
 import type { BreakdownTable, ResponseRates } from './service'
 import { answeredText, percentText, type Cell, type CellStatus } from './suppression'
 
@@ -44,15 +46,49 @@ export function questionsByGroup(table: BreakdownTable, threshold: number): Tabl
   }
 }
 
+export interface ChartGap {
+  /** The position on the x axis (a quarter, a month, a team). */
+  index: number
+  /** Why there is no point there: "fewer than 5 answers", "hidden …", "no answers". */
+  reason: string
+}
+
 export interface ChartData {
   type: 'line' | 'bar'
   title: string
   labels: string[]
-  datasets: { label: string; data: (number | null)[] }[]
+  datasets: { label: string; data: (number | null)[]; gaps: ChartGap[] }[]
+  /** One line per distinct target of the questions shown ("Target: 90%"). */
+  targets: { label: string; value: number; questions: string[] }[]
 }
 
-/** A chart of the same numbers as the table beside it; hidden cells are gaps. */
-export function chartData(table: BreakdownTable, type: ChartData['type'], title: string): ChartData {
+/** Why a chart has a gap where a cell is not shown; the same words as the table, said in full. */
+export function gapReason(status: CellStatus, threshold: number): string {
+  switch (status) {
+    case 'small':
+      return `fewer than ${threshold} answers`
+    case 'protecting':
+      return 'hidden so a smaller group cannot be worked out'
+    default:
+      return 'no answers'
+  }
+}
+
+/**
+ * A chart of the same numbers as the table beside it; hidden cells are gaps, each with its
+ * reason, and each question's target is drawn as a line.
+ */
+export function chartData(
+  table: BreakdownTable,
+  type: ChartData['type'],
+  title: string,
+  threshold: number,
+): ChartData {
+  const targets = new Map<number, string[]>()
+  for (const question of table.questions) {
+    if (question.target === undefined) continue
+    targets.set(question.target, [...(targets.get(question.target) ?? []), question.text])
+  }
   return {
     type,
     title,
@@ -63,7 +99,14 @@ export function chartData(table: BreakdownTable, type: ChartData['type'], title:
         const cell = row.cells[column]!
         return cell.status === 'shown' ? cell.percent : null
       }),
+      gaps: table.rows.flatMap((row, index) => {
+        const cell = row.cells[column]!
+        return cell.status === 'shown' ? [] : [{ index, reason: gapReason(cell.status, threshold) }]
+      }),
     })),
+    targets: [...targets.entries()]
+      .sort(([a], [b]) => b - a)
+      .map(([value, questions]) => ({ label: `Target: ${value}%`, value, questions })),
   }
 }
 
@@ -101,15 +144,40 @@ export function surveyName(survey: TSurveyDefinition): string {
 }
 
 /**
- * "32 of the 40 survey links sent in this period were answered (80%)", from the invitation
- * tallies; the rate is left out while fewer than the threshold were sent. Undefined when none were.
+ * "Answered by 32 of 40 families asked (80%)": of the survey links sent in the period, how many
+ * were answered, from the invitation tallies; the rate is left out while fewer than the threshold
+ * were asked. Undefined when nobody was sent a link.
  */
-export function responseRateSentence(rates: ResponseRates, threshold: number): string | undefined {
+export function responseRateSentence(
+  rates: ResponseRates,
+  threshold: number,
+  respondent: TRespondentType,
+): string | undefined {
   const { sent, answered, cell } = rates.total
   if (sent === 0) return undefined
-  const links = sent === 1 ? 'survey link' : 'survey links'
+  const noun = RESPONDENT_NOUNS[respondent]
   if (cell.status !== 'shown' || cell.percent === null) {
     return `Fewer than ${threshold} survey links were sent in this period, too few to give a response rate.`
   }
-  return `${answered} of the ${sent} ${links} sent in this period ${answered === 1 ? 'was' : 'were'} answered (${cell.percent}%).`
+  return `Answered by ${answered} of ${sent} ${sent === 1 ? noun.one : noun.many} asked (${cell.percent}%).`
+}
+
+/**
+ * Breakdowns that would only repeat another table: one with a single row (the headline again),
+ * or one whose rows have exactly the numbers of an earlier one (each service is one team).
+ */
+export function withoutRepeats<T extends { table: BreakdownTable }>(
+  shown: BreakdownTable[],
+  candidates: T[],
+): T[] {
+  const fingerprint = (table: BreakdownTable) =>
+    JSON.stringify(table.rows.map((row) => JSON.stringify([row.responses, row.cells])).sort())
+  const seen = new Set(shown.map(fingerprint))
+  return candidates.filter((candidate) => {
+    if (candidate.table.rows.length <= 1) return false
+    const print = fingerprint(candidate.table)
+    if (seen.has(print)) return false
+    seen.add(print)
+    return true
+  })
 }

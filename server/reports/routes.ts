@@ -9,6 +9,8 @@ import type { Services } from '../services'
 import { recordAudit } from '../audit/auditEvent'
 import { approvedQuotes, type Quote } from '../feedback/quotes'
 import { formatDate } from '../http/dates'
+import { checkDate, partsFromBody, type DateParts } from '../invitations/dateInput'
+import { HttpError } from '../http/errors'
 import {
   parsePeriod,
   periodBounds,
@@ -18,7 +20,7 @@ import {
   type Period,
 } from '../periods/period'
 import { MODE_LABELS, MODES } from '../responses/response'
-import { requireRole, type StaffUser } from '../staff/access'
+import { requireAction, requireRole, type StaffUser } from '../staff/access'
 import { mayAtAll, teamIdsFor } from '../staff/policy'
 import { RESPONDENT_LABELS, RESPONDENT_TYPES } from '../surveys/definition'
 import { TeamModel } from '../teams/team'
@@ -39,11 +41,12 @@ import {
   reportName,
   responseRateSentence,
   surveyName,
+  withoutRepeats,
 } from './present'
+import { printPageStyles } from './printPage'
+import { questionComments } from './questionComments'
 import { reportModel, type ReportContext } from './service'
 import { changeText } from './verdicts'
-
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
 
 /** Periods offered in the form: recent quarters, years and months, newest first. */
 function periodOptions(now: Date, current: string): { value: string; text: string }[] {
@@ -66,20 +69,69 @@ function periodOptions(now: Date, current: string): { value: string; text: strin
   return list
 }
 
-/** The query with custom dates folded into `period`, or errors for half-given or malformed dates. */
-function periodFromDates(query: Record<string, unknown>, errors: FilterError[]): Record<string, unknown> {
-  const from = typeof query.from === 'string' ? query.from.trim() : ''
-  const to = typeof query.to === 'string' ? query.to.trim() : ''
-  if (from === '' && to === '') return query
-  if (!DATE_RE.test(from) || !DATE_RE.test(to) || !parsePeriod(`${from}..${to}`)) {
-    errors.push({
-      field: 'period',
-      message:
-        'Enter both dates as year-month-day, for example 2019-04-01 and 2019-09-30, the first no later than the second.',
-    })
-    return query
+const EMPTY_PARTS: DateParts = { day: '', month: '', year: '' }
+
+/** The two dates a person typed, as the GOV.UK date inputs show them again. */
+interface TypedDates {
+  from: DateParts
+  to: DateParts
+}
+
+/**
+ * The query with custom dates folded into `period`, from the GOV.UK date inputs (from-day,
+ * from-month, from-year and the same for to), or from `from`/`to` as YYYY-MM-DD (older links).
+ * A date that is missing, not a real date, or a "to" before the "from" is an error against its field.
+ */
+function periodFromDates(
+  query: Record<string, unknown>,
+  errors: FilterError[],
+): { query: Record<string, unknown>; dates: TypedDates } {
+  const legacy = (name: string): DateParts | undefined => {
+    const value = typeof query[name] === 'string' ? (query[name] as string).trim() : ''
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+    return match
+      ? { year: match[1]!, month: String(Number(match[2])), day: String(Number(match[3])) }
+      : undefined
   }
-  return { ...query, period: `${from}..${to}` }
+  const typed = (name: 'from' | 'to'): DateParts | undefined => partsFromBody(query, name)
+  const from = typed('from')
+  const to = typed('to')
+  const given = (parts: DateParts | undefined) =>
+    !!parts && (parts.day !== '' || parts.month !== '' || parts.year !== '')
+  const legacyGiven = typeof query.from === 'string' || typeof query.to === 'string'
+  const dates: TypedDates = {
+    from: given(from) ? from! : (legacy('from') ?? EMPTY_PARTS),
+    to: given(to) ? to! : (legacy('to') ?? EMPTY_PARTS),
+  }
+  if (!from || !to) {
+    errors.push({ field: 'from', message: 'Give each part of the dates once.' })
+    return { query, dates }
+  }
+  if (!given(from) && !given(to)) {
+    if (!legacyGiven) return { query, dates }
+    if (!legacy('from') || !legacy('to')) {
+      errors.push({
+        field: 'from',
+        message:
+          'Enter both dates as year-month-day, for example 2019-04-01 and 2019-09-30, the first no later than the second.',
+      })
+      return { query, dates }
+    }
+  }
+  const first = checkDate(dates.from, 'the first date')
+  const last = checkDate(dates.to, 'the last date')
+  if (!first.ok) errors.push({ field: 'from', message: first.message, part: first.field })
+  if (!last.ok) errors.push({ field: 'to', message: last.message, part: last.field })
+  if (!first.ok || !last.ok) return { query, dates }
+  if (last.date < first.date) {
+    errors.push({
+      field: 'to',
+      message: 'The last date must be the same as or after the first date',
+      part: 'day',
+    })
+    return { query, dates }
+  }
+  return { query: { ...query, period: `${first.date.toISODate()}..${last.date.toISODate()}` }, dates }
 }
 
 /** The quarter a report opens on: the last complete one (a Board reads finished quarters), or the current. */
@@ -95,14 +147,17 @@ interface PageSetup {
   parsed: ParsedFilter
   errors: FilterError[]
   user: StaffUser
-  dates: { from: string; to: string }
+  dates: TypedDates
 }
 
-async function setUp(services: Services, req: Request): Promise<PageSetup> {
+async function setUp(
+  services: Services,
+  req: Request,
+  query: Record<string, unknown> = (req.query ?? {}) as Record<string, unknown>,
+): Promise<PageSetup> {
   const user = req.staffUser!
-  const query = (req.query ?? {}) as Record<string, unknown>
   const dateErrors: FilterError[] = []
-  const withDates = periodFromDates(query, dateErrors)
+  const { query: withDates, dates } = periodFromDates(query, dateErrors)
   const context: ReportContext = {
     surveys: services.surveys,
     settings: services.config,
@@ -115,10 +170,6 @@ async function setUp(services: Services, req: Request): Promise<PageSetup> {
       : services.surveys.all()[0]?.id,
     defaultPeriodId: defaultPeriodId(services),
   })
-  // Put back only well-formed dates the person typed, never the raw query.
-  const typed = (value: unknown) =>
-    typeof value === 'string' && DATE_RE.test(value.trim()) ? value.trim() : ''
-  const dates = { from: typed(query.from), to: typed(query.to) }
   return { context, parsed, errors: [...dateErrors, ...parsed.errors], user, dates }
 }
 
@@ -156,8 +207,18 @@ function filterDescription(filter: ReportFilter, user: StaffUser): string[] {
   return parts
 }
 
+/** The error summary's links: a date's error goes to the part that is wrong (from-day…). */
 function errorList(errors: FilterError[]) {
-  return errors.map((error) => ({ href: error.field === 'by' ? 'survey' : error.field, text: error.message }))
+  return errors.map((error) => ({
+    href:
+      error.field === 'by'
+        ? 'survey'
+        : error.field === 'from' || error.field === 'to'
+          ? `${error.field}-${error.part ?? 'day'}`
+          : error.field,
+    field: error.field,
+    text: error.message,
+  }))
 }
 
 function quoteFilter(filter: ReportFilter, user: StaffUser) {
@@ -205,21 +266,78 @@ export function reportRoutes(services: Services): Router {
       changeText,
       cellView: (cell: Parameters<typeof cellView>[0]) => cellView(cell, threshold),
       trend: questionsByGroup(trend, threshold),
-      trendChart: jsonForScript(chartData(trend, 'line', 'Positive answers in the last eight quarters')),
+      trendChart: jsonForScript(
+        chartData(trend, 'line', 'Positive answers in the last eight quarters', threshold),
+      ),
       months: questionsByGroup(months, threshold),
-      monthsChart: jsonForScript(chartData(months, 'line', 'Positive answers month by month')),
+      monthsChart: jsonForScript(chartData(months, 'line', 'Positive answers month by month', threshold)),
       teams: questionsByGroup(teams, threshold),
-      teamsChart: jsonForScript(chartData(teams, 'bar', 'Positive answers by team')),
-      breakdowns: [
-        { id: 'by-service', title: 'By service', table: questionsByGroup(service, threshold) },
-        { id: 'by-respondent', title: 'By who answered', table: questionsByGroup(respondent, threshold) },
-        { id: 'by-mode', title: 'By way of answering', table: questionsByGroup(mode, threshold) },
-      ],
+      teamsChart: jsonForScript(chartData(teams, 'bar', 'Positive answers by team', threshold)),
+      // A breakdown that would repeat the teams table or the headline (one row) is left out.
+      breakdowns: withoutRepeats(
+        [teams],
+        [
+          { id: 'by-service', title: 'By service', table: service },
+          { id: 'by-respondent', title: 'By who answered', table: respondent },
+          { id: 'by-mode', title: 'By way of answering', table: mode },
+        ],
+      ).map((b) => ({ ...b, table: questionsByGroup(b.table, threshold) })),
       rates,
-      rateSentence: responseRateSentence(rates, threshold),
+      rateSentence: responseRateSentence(rates, threshold, filter.respondent ?? filter.survey.audience),
+      commentsQuery: mayAtAll(setup.user, 'read-free-text') ? queryFor(filter) : undefined,
       bySurvey,
       scripts: ['/assets/vendor/chart.umd.min.js', '/public/js/charts.js'],
     })
+  })
+
+  // The comments given with one question's answers (see questionComments.ts for who sees what).
+  router.get('/reports/comments', requireAction('read-free-text'), async (req, res) => {
+    const { question: questionId, ...rest } = (req.query ?? {}) as Record<string, unknown>
+    const setup = await setUp(services, req, rest)
+    const filter = setup.parsed.filter
+    if (!filter || setup.errors.length) return renderErrors(res, 'reports/dashboard', setup, 'Reports')
+    const question =
+      typeof questionId === 'string'
+        ? services.surveys.choiceQuestions(filter.survey.id).find((q) => q.id === questionId)
+        : undefined
+    if (!question) throw new HttpError(400, 'Choose a question from the report.')
+    const textQuestions = new Map(
+      (services.surveys.latest(filter.survey.id)?.questions ?? [])
+        .filter((q) => q.type === 'free-text')
+        .map((q) => [q.id, q.text]),
+    )
+    const found = await questionComments(setup.user, filter, question, textQuestions)
+    await recordAudit(services.clock.now(), {
+      userId: setup.user.id,
+      actorLabel: setup.user.email,
+      action: 'free-text.viewed',
+      target: `comments on ${filter.survey.id} ${question.id}`,
+      detail: `${queryFor(filter)}; comments shown=${found.comments.length}; held back=${found.heldBack}`,
+      ip: req.ip,
+    })
+    res.render('reports/comments', {
+      title: `Comments: ${question.text}`,
+      question,
+      period: filter.period,
+      reportName: reportName(filter.survey),
+      filters: filterDescription(filter, setup.user),
+      query: queryFor(filter),
+      ...found,
+      mayReview: mayAtAll(setup.user, 'review-free-text'),
+    })
+  })
+
+  // The printed report's running header and footer: the council on every page, and the date.
+  router.get('/reports/print-page.css', anyStaff, (_req, res) => {
+    res
+      .type('text/css; charset=utf-8')
+      .set('Cache-Control', 'no-store')
+      .send(
+        printPageStyles({
+          councilName: services.config.councilName,
+          producedOn: formatDate(services.clock.now()),
+        }),
+      )
   })
 
   router.get('/reports/quarterly', anyStaff, async (req, res) => {
@@ -237,6 +355,8 @@ export function reportRoutes(services: Services): Router {
     res.render('reports/quarterly', {
       title: `${surveyName(filter.survey)}, ${filter.period.label}`,
       printable: true,
+      pageStyles: '/reports/print-page.css',
+      councilName: services.config.councilName,
       reportName: reportName(filter.survey),
       report,
       filters: filterDescription(filter, user),
@@ -247,7 +367,7 @@ export function reportRoutes(services: Services): Router {
       trend: questionsByGroup(trend, threshold),
       teams: questionsByGroup(teams, threshold),
       rates,
-      rateSentence: responseRateSentence(rates, threshold),
+      rateSentence: responseRateSentence(rates, threshold, filter.respondent ?? filter.survey.audience),
       seesQuotes,
       quotes,
       producedOn: formatDate(services.clock.now()),

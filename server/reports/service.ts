@@ -40,7 +40,14 @@ import {
   type Headline,
 } from './headlines'
 import { leadSentence } from './sentences'
-import { FEWER_THAN, HIDDEN_TEXT, protectComplements, protectSmallNumbers, type Cell } from './suppression'
+import {
+  FEWER_THAN,
+  HIDDEN_TEXT,
+  protectComplements,
+  protectDerivable,
+  protectSmallNumbers,
+  type Cell,
+} from './suppression'
 import { verdictFor, type VerdictOutcome } from './verdicts'
 
 export interface ReportSettings {
@@ -66,15 +73,24 @@ function filterFor(filter: ReportFilter) {
   return { surveyId: filter.survey.id, team: filter.team, respondent: filter.respondent, mode: filter.mode }
 }
 
+const FILTER_KEYS = ['team', 'respondent', 'mode'] as const
+
 /**
- * The wider reports a viewer could subtract this one from: the same filter without its team, its
- * respondent type or its way of answering, one at a time (none for an unfiltered report).
+ * The wider reports a viewer could subtract this one from: the same filter with each non-empty
+ * set of its filters (team, respondent type, way of answering) removed, in bit set order (bit i
+ * removes the i-th filter it has), so the list can be read by inclusion and exclusion. None for
+ * an unfiltered report; seven for one filtered three ways.
  */
 export function widerFilters(filter: ReportFilter): ReportFilter[] {
+  const present = FILTER_KEYS.filter((key) => filter[key] !== undefined)
   const wider: ReportFilter[] = []
-  if (filter.team) wider.push({ ...filter, team: undefined })
-  if (filter.respondent) wider.push({ ...filter, respondent: undefined })
-  if (filter.mode) wider.push({ ...filter, mode: undefined })
+  for (let removed = 1; removed < 1 << present.length; removed++) {
+    const wide: ReportFilter = { ...filter }
+    present.forEach((key, bit) => {
+      if (removed & (1 << bit)) wide[key] = undefined
+    })
+    wider.push(wide)
+  }
   return wider
 }
 
@@ -131,11 +147,16 @@ export async function headlineSummary(
       return headlinesFrom(questions, counts, threshold)
     }),
   )
+  const widerOf = (index: number) => wider.map((totals) => totals[index])
   return {
     responses: responses.get('') ?? 0,
-    headlines: protectComplements(
-      headlines,
-      headlines.map((_, index) => wider.map((totals) => totals[index])),
+    headlines: protectDerivable(
+      protectComplements(
+        headlines,
+        headlines.map((_, index) => widerOf(index)),
+        threshold,
+      ),
+      headlines.map((_, index) => widerOf(index).map((total) => total?.answered ?? 0)),
       threshold,
     ),
     counts: byQuestion,
@@ -285,6 +306,7 @@ function tableFrom(
   rowKeys: string[] | undefined,
   partitions: (keys: string[]) => number[][],
   wider: WiderTotal[] = [],
+  derivable: Derivable = { totals: [], ignoredMasks: [] },
 ): BreakdownTable {
   const threshold = context.settings.smallNumberThreshold
   const keys = rowKeys ?? [...new Set([...responses.keys(), ...counts.keys()])].sort(orderOf(by))
@@ -292,10 +314,19 @@ function tableFrom(
     const { answered, positive } = tally(question, answers?.get(question.id))
     return resultFrom(answered, positive, threshold)
   }
-  const results = protectComplements(
-    keys.flatMap((key) => questions.map((question) => resultOf(counts.get(key), question))),
-    keys.flatMap((key) => questions.map((question) => wider.map((total) => resultOf(total(key), question)))),
+  const results = protectDerivable(
+    protectComplements(
+      keys.flatMap((key) => questions.map((question) => resultOf(counts.get(key), question))),
+      keys.flatMap((key) =>
+        questions.map((question) => wider.map((total) => resultOf(total(key), question))),
+      ),
+      threshold,
+    ),
+    keys.flatMap((key) =>
+      questions.map((question) => derivable.totals.map((total) => resultOf(total(key), question).answered)),
+    ),
     threshold,
+    derivable.ignoredMasks,
   )
   // Cells are row-major; each question column within a partition is one group.
   const groups = partitions(keys).flatMap((rowIndexes) =>
@@ -326,6 +357,7 @@ export async function breakdown(
   const { answers: counts, responses } = rollUp(sets ?? (await periodAnswerSets(context, filter, [by])), by)
   const questions = context.surveys.choiceQuestions(filter.survey.id)
   const wider = await widerTotals(context, filter, filter.period, by)
+  const derivable = await derivableTotals(context, filter, filter.period, by, true)
   return tableFrom(
     context,
     questions,
@@ -335,11 +367,18 @@ export async function breakdown(
     undefined,
     (keys) => [keys.map((_, i) => i)],
     wider,
+    derivable,
   )
 }
 
 /** For a row key, the answer counts of a total that row could be subtracted from. */
 type WiderTotal = (key: string) => AnswerCounts | undefined
+
+/** Wider totals in bit set order for protectDerivable, and the sets it should not check. */
+interface Derivable {
+  totals: WiderTotal[]
+  ignoredMasks: number[]
+}
 
 /**
  * What each row of a filtered breakdown could be subtracted from: for each wider filter (see
@@ -362,6 +401,37 @@ async function widerTotals(
     }),
   )
   return perFilter.flat()
+}
+
+/**
+ * For protectDerivable: what a row of a filtered breakdown can be worked out from, in bit set
+ * order over the report's filters and then the breakdown itself. Without the breakdown bit, the
+ * same row in the report with those filters removed; with it (`withWholes`, for a breakdown whose
+ * rows make up the period), that report's whole total. Riverside parents within "parents" can be
+ * had from all − other teams − other respondents… The breakdown bit alone (the row's
+ * complement within its own table) is left to secondary suppression (see tableFrom).
+ */
+async function derivableTotals(
+  context: ReportContext,
+  filter: ReportFilter,
+  time: Parameters<typeof selectionFor>[1],
+  by: GroupKey,
+  withWholes: boolean,
+): Promise<Derivable> {
+  const sources = [filter, ...widerFilters(filter)]
+  if (sources.length < 2) return { totals: [], ignoredMasks: [] }
+  const tables = await Promise.all(
+    sources.map(async (source) => {
+      const selection = selectionFor(filterFor(source), time, visibleTeamIds(context.viewer))
+      const sets = await answerSets(context.tallies, selection, [by])
+      return { rows: rollUp(sets, by).answers, whole: rollUp(sets).answers.get('') }
+    }),
+  )
+  const totals: WiderTotal[] = tables.slice(1).map((table) => (key) => table.rows.get(key))
+  if (!withWholes) return { totals, ignoredMasks: [] }
+  // Masks with the breakdown bit: the own table's whole, then each wider report's whole; the
+  // breakdown bit alone (the row's complement in its own table) is secondary suppression's.
+  return { totals: [...totals, ...tables.map((table) => () => table.whole)], ignoredMasks: [sources.length] }
 }
 
 /** The `count` quarters ending with the quarter the period ends in, oldest first. */
@@ -389,6 +459,7 @@ export async function quarterTrend(context: ReportContext, filter: ReportFilter)
     inside[0]!.quarter.from === filter.period.from &&
     inside[inside.length - 1]!.quarter.to === filter.period.to
   const wider = await widerTotals(context, filter, { quarters: ids }, 'quarter')
+  const derivable = await derivableTotals(context, filter, { quarters: ids }, 'quarter', false)
   return tableFrom(
     context,
     questions,
@@ -398,6 +469,7 @@ export async function quarterTrend(context: ReportContext, filter: ReportFilter)
     ids,
     () => (exact ? [inside.map(({ index }) => index)] : []),
     wider,
+    derivable,
   )
 }
 
@@ -442,7 +514,8 @@ export async function monthTrend(
     'month',
   )
   const wider = await widerTotals(context, filter, { months }, 'month')
-  return tableFrom(context, questions, 'month', counts, responses, months, () => [], wider)
+  const derivable = await derivableTotals(context, filter, { months }, 'month', false)
+  return tableFrom(context, questions, 'month', counts, responses, months, () => [], wider, derivable)
 }
 
 export interface ResponseRateRow {

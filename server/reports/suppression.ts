@@ -82,6 +82,50 @@ export function protectComplements<T extends Result>(
   })
 }
 
+/**
+ * What a viewer can work out from reports with fewer filters, by inclusion and exclusion. With k
+ * filters (team, respondent, way of answering) and `bySubset[R]` the number answered with the
+ * filters in the bit set R removed (`bySubset[0]` is this result), the cell with the filters in S
+ * negated and the others kept holds the sum over R ⊆ S of (−1)^(|S|−|R|)·bySubset[R]: with team and
+ * respondent, "other teams, other respondents" is all − team − respondent + both. Returns that
+ * count for every non-empty S.
+ */
+export function derivableCounts(bySubset: readonly number[]): number[] {
+  const bits = (n: number) => n.toString(2).replace(/0/g, '').length
+  const counts: number[] = []
+  for (let negated = 1; negated < bySubset.length; negated++) {
+    let sum = 0
+    for (let removed = negated; ; removed = (removed - 1) & negated) {
+      sum += (bits(negated) - bits(removed)) % 2 === 0 ? bySubset[removed]! : -bySubset[removed]!
+      if (removed === 0) break
+    }
+    counts.push(sum)
+  }
+  return counts
+}
+
+/**
+ * The complement rule across several filters at once: a result is hidden when any cell that
+ * derivableCounts finds from the reports with fewer filters has 1 to threshold − 1 answering.
+ * `bySubset[i]` lists, for result i, the number answered in each wider report (bit set order,
+ * see widerFilters); a result without them is left as it is. `ignoredMasks`: sets S not to check.
+ */
+export function protectDerivable<T extends Result>(
+  results: readonly T[],
+  bySubset: readonly (readonly number[] | undefined)[],
+  threshold: number,
+  ignoredMasks: readonly number[] = [],
+): T[] {
+  return results.map((result, index) => {
+    const wider = bySubset[index]
+    if (result.suppressed || result.answered === 0 || !wider || wider.length < 3) return result
+    const exposes = derivableCounts([result.answered, ...wider]).some(
+      (count, at) => !ignoredMasks.includes(at + 1) && count > 0 && count < threshold,
+    )
+    return exposes ? { ...result, suppressed: true, percent: null, protecting: true } : result
+  })
+}
+
 /** What a person reads in place of the percentage. */
 export function percentText(cell: Cell, threshold: number): string {
   switch (cell.status) {

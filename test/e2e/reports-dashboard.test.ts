@@ -86,10 +86,17 @@ describe('reports in a browser', () => {
     await page.goto(`${served.baseUrl}/reports`)
     // Choose the period with the form, as a person would.
     await page.getByText('Choose your own dates instead').click()
-    await page.getByLabel('From').fill('2021-01-01')
-    await page.getByLabel('To (inclusive)').fill('2021-03-31')
+    // One GOV.UK date input pattern for every date a person types: day, month and year boxes.
+    const from = page.getByRole('group', { name: 'From' })
+    await from.getByLabel('Day').fill('1')
+    await from.getByLabel('Month').fill('1')
+    await from.getByLabel('Year').fill('2021')
+    const to = page.getByRole('group', { name: 'To (inclusive)' })
+    await to.getByLabel('Day').fill('31')
+    await to.getByLabel('Month').fill('3')
+    await to.getByLabel('Year').fill('2021')
     await page.getByRole('button', { name: 'Show results' }).click()
-    await page.waitForURL(/from=2021-01-01/)
+    await page.waitForURL(/from-year=2021/)
     assert.match(
       await page.locator('#lead').innerText(),
       /^63 families gave us feedback following closure from 1 Jan 2021 to 31 Mar 2021$/,

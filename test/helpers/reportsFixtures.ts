@@ -87,6 +87,19 @@ export function listItems(html: string, id: string): string[] {
   return [...html.slice(start, end).matchAll(/<li>([\s\S]*?)<\/li>/g)].map((match) => plainText(match[1]!))
 }
 
+/**
+ * The dashboard's headlines: each is said once, under "What's working well?", "What are we worried
+ * about?" or "Too few answers to report". The change or the reason after the n ("(108 answered;
+ * down 5 points …)") is left out, so each reads as the headline sentence "… (108 answered)".
+ */
+export function dashboardHeadlines(html: string): string[] {
+  return [
+    ...listItems(html, 'working-well'),
+    ...listItems(html, 'worries'),
+    ...listItems(html, 'too-few'),
+  ].map((item) => item.replace(/\((\d+ answered)[;,][^)]*\)$/, '($1)'))
+}
+
 /** A table by id as rows of cell texts (header cells included). */
 export function tableRows(html: string, id: string): string[][] {
   const start = html.indexOf(`id="${id}"`)

@@ -23,6 +23,7 @@ import {
   addResponses,
   answerRows,
   csvRows,
+  dashboardHeadlines,
   listItems,
   plainText,
   tableRows,
@@ -94,9 +95,10 @@ describe('report access, suppression and hostile input', () => {
     const page = await practitioner.get(`/reports?${Q}`).expect(200)
     assert.match(plainText(page.text), /30 families gave us feedback following closure in 2022\/23 Q1/)
     assert.match(plainText(page.text), /Teams: your teams only\./)
-    assert.deepEqual(
-      listItems(page.text, 'headlines')[0],
-      `90% told us that the practitioner gave them opportunities to share their views and opinions (30 answered)`,
+    assert.ok(
+      dashboardHeadlines(page.text).includes(
+        `90% told us that the practitioner gave them opportunities to share their views and opinions (30 answered)`,
+      ),
     )
     assert.deepEqual(tableRows(page.text, 'by-team')[0], ['Question', 'Riverside Locality'])
     assert.doesNotMatch(page.text, /Hilltop|Northgate|cmd/)
@@ -125,9 +127,10 @@ describe('report access, suppression and hostile input', () => {
 
   it('hides a lone small team and the next-smallest so neither can be worked out from the total', async () => {
     const page = await qa.get(`/reports?${Q}`).expect(200)
-    assert.deepEqual(
-      listItems(page.text, 'headlines')[0],
-      `88% told us that the practitioner gave them opportunities to share their views and opinions (65 answered)`,
+    assert.ok(
+      dashboardHeadlines(page.text).includes(
+        `88% told us that the practitioner gave them opportunities to share their views and opinions (65 answered)`,
+      ),
     )
     const rows = tableRows(page.text, 'by-team')
     assert.deepEqual(rows[0], ['Question', FORMULA, 'Hilltop Locality', SCRIPT, 'Riverside Locality'])
@@ -152,7 +155,7 @@ describe('report access, suppression and hostile input', () => {
     )
     const hilltopOnly = await manager.get(`/reports?${Q}&team=Hilltop%20Locality`).expect(200)
     assert.deepEqual(
-      listItems(hilltopOnly.text, 'headlines')[0],
+      listItems(hilltopOnly.text, 'too-few')[0],
       'the practitioner gave them opportunities to share their views and opinions: fewer than 5 answered, too few to report',
     )
     assert.deepEqual(listItems(hilltopOnly.text, 'too-few').length, 6)

@@ -116,3 +116,74 @@ describe('the complement rule across differently filtered reports', () => {
     assert.throws(() => loadConfig({ REPORT_DEFAULT_PERIOD: 'yesterday' }), /REPORT_DEFAULT_PERIOD/)
   })
 })
+
+describe('the complement rule with two filters at once (team and respondent)', () => {
+  let t: TestApp
+  let token: string
+  let qa: Agent
+  const Q4 = 'survey=closure-family&period=2021-22-Q4'
+
+  before(async () => {
+    t = await startTestApp({ now: '2022-08-01T10:00:00Z' })
+    const riverside = await createTeam('Riverside Locality', 'Locality')
+    const hilltop = await createTeam('Hilltop Locality', 'Locality')
+    // Riverside parents 13, Riverside carers 17, Hilltop parents 17, Hilltop carers 3 (all
+    // answered share-views). Every one subtraction from Riverside parents leaves 17 or 37; but
+    // all − Riverside − parents + Riverside parents = 50 − 30 − 30 + 13 = Hilltop's 3 carers.
+    const add = (team: typeof riverside, respondent: 'parent-carer' | 'carer', n: number, yes: number) =>
+      addResponses(t.services, {
+        survey: 'closure-family',
+        team,
+        respondent,
+        at: ['2022-02-03T10:00:00Z'],
+        rows: answerRows(n, { 'share-views': { yes, no: n - yes } }),
+      })
+    await add(riverside, 'parent-carer', 13, 12)
+    await add(riverside, 'carer', 17, 15)
+    await add(hilltop, 'parent-carer', 17, 16)
+    await add(hilltop, 'carer', 3, 1)
+    token = (await createApiToken(t.clock, { name: 'BI', role: 'qa' })).token
+    qa = await signIn(t.app, await createUser({ role: 'qa' }))
+  })
+  after(async () => t.close())
+
+  const api = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${token}`).expect(200)
+  const shareViews = (body: { headlines: { question: string }[] }) =>
+    body.headlines.find((h) => h.question === 'share-views') as Record<string, unknown>
+  const BOTH = 'team=Riverside%20Locality&respondent=parent-carer'
+
+  it('shows the three wider reports, and hides the two-filter one that would complete the sum', async () => {
+    const all = shareViews((await api(`/api/v1/reports/headlines?${Q4}`)).body)
+    const team = shareViews((await api(`/api/v1/reports/headlines?${Q4}&team=Riverside%20Locality`)).body)
+    const parents = shareViews((await api(`/api/v1/reports/headlines?${Q4}&respondent=parent-carer`)).body)
+    assert.deepEqual(
+      [all, team, parents].map((h) => [h.answered, h.positive, h.suppressed]),
+      [
+        [50, 44, false],
+        [30, 27, false],
+        [30, 28, false],
+      ],
+    )
+    const both = shareViews((await api(`/api/v1/reports/headlines?${Q4}&${BOTH}`)).body)
+    assert.deepEqual([both.percent, both.positive, both.suppressed], [null, null, true])
+    // Had it been shown, Hilltop's three carers would be 44 − 27 − 28 + 12 = 1 yes of 3.
+  })
+
+  it('hides it the same on the dashboard, in its chart and in the CSV, and in a breakdown row', async () => {
+    const page = await qa.get(`/reports?${Q4}&${BOTH}`).expect(200)
+    assert.match(plainText(page.text), /opinions: hidden, so that a smaller group cannot be worked out/)
+    assert.doesNotMatch(plainText(page.text), /92% told us that the practitioner gave them opportunities/)
+    const csv = csvRows((await qa.get(`/reports/export.csv?${Q4}&${BOTH}`).expect(200)).text)
+    const headline = csv.find((row) => row[2] === 'Headline' && row[4] === 'share-views')!
+    assert.deepEqual(headline.slice(8), ['', '', '', '', 'hidden'])
+    // Riverside's row among the teams, for parents only: the same cell, so hidden too.
+    const byTeam = (await api(`/api/v1/reports/breakdown?${Q4}&by=team&respondent=parent-carer`)).body
+    const riverside = byTeam.groups.find((g: { key: string }) => g.key === 'Riverside Locality')
+    assert.equal(shareViews(riverside).suppressed, true)
+    assert.equal(shareViews(riverside).positive, null)
+    const parentsPage = await qa.get(`/reports?${Q4}&respondent=parent-carer`).expect(200)
+    const chart = /id="teams-chart-data">([\s\S]*?)<\/script>/.exec(parentsPage.text)
+    const data = JSON.parse(chart![1]!) as { labels: string[]; datasets: { data: (number | null)[] }[] }
+    assert.equal(data.datasets[0]!.data[data.labels.indexOf('Riverside Locality')], null)
+  })
+})

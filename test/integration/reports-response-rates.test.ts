@@ -89,12 +89,9 @@ describe('response rates', () => {
   it('says under the headline how many of those asked answered, from the same tallies', async () => {
     const sentence = (html: string) => /<p class="govuk-body" id="response-rate">([^<]*)<\/p>/.exec(html)?.[1]
     const page = await qa.get('/reports?survey=closure-family&period=2025-26-Q1').expect(200)
-    assert.equal(sentence(page.text), '12 of the 21 survey links sent in this period were answered (57%).')
+    assert.equal(sentence(page.text), 'Answered by 12 of 21 families asked (57%).')
     const quarterly = await qa.get('/reports/quarterly?survey=closure-family&period=2025-26-Q1').expect(200)
-    assert.equal(
-      sentence(quarterly.text),
-      '12 of the 21 survey links sent in this period were answered (57%).',
-    )
+    assert.equal(sentence(quarterly.text), 'Answered by 12 of 21 families asked (57%).')
     const brook = await qa
       .get('/reports?survey=closure-family&period=2025-26-Q1&team=Brook%20Early%20Help')
       .expect(200)

@@ -4,9 +4,11 @@ import { resultFrom } from '../../server/reports/headlines'
 import {
   answeredText,
   cellJson,
+  derivableCounts,
   percentText,
   primaryStatus,
   protectComplements,
+  protectDerivable,
   protectSmallNumbers,
   type CellStatus,
 } from '../../server/reports/suppression'
@@ -131,5 +133,40 @@ describe('small-number suppression', () => {
     )
     const small = protectComplements([resultFrom(3, 1, 5)], [[resultFrom(4, 2, 5)]], 5)[0]!
     assert.equal(primaryStatus(small), 'small')
+  })
+
+  it('works out by inclusion and exclusion what reports with fewer filters give away', () => {
+    // Team and respondent: [both, team only (respondent removed), respondent only, neither].
+    // Riverside parents 13, Riverside 30, parents 30, everyone 50: other teams' other
+    // respondents are 50 - 30 - 30 + 13 = 3.
+    assert.deepEqual(derivableCounts([13, 30, 30, 50]), [17, 17, 3])
+    // Three filters: the cell with all three negated is the alternating sum of all eight.
+    const counts = derivableCounts([2, 5, 6, 12, 7, 15, 16, 40])
+    assert.equal(counts.length, 7)
+    assert.equal(counts[6], 40 - 16 - 15 - 12 + 7 + 6 + 5 - 2)
+  })
+
+  it('hides a result with two filters when a cell three reports away is small, though every one difference is big', () => {
+    const both = resultFrom(13, 12, 5)
+    // Each single subtraction leaves 17, 17 or 37: the one-filter rule lets it through.
+    const pairwise = protectComplements(
+      [both],
+      [[resultFrom(30, 25, 5), resultFrom(30, 26, 5), resultFrom(50, 40, 5)]],
+      5,
+    )
+    assert.equal(pairwise[0]!.percent, 92)
+    const hidden = protectDerivable(pairwise, [[30, 30, 50]], 5)[0]!
+    assert.deepEqual([hidden.percent, hidden.suppressed, hidden.protecting], [null, true, true])
+    assert.equal(protectDerivable(pairwise, [[30, 30, 52]], 5)[0]!.percent, 92, '5 others: big enough')
+    assert.equal(
+      protectDerivable(pairwise, [[30, 30, 47]], 5)[0]!.percent,
+      92,
+      'nobody else: nothing to give away',
+    )
+    assert.equal(
+      protectDerivable(pairwise, [[30, 30, 50]], 5, [3])[0]!.percent,
+      92,
+      'an ignored set is not checked',
+    )
   })
 })
