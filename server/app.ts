@@ -29,6 +29,7 @@ import { pagesAreNotStored, setUpWebSecurity } from './security/webSecurity'
 import { loadStaffUser } from './staff/access'
 import { staffRoutes } from './staff/routes'
 import { adminRoutes } from './admin/routes'
+import { dataProtectionRoutes } from './dataProtection/routes'
 import type { SurveyRegistry } from './surveys/registry'
 
 export interface Services {
@@ -75,6 +76,7 @@ export function createApp(services: Services): Express {
   app.use(feedbackRoutes(services))
   app.use(staffRoutes(services))
   app.use(adminRoutes(services))
+  app.use(dataProtectionRoutes(services))
   app.use(invitationRoutes(services))
   app.use(entryRoutes(services))
   app.use(outboxRoutes(services))

@@ -129,6 +129,15 @@ const ZEnvironment = z.object({
   WORRY_FALL_POINTS: positiveInt('WORRY_FALL_POINTS', 5),
   OUTBOX_RETENTION_DAYS: positiveInt('OUTBOX_RETENTION_DAYS', 30, 1),
   BULK_UPLOAD_RETENTION_DAYS: positiveInt('BULK_UPLOAD_RETENTION_DAYS', 30, 1),
+  // Data protection: the retention schedule (server/dataProtection/schedule.ts) and the privacy notice.
+  CASE_REF_RETENTION_DAYS: positiveInt('CASE_REF_RETENTION_DAYS', 730, 1),
+  FREE_TEXT_RETENTION_DAYS: positiveInt('FREE_TEXT_RETENTION_DAYS', 730, 1),
+  INVITATION_CONTACT_RETENTION_DAYS: positiveInt('INVITATION_CONTACT_RETENTION_DAYS', 90, 1),
+  AUDIT_RETENTION_DAYS: positiveInt('AUDIT_RETENTION_DAYS', 2190, 1),
+  COUNCIL_NAME: z.string().optional(),
+  DATA_CONTROLLER: z.string().optional(),
+  DPO_CONTACT: z.string().optional(),
+  LAWFUL_BASIS: z.string().optional(),
   HELP_CONTACT: z.string().optional(),
   WORRY_WORDS: z.string().optional(),
   SAFEGUARDING_EMAIL: z
@@ -169,6 +178,19 @@ export interface Config {
   outboxRetentionDays: number
   /** Days a sent bulk upload (its "surveys sent" page) is kept; unconfirmed previews go after a day. */
   bulkUploadRetentionDays: number
+  /** Days case references stay on responses and invitations after they were made. */
+  caseRefRetentionDays: number
+  /** Days free-text answers are kept after they were given (longer while a safeguarding flag is open). */
+  freeTextRetentionDays: number
+  /** Days an invitation's email, mobile and first name are kept after it was answered, expired or cancelled. */
+  invitationContactRetentionDays: number
+  /** Days audit events (and the retention schedule's daily records) are kept. */
+  auditRetentionDays: number
+  /** The privacy notice: who runs the service, who decides what is done with the data, and why. */
+  councilName: string
+  dataController: string
+  dpoContact: string
+  lawfulBasis: string
   /** Shown on the thank-you page: who to contact if a child is unsafe now. */
   helpContact: string
   worryWords: string[]
@@ -207,6 +229,32 @@ export const DEFAULT_WORRY_WORDS = [
   'run away',
 ]
 
+export const DEFAULT_COUNCIL_NAME = 'The council'
+export const DEFAULT_LAWFUL_BASIS =
+  "Public task (UK GDPR Article 6(1)(e)): the council's duties to children in need, children in care " +
+  'and their families under the Children Act 1989 and 2004 include learning from what families tell us. ' +
+  'Anything you tell us about health or safety is special category data, which we use for reasons of ' +
+  'substantial public interest (Article 9(2)(g) and the Data Protection Act 2018, Schedule 1: statutory ' +
+  'purposes and safeguarding of children).'
+
+/** Blank settings fall back too: a notice that names nobody would be worse than the defaults. */
+function privacySettings(env: {
+  COUNCIL_NAME?: string
+  DATA_CONTROLLER?: string
+  DPO_CONTACT?: string
+  LAWFUL_BASIS?: string
+}) {
+  const councilName = env.COUNCIL_NAME?.trim() || DEFAULT_COUNCIL_NAME
+  return {
+    councilName,
+    dataController: env.DATA_CONTROLLER?.trim() || councilName,
+    dpoContact:
+      env.DPO_CONTACT?.trim() ||
+      `the data protection officer of ${councilName}, through its website or switchboard`,
+    lawfulBasis: env.LAWFUL_BASIS?.trim() || DEFAULT_LAWFUL_BASIS,
+  }
+}
+
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ZEnvironment.safeParse(environment)
   if (!parsed.success) {
@@ -243,6 +291,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     worryFallPoints: env.WORRY_FALL_POINTS,
     outboxRetentionDays: env.OUTBOX_RETENTION_DAYS,
     bulkUploadRetentionDays: env.BULK_UPLOAD_RETENTION_DAYS,
+    caseRefRetentionDays: env.CASE_REF_RETENTION_DAYS,
+    freeTextRetentionDays: env.FREE_TEXT_RETENTION_DAYS,
+    invitationContactRetentionDays: env.INVITATION_CONTACT_RETENTION_DAYS,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    ...privacySettings(env),
     helpContact: env.HELP_CONTACT ?? DEFAULT_HELP_CONTACT,
     worryWords: env.WORRY_WORDS
       ? env.WORRY_WORDS.split(',')

@@ -11,9 +11,11 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded'
 import { PROJECT_ROOT } from '../db/ferretdbInstall'
 import { createServices } from '../services'
 import type { CliCommand } from './command'
+import { applyRetentionCommand } from './applyRetention'
 import { createApiTokenCommand } from './createApiToken'
 import { createInvitationCommand } from './createInvitation'
 import { createUserCommand } from './createUser'
+import { eraseCaseCommand } from './eraseCase'
 import { importResponsesCommand } from './importResponses'
 import { recountReportsCommand } from './recountReports'
 
@@ -23,6 +25,8 @@ const COMMANDS: CliCommand[] = [
   importResponsesCommand,
   createUserCommand,
   recountReportsCommand,
+  eraseCaseCommand,
+  applyRetentionCommand,
 ]
 
 export class CliError extends Error {}
