@@ -80,7 +80,8 @@ export function retentionSchedule(config: ScheduleConfig): ScheduleEntry[] {
     {
       what: 'Answers to the questions (no name, no case reference once that is removed)',
       forFamilies: 'the answers you choose, the date, and which team and service the survey was about',
-      keptFor: 'as long as the reports that count them',
+      keptFor:
+        'as anonymous counts, for as long as the reports need them (nothing links them to you once the case reference is removed)',
       why: 'Once the case reference is gone nobody can tell whose answers they are: they are counts, not personal data.',
     },
     {
