@@ -56,6 +56,8 @@ export async function audit(
 
 function recipientLabel(invitation: Invitation): string {
   if (invitation.recipientEmail) return invitation.recipientEmail
+  // Removed by the retention schedule or an erasure (dataProtection/).
+  if (invitation.channel === 'email') return 'Email (address removed)'
   return invitation.channel === 'letter' ? 'Printed letter' : 'Link given by hand'
 }
 

@@ -167,6 +167,10 @@ describe('retention schedule: personal data goes on time, counts stay', () => {
       [undefined, undefined, 'completed'],
       'the record stays, for rates',
     )
+    const admin = await signIn(t.app, await createUser({ role: 'admin' }))
+    const page = visibleText(await admin.get(`/invitations/${String(answered.invitation._id)}`).expect(200))
+    assert.match(page, /Email \(address removed\)/)
+    assert.doesNotMatch(page, /answered@family\.example|Ash/)
     assert.deepEqual(await contact(expired), ['expired@family.example', 'Eli', 'expired'])
     at(120)
     assert.equal((await apply()).invitationContacts, 1, 'its link ran out on day 28: due on day 118')
