@@ -123,16 +123,22 @@ function closedAt(doc: Doc): Date | undefined {
 }
 
 /** The fields that say who the family is or how to reach them, and mail server replies that repeat them. */
+const CONTACT_UNSET: Record<string, ''> = Object.fromEntries(
+  [...INVITATION_CONTACT_FIELDS, 'failureReason'].map((field) => [field, '']),
+)
+
+/**
+ * The fields that say who the family is or how to reach them, and mail server replies that repeat
+ * them; a `$set` of the timeline only when one of its events holds such a reply.
+ */
 export function invitationContactRemoval(doc: Doc): mongo.UpdateFilter<mongo.Document> | undefined {
   const events = (doc.events ?? []) as { kind?: string; note?: string }[]
   const present = INVITATION_CONTACT_FIELDS.filter((field) => doc[field] !== undefined)
   const failureNotes = events.some((event) => event.kind === 'delivery-failed' && event.note !== undefined)
   if (present.length === 0 && doc.failureReason === undefined && !failureNotes) return undefined
-  const unset: Record<string, ''> = Object.fromEntries(
-    [...INVITATION_CONTACT_FIELDS, 'failureReason'].map((field) => [field, '']),
-  )
+  if (!failureNotes) return { $unset: CONTACT_UNSET }
   return {
-    $unset: unset,
+    $unset: CONTACT_UNSET,
     $set: {
       events: events.map((event) => {
         if (event.kind !== 'delivery-failed') return event
@@ -160,6 +166,9 @@ function invitationContactSweep(now: Date, days: number) {
   return sweep('invitation-contacts', collection, ago(now, days), now, projection, async (docs) => {
     let changed = 0
     const deferred: DeferredRecord[] = []
+    // Most due invitations need only fields unset: one update for all of them. Those whose
+    // timeline holds a mail server's reply are rewritten one at a time.
+    const plain: Types.ObjectId[] = []
     for (const doc of docs) {
       const closed = closedAt(doc)
       // Live (it may yet be answered or resent): look again once it could be due.
@@ -170,6 +179,10 @@ function invitationContactSweep(now: Date, days: number) {
       }
       const update = invitationContactRemoval(doc)
       if (!update) continue
+      if (!update.$set) {
+        plain.push(doc._id)
+        continue
+      }
       // Only as read: a resend meanwhile (status or link changed) is looked at again next run.
       const result = await collection.updateOne(
         { _id: doc._id, status: doc.status, tokenRotations: doc.tokenRotations },
@@ -177,6 +190,20 @@ function invitationContactSweep(now: Date, days: number) {
       )
       if (result.modifiedCount === 1) changed++
       else deferred.push({ id: doc._id, notBefore: now })
+    }
+    if (plain.length) {
+      const result = await collection.updateMany(
+        { _id: { $in: plain }, status: { $in: CLOSED_STATUSES } },
+        { $unset: CONTACT_UNSET },
+      )
+      changed += result.modifiedCount
+      if (result.matchedCount < plain.length) {
+        // Resent meanwhile: live again, looked at next run.
+        const reopened = await collection
+          .find({ _id: { $in: plain }, status: { $nin: CLOSED_STATUSES } }, { projection: { _id: 1 } })
+          .toArray()
+        for (const doc of reopened) deferred.push({ id: doc._id as Types.ObjectId, notBefore: now })
+      }
     }
     return { changed, deferred }
   })

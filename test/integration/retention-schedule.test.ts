@@ -20,7 +20,7 @@ import {
 import { RetentionDayModel, RetentionSweepModel } from '../../server/dataProtection/retentionRecord'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { runInvitationJobs } from '../../server/invitations/jobs'
-import { resendInvitation } from '../../server/invitations/sending'
+import { cancelInvitation, invitationMailFailed, resendInvitation } from '../../server/invitations/sending'
 import { ResponseModel } from '../../server/responses/response'
 import { checkTallies } from '../../server/tallies/recount'
 import type { Team } from '../../server/teams/team'
@@ -142,7 +142,15 @@ describe('retention schedule: personal data goes on time, counts stay', () => {
     const answered = await emailInvitation(t, team, { email: 'answered@family.example', name: 'Ash' })
     const expired = await emailInvitation(t, team, { email: 'expired@family.example', name: 'Eli' })
     const resent = await emailInvitation(t, team, { email: 'resent@family.example' })
+    const bounced = await emailInvitation(t, team, { email: 'bounced@family.example' })
+    // The mail server's refusal repeats the address, on the invitation and its timeline.
+    await invitationMailFailed(
+      { invitationId: bounced.invitation._id, purpose: 'invitation', to: 'bounced@family.example' },
+      t.clock.now(),
+      '550 bounced@family.example: no such user',
+    )
     at(2)
+    await cancelInvitation(t.services, bounced.invitation._id, { id: team._id, name: 'Pat' })
     await answerOnline(t, answered.token, { 'q-share-views': 'yes' })
     at(29)
     await runInvitationJobs(t.services) // both unanswered links expire
@@ -159,9 +167,17 @@ describe('retention schedule: personal data goes on time, counts stay', () => {
       return [stored?.recipientEmail, stored?.recipientName, stored?.status]
     }
     at(91)
-    assert.equal((await apply()).invitationContacts, 0, 'answered on day 2: due on day 92')
+    assert.equal((await apply()).invitationContacts, 0, 'answered and cancelled on day 2: due on day 92')
     at(93)
-    assert.equal((await apply()).invitationContacts, 1)
+    assert.equal((await apply()).invitationContacts, 2, 'the answered one and the bounced one')
+    const bouncedNow = await InvitationModel.findById(bounced.invitation._id).lean()
+    assert.equal(bouncedNow?.status, 'cancelled')
+    assert.ok(!JSON.stringify(bouncedNow).includes('bounced@family.example'), JSON.stringify(bouncedNow))
+    assert.deepEqual(
+      bouncedNow?.events?.map((event) => event.kind),
+      ['kept', 'delivery-failed', 'cancelled'],
+      'the timeline stays, without the reply',
+    )
     assert.deepEqual(
       await contact(answered),
       [undefined, undefined, 'completed'],
@@ -186,7 +202,7 @@ describe('retention schedule: personal data goes on time, counts stay', () => {
     at(179)
     assert.equal((await apply()).invitationContacts, 1, 'the resent one, 90 days after its new expiry')
     assert.equal(await InvitationModel.countDocuments({ recipientEmail: { $exists: true } }), 0)
-    assert.equal(await InvitationModel.countDocuments({}), 3)
+    assert.equal(await InvitationModel.countDocuments({}), 4)
     assert.equal(await countAndCheck(), before, 'response rates did not change')
   })
 
