@@ -27,6 +27,7 @@ import { loadStaffUser } from './staff/access'
 import { staffRoutes } from './staff/routes'
 import { ssoRoutes } from './staff/ssoRoutes'
 import { adminRoutes } from './admin/routes'
+import { dataProtectionRoutes } from './dataProtection/routes'
 import { requestLogging } from './log'
 import type { Services } from './services'
 
@@ -73,6 +74,7 @@ export function createApp(services: Services): Express {
   app.use(ssoRoutes(services))
   app.use(staffRoutes(services))
   app.use(adminRoutes(services))
+  app.use(dataProtectionRoutes(services))
   app.use(invitationRoutes(services))
   app.use(entryRoutes(services))
   app.use(outboxRoutes(services))

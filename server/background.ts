@@ -2,7 +2,7 @@ import type { Services } from './services'
 import { startInvitationJobs } from './invitations/jobs'
 import { startSafeguardingAlertJob } from './feedback/safeguarding'
 import { OutboxWorker } from './mail/outboxWorker'
-import { startRetentionJobs } from './retention'
+import { startRetentionJobs } from './dataProtection/applySchedule'
 
 /** Background work (the mail outbox, reminders, expiry, report tallies, pruning). Each worker returns a stop function. */
 export interface BackgroundWork {
@@ -13,7 +13,7 @@ export function startBackgroundWork(services: Services): BackgroundWork {
   const stops: Array<() => Promise<void>> = []
   // The mail outbox every 15 seconds; invitation expiry and reminders every 5 minutes (both
   // BACKGROUND_INTERVAL_MS when set, for tests); pruning of old mail, previews and sessions at
-  // start and then hourly. Every claim is atomic, so any number of app processes can run these
+  // start and then hourly, and the retention schedule once a UK day (the first process to claim it). Every claim is atomic, so any number of app processes can run these
   // on one database.
   const interval = services.config.backgroundIntervalMs
   stops.push(new OutboxWorker(services).start(interval ?? 15_000))

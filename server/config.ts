@@ -153,12 +153,21 @@ const ZEnvironment = z.object({
   WORRY_FALL_POINTS: positiveInt('WORRY_FALL_POINTS', 5),
   OUTBOX_RETENTION_DAYS: positiveInt('OUTBOX_RETENTION_DAYS', 30, 1),
   BULK_UPLOAD_RETENTION_DAYS: positiveInt('BULK_UPLOAD_RETENTION_DAYS', 30, 1),
+  // Data protection: the retention schedule (server/dataProtection/schedule.ts) and the privacy notice.
+  CASE_REF_RETENTION_DAYS: positiveInt('CASE_REF_RETENTION_DAYS', 730, 1),
+  FREE_TEXT_RETENTION_DAYS: positiveInt('FREE_TEXT_RETENTION_DAYS', 730, 1),
+  INVITATION_CONTACT_RETENTION_DAYS: positiveInt('INVITATION_CONTACT_RETENTION_DAYS', 90, 1),
+  AUDIT_RETENTION_DAYS: positiveInt('AUDIT_RETENTION_DAYS', 2190, 1),
+  DATA_CONTROLLER: z.string().optional(),
+  DPO_CONTACT: z.string().optional(),
+  LAWFUL_BASIS: z.string().optional(),
   HELP_CONTACT: z.string().optional(),
   COUNCIL_NAME: z
     .string()
     .optional()
-    .refine((value) => value === undefined || (value.trim().length > 0 && value.trim().length <= 100), {
-      message: 'COUNCIL_NAME must be the council name, 1 to 100 characters',
+    // Blank means unset (the default name), like the other privacy notice settings.
+    .refine((value) => value === undefined || value.trim().length <= 100, {
+      message: 'COUNCIL_NAME must be the council name, at most 100 characters',
     }),
   WORRY_WORDS: z.string().optional(),
   SAFEGUARDING_EMAIL: z
@@ -209,6 +218,20 @@ export interface Config {
   outboxRetentionDays: number
   /** Days a sent bulk upload (its "surveys sent" page) is kept; unconfirmed previews go after a day. */
   bulkUploadRetentionDays: number
+  /** Days case references stay on responses and invitations after they were made. */
+  caseRefRetentionDays: number
+  /** Days free-text answers are kept after they were given (longer while a safeguarding flag is open). */
+  freeTextRetentionDays: number
+  /** Days an invitation's email, mobile and first name are kept after it was answered, expired or cancelled. */
+  invitationContactRetentionDays: number
+  /** Days audit events (and the retention schedule's daily records) are kept. */
+  auditRetentionDays: number
+  /** Who runs the service: named in the privacy notice and on every page of the Board report. */
+  councilName: string
+  /** The privacy notice: who decides what is done with the data, and why. */
+  dataController: string
+  dpoContact: string
+  lawfulBasis: string
   /** Shown on the thank-you page: who to contact if a child is unsafe now. */
   helpContact: string
   worryWords: string[]
@@ -220,8 +243,6 @@ export interface Config {
   demoData: 'auto' | 'on' | 'off'
   /** How much the app logs; never personal data at any level. */
   logLevel: LogLevel
-  /** Printed on every page of the Board report. */
-  councilName: string
   /** The period the reports dashboard opens on when none is chosen. */
   reportDefaultPeriod: 'last-complete-quarter' | 'current-quarter'
   /** Tests: the outbox, reminders and expiry all run this often. Unset: every 15 s and 5 minutes. */
@@ -273,6 +294,32 @@ export const DEFAULT_WORRY_WORDS = [
   'touched me',
   'run away',
 ]
+
+export const DEFAULT_COUNCIL_NAME = 'The council'
+export const DEFAULT_LAWFUL_BASIS =
+  "Public task (UK GDPR Article 6(1)(e)): the council's duties to children in need, children in care " +
+  'and their families under the Children Act 1989 and 2004 include learning from what families tell us. ' +
+  'Anything you tell us about health or safety is special category data, which we use for reasons of ' +
+  'substantial public interest (Article 9(2)(g) and the Data Protection Act 2018, Schedule 1: statutory ' +
+  'purposes and safeguarding of children).'
+
+/** Blank settings fall back too: a notice that names nobody would be worse than the defaults. */
+function privacySettings(env: {
+  COUNCIL_NAME?: string
+  DATA_CONTROLLER?: string
+  DPO_CONTACT?: string
+  LAWFUL_BASIS?: string
+}) {
+  const councilName = env.COUNCIL_NAME?.trim() || DEFAULT_COUNCIL_NAME
+  return {
+    councilName,
+    dataController: env.DATA_CONTROLLER?.trim() || councilName,
+    dpoContact:
+      env.DPO_CONTACT?.trim() ||
+      `the data protection officer of ${councilName}, through its website or switchboard`,
+    lawfulBasis: env.LAWFUL_BASIS?.trim() || DEFAULT_LAWFUL_BASIS,
+  }
+}
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ZEnvironment.safeParse(environment)
@@ -326,6 +373,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     worryFallPoints: env.WORRY_FALL_POINTS,
     outboxRetentionDays: env.OUTBOX_RETENTION_DAYS,
     bulkUploadRetentionDays: env.BULK_UPLOAD_RETENTION_DAYS,
+    caseRefRetentionDays: env.CASE_REF_RETENTION_DAYS,
+    freeTextRetentionDays: env.FREE_TEXT_RETENTION_DAYS,
+    invitationContactRetentionDays: env.INVITATION_CONTACT_RETENTION_DAYS,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    ...privacySettings(env),
     helpContact: env.HELP_CONTACT ?? DEFAULT_HELP_CONTACT,
     worryWords: env.WORRY_WORDS
       ? env.WORRY_WORDS.split(',')
@@ -338,7 +390,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     demoData: env.DEMO_DATA,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     reportDefaultPeriod: env.REPORT_DEFAULT_PERIOD,
-    councilName: env.COUNCIL_NAME?.trim() || 'Family Voice',
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
     oidc,
   }

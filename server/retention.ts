@@ -1,6 +1,9 @@
 /**
  * How long records that only serve a moment are kept, so that nothing grows without bound. The
- * background work runs pruneOldRecords every hour in every app process; deleting twice is harmless.
+ * background work runs pruneOldRecords every hour in every app process (dataProtection/
+ * applySchedule.ts, which counts what it removed on the day's retention record); deleting twice is
+ * harmless. The retention schedule of personal data (case references, free text, contact details,
+ * audit events) is dataProtection/.
  *
  * - Outbox mail that is settled (sent, kept, cancelled, failed) goes OUTBOX_RETENTION_DAYS (30)
  *   after it was queued, and never sooner than INVITATION_EXPIRY_DAYS: mail kept here without SMTP
@@ -28,8 +31,6 @@ import { deleteEndedRateLimitWindows } from './security/rateLimitStore'
 import { ABSOLUTE_TIMEOUT_MS } from './security/session'
 import { PasswordResetModel } from './staff/passwordReset'
 import { SessionActivityModel } from './staff/sessions'
-import { runEvery } from './runEvery'
-import { log } from './log'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -96,23 +97,4 @@ export async function pruneOldRecords(
       expiresAt: { $lt: new Date(now.getTime() - DAY_MS) },
     }),
   }
-}
-
-/** Runs pruneOldRecords now and then every intervalMs; the returned function stops it and waits for a run. */
-export function startRetentionJobs(
-  services: Pick<Services, 'clock' | 'config'>,
-  intervalMs: number,
-): () => Promise<void> {
-  return runEvery(
-    'retention',
-    intervalMs,
-    async () => {
-      const removed = Object.entries(await pruneOldRecords(services)).filter(([, count]) => count > 0)
-      // Counts only: what was removed may hold personal data.
-      if (removed.length) {
-        log.info({ job: 'retention', removed: Object.fromEntries(removed) }, 'retention removed old records')
-      }
-    },
-    { now: true },
-  )
 }

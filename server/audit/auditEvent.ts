@@ -27,6 +27,8 @@ const auditSchema = new Schema<AuditEvent>({
 // Newest first by _id (see db/newestFirst.ts), for everyone, one user, or one action.
 auditSchema.index({ userId: 1, _id: -1 })
 auditSchema.index({ action: 1, _id: -1 })
+// Subject access lists what was done to a case's records ("invitation 65f…").
+auditSchema.index({ target: 1, _id: -1 })
 
 export const AuditEventModel = model<AuditEvent>('AuditEvent', auditSchema)
 
@@ -47,6 +49,8 @@ export const AUDIT_ACTIONS = [
   'api.refused',
   'api.reports.breakdown',
   'api.reports.headlines',
+  'case.erased',
+  'case.exported',
   'free-text.approved',
   'free-text.rejected',
   'free-text.viewed',
@@ -58,6 +62,7 @@ export const AUDIT_ACTIONS = [
   'report.exported',
   'response.entered',
   'responses.exported',
+  'retention.applied',
   'safeguarding-flag.acknowledged',
   'safeguarding-flag.not-a-concern',
   'session.mfa-failed',

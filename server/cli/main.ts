@@ -11,10 +11,12 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded'
 import { PROJECT_ROOT } from '../db/ferretdbInstall'
 import { createServices } from '../services'
 import type { CliCommand } from './command'
+import { applyRetentionCommand } from './applyRetention'
 import { createApiTokenCommand } from './createApiToken'
 import { createInvitationCommand } from './createInvitation'
 import { createTeamCommand } from './createTeam'
 import { createUserCommand } from './createUser'
+import { eraseCaseCommand } from './eraseCase'
 import { importResponsesCommand } from './importResponses'
 import { recountReportsCommand } from './recountReports'
 
@@ -29,6 +31,8 @@ const COMMANDS: CliCommand[] = [
   createUserCommand,
   createTeamCommand,
   recountReportsCommand,
+  eraseCaseCommand,
+  applyRetentionCommand,
 ]
 
 export class CliError extends Error {}

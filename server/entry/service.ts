@@ -181,6 +181,7 @@ export async function recordStaffEntry(
       ...(invitation?.caseRef || entry.caseRef ? { caseRef: invitation?.caseRef ?? entry.caseRef } : {}),
       ...(invitation ? { invitationId: invitation._id } : {}),
       enteredBy: input.enteredBy.id,
+      storedAt: services.clock.now(),
     },
     services.config.worryWords,
     services.responseHooks,

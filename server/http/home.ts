@@ -1,5 +1,6 @@
 import { Router } from 'express'
 import type { Services } from '../services'
+import { privacyNotice } from '../dataProtection/privacyNotice'
 import { DemoLinkModel, demoLinkPath, openDemoLink } from '../demo/demoLink'
 import { HttpError } from './errors'
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed'
@@ -59,11 +60,8 @@ export function homeRoutes(services: Services): Router {
     res.redirect(303, `/s/${token}`)
   })
   router.get('/privacy', (_req, res) => {
-    res.render('home/privacy', {
-      title: 'How we use your answers',
-      helpContact: services.config.helpContact,
-      smallNumberThreshold: services.config.smallNumberThreshold,
-    })
+    const notice = privacyNotice(services.config)
+    res.render('home/privacy', { title: notice.title, notice })
   })
   return router
 }

@@ -379,6 +379,7 @@ export async function importResponses(
         texts: row.texts,
         ...(row.caseRef ? { caseRef: row.caseRef } : {}),
         ...(row.externalId ? { externalId: row.externalId } : {}),
+        storedAt: deps.clock.now(),
       },
       deps.worryWords,
       deps.hooks,

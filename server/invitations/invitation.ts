@@ -114,5 +114,7 @@ invitationSchema.index({ status: 1, _id: -1 })
 invitationSchema.index({ surveyId: 1, _id: -1 })
 invitationSchema.index({ status: 1, expiresAt: 1 })
 invitationSchema.index({ status: 1, sentAt: 1 })
+// Erasure and subject access find a case's invitations by its reference (dataProtection/).
+invitationSchema.index({ caseRef: 1 }, { sparse: true })
 
 export const InvitationModel = model<Invitation>('Invitation', invitationSchema)

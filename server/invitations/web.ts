@@ -38,6 +38,9 @@ export async function sendableTeams(user: StaffUser): Promise<Team[]> {
 function recipientLabel(invitation: Invitation): string {
   if (invitation.recipientEmail) return invitation.recipientEmail
   if (invitation.recipientMobile) return invitation.recipientMobile
+  // Removed by the retention schedule or an erasure (dataProtection/).
+  if (invitation.channel === 'email') return 'Email (address removed)'
+  if (invitation.channel === 'sms') return 'Text message (number removed)'
   return invitation.channel === 'letter' ? 'Printed letter' : 'Link given by hand'
 }
 

@@ -149,6 +149,7 @@ export async function submitOnlineResponse(
       texts: parsed.texts,
       caseRef: invitation.caseRef,
       invitationId: invitation._id,
+      storedAt: services.clock.now(),
     },
     services.config.worryWords,
     services.responseHooks,

@@ -6,6 +6,7 @@
 import type { Types } from 'mongoose'
 import { CommentModel, type Comment } from '../comments/comment'
 import { isDuplicateKeyError } from '../db/duplicateKey'
+import { idAt } from '../db/timeOrderedIds'
 import { matchWorryWords } from '../comments/worryWords'
 import { InvitationModel } from '../invitations/invitation'
 import { periodKeysFor } from '../periods/period'
@@ -28,6 +29,11 @@ export interface NewResponse {
   invitationId?: Types.ObjectId
   enteredBy?: Types.ObjectId
   externalId?: string
+  /**
+   * When it is stored, by the services clock (the system's when absent). The response's and its
+   * comments' ids carry this time, so the retention schedule reads them by _id range.
+   */
+  storedAt?: Date
 }
 
 export interface ResponseHooks {
@@ -44,9 +50,11 @@ export async function recordResponse(
   hooks: ResponseHooks = {},
 ): Promise<RecordOutcome> {
   const period = periodKeysFor(input.submittedAt)
+  const storedAt = input.storedAt ?? new Date()
   let response: SurveyResponse
   try {
     const created = await ResponseModel.create({
+      _id: idAt(storedAt),
       claimKey: input.claimKey,
       surveyId: input.survey.id,
       surveyVersion: input.survey.version,
@@ -76,6 +84,7 @@ export async function recordResponse(
   for (const text of input.texts) {
     const matched = matchWorryWords(text.text, worryWords)
     const comment = await CommentModel.create({
+      _id: idAt(storedAt),
       responseId: response._id,
       surveyId: input.survey.id,
       question: text.question,

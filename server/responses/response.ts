@@ -78,5 +78,7 @@ responseSchema.index({ surveyId: 1, 'period.quarter': 1, teamId: 1 })
 responseSchema.index({ surveyId: 1, 'period.month': 1 })
 responseSchema.index({ surveyId: 1, 'period.year': 1 })
 responseSchema.index({ surveyId: 1, submittedAt: 1 })
+// Erasure and subject access find a case's responses by its reference (dataProtection/).
+responseSchema.index({ caseRef: 1 }, { sparse: true })
 
 export const ResponseModel = model<SurveyResponse>('Response', responseSchema)

@@ -1,0 +1,79 @@
+/**
+ * The data-protection admin pages in Chromium with JavaScript off: finding a case, its summary,
+ * the erase confirmation with and without the box ticked, the erased page, the retention
+ * schedule and the privacy notice all pass axe (WCAG 2.2 AA) and fit 320px.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Browser } from 'playwright-core'
+import { applyScheduleNow } from '../../server/dataProtection/applySchedule'
+import { InvitationModel } from '../../server/invitations/invitation'
+import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
+import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
+import { startTestApp, type TestApp } from '../helpers/testApp'
+import { emailInvitation, recordWithCaseRef } from '../integration/data-protection-fixtures'
+
+describe('data protection pages in a browser', () => {
+  let t: TestApp
+  let served: Served
+  let browser: Browser
+
+  before(async () => {
+    t = await startTestApp()
+    served = await serve(t.app)
+    browser = await launchBrowser()
+    const team = await createTeam('Locality North')
+    await emailInvitation(t, team, { caseRef: 'LCS-448812', email: 'sam@family.example', name: 'Sam' })
+    await recordWithCaseRef(t, team, 'LCS-448812', { 'share-views': 'yes' }, { 'went-well': 'Kind' })
+    await applyScheduleNow(t.services, 'test')
+  })
+  after(async () => {
+    await browser?.close()
+    await served?.close()
+    await t.close()
+  })
+
+  it('finding, reviewing and erasing a case, and the retention schedule, pass axe at 320px', async () => {
+    const admin = await createUser({ role: 'admin' })
+    const context = await newContext(browser, {
+      viewport: { width: 320, height: 640 },
+      javaScriptEnabled: false,
+    })
+    const page = await context.newPage()
+    await page.goto(`${served.baseUrl}/sign-in`)
+    await page.getByLabel('Email address').fill(admin.email)
+    await page.getByLabel('Password').fill(TEST_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.goto(`${served.baseUrl}/admin`)
+    await page.getByRole('link', { name: 'Records for a case' }).click()
+    await checkPage(page, 'the case records form')
+
+    await page.getByRole('button', { name: 'Find records' }).click()
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter the case reference/)
+    await checkPage(page, 'the case records form with an error')
+
+    await page.getByLabel('Case reference').fill('LCS-448812')
+    await page.getByRole('button', { name: 'Find records' }).click()
+    assert.match(await page.locator('h1').innerText(), /Records for case LCS-448812/)
+    await checkPage(page, 'the case summary')
+
+    await page.getByRole('button', { name: 'Erase' }).click()
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /Tick the box to confirm/)
+    await checkPage(page, 'the case summary with an error')
+
+    await page.getByLabel('Yes, erase the personal data held for case LCS-448812').check()
+    await page.getByRole('button', { name: 'Erase' }).click()
+    assert.match(await page.locator('h1').innerText(), /Case erased/)
+    await checkPage(page, 'the case erased page')
+    assert.equal(await InvitationModel.countDocuments({ caseRef: 'LCS-448812' }), 0)
+
+    await page.goto(`${served.baseUrl}/admin/retention`)
+    assert.match(await page.locator('main').innerText(), /What it removed/)
+    await checkPage(page, 'the retention schedule')
+
+    await page.goto(`${served.baseUrl}/privacy`)
+    assert.match(await page.locator('main').innerText(), /0303 123 1113/)
+    await checkPage(page, 'the privacy notice')
+    await context.close()
+  })
+})
