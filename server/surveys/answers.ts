@@ -11,10 +11,14 @@ export interface TextAnswer {
   text: string
 }
 
+/** Why parseAnswers refused an answer, for readers that word it for another medium (a CSV row). */
+export type AnswerProblem = 'more-than-one' | 'missing' | 'not-an-answer' | 'too-long'
+
 export interface AnswerError {
   /** The question id; the form field is `q-<id>` and the error summary links to it. */
   question: string
   message: string
+  problem?: AnswerProblem
 }
 
 export interface ParsedAnswers {
@@ -23,6 +27,8 @@ export interface ParsedAnswers {
   errors: AnswerError[]
   /** What to put back in the form when showing errors, by question id. */
   values: Record<string, string>
+  /** Questions that had a value but were not shown (showIf not met): the form drops the value. */
+  notShown: string[]
 }
 
 export const fieldName = (questionId: string): string => `q-${questionId}`
@@ -44,30 +50,31 @@ export function isShown(question: TQuestion, chosen: Map<string, string>): boole
 
 export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAnswers {
   const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
-  const result: ParsedAnswers = { answers: [], texts: [], errors: [], values: {} }
+  const result: ParsedAnswers = { answers: [], texts: [], errors: [], values: {}, notShown: [] }
   const chosen = new Map<string, string>()
+  const refuse = (question: TQuestion, problem: AnswerProblem, message: string) =>
+    result.errors.push({ question: question.id, message, problem })
 
   for (const question of survey.questions) {
     const raw = Object.hasOwn(fields, fieldName(question.id)) ? fields[fieldName(question.id)] : undefined
     if (raw !== undefined && typeof raw !== 'string') {
-      result.errors.push({ question: question.id, message: 'Choose one answer only' })
+      refuse(question, 'more-than-one', 'Choose one answer only')
       continue
     }
     const value = raw ?? ''
-    if (!isShown(question, chosen)) continue
+    if (!isShown(question, chosen)) {
+      if (value.trim() !== '') result.notShown.push(question.id)
+      continue
+    }
 
     if (isChoiceQuestion(question)) {
       if (value === '') {
-        if (question.required)
-          result.errors.push({ question: question.id, message: `Select an answer for “${question.text}”` })
+        if (question.required) refuse(question, 'missing', `Select an answer for “${question.text}”`)
         continue
       }
       const answer = question.answers.find((candidate) => candidate.id === value)
       if (!answer) {
-        result.errors.push({
-          question: question.id,
-          message: `Select one of the answers for “${question.text}”`,
-        })
+        refuse(question, 'not-an-answer', `Select one of the answers for “${question.text}”`)
         continue
       }
       chosen.set(question.id, answer.id)
@@ -77,15 +84,15 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
       const text = cleanText(value)
       result.values[question.id] = text
       if (text === '') {
-        if (question.required)
-          result.errors.push({ question: question.id, message: `Enter an answer for “${question.text}”` })
+        if (question.required) refuse(question, 'missing', `Enter an answer for “${question.text}”`)
         continue
       }
       if ([...text].length > question.maxLength) {
-        result.errors.push({
-          question: question.id,
-          message: `Your answer must be ${question.maxLength} characters or fewer. You have used ${[...text].length}.`,
-        })
+        refuse(
+          question,
+          'too-long',
+          `Your answer must be ${question.maxLength} characters or fewer. You have used ${[...text].length}.`,
+        )
         continue
       }
       result.texts.push({ question: question.id, text })
