@@ -4,12 +4,12 @@
  * changes old reports.
  */
 import type { Types } from 'mongoose'
-import { recordAudit } from '../audit/auditEvent'
+import { recordActorAudit } from '../audit/staffAudit'
 import type { Clock } from '../clock'
 import { HttpError } from '../http/errors'
 import { UserModel } from '../staff/user'
 import { SERVICES, TeamModel, type Service, type Team } from '../teams/team'
-import { EMAIL_PATTERN, isDuplicateKeyError, ValidationError, type Actor, type FieldError } from './forms'
+import { EMAIL_PATTERN, ValidationError, writeUnique, type Actor, type FieldError } from './forms'
 
 export interface TeamInput {
   name: string
@@ -19,6 +19,7 @@ export interface TeamInput {
 }
 
 export const DUPLICATE_TEAM_MESSAGE = 'There is already a team with this name'
+const NAME_TAKEN = { href: 'name', text: DUPLICATE_TEAM_MESSAGE }
 
 function isService(value: string): value is Service {
   return (SERVICES as readonly string[]).includes(value)
@@ -55,22 +56,11 @@ async function checkTeam(
 
 export async function addTeam(clock: Clock, actor: Actor, input: TeamInput): Promise<Team> {
   const { name, dutyEmail } = await checkTeam(input)
-  let team: Team
-  try {
-    team = (await TeamModel.create({ name, service: input.service, dutyEmail })).toObject()
-  } catch (error) {
-    if (isDuplicateKeyError(error))
-      throw new ValidationError([{ href: 'name', text: DUPLICATE_TEAM_MESSAGE }])
-    throw error
-  }
-  await recordAudit(clock.now(), {
-    userId: actor.userId,
-    actorLabel: actor.label,
-    action: 'team.created',
-    target: `team ${team.name}`,
-    detail: team.service,
-    ip: actor.ip,
-  })
+  const team = await writeUnique(
+    async () => (await TeamModel.create({ name, service: input.service, dutyEmail })).toObject(),
+    NAME_TAKEN,
+  )
+  await recordActorAudit(clock, actor, 'team.created', `team ${team.name}`, team.service)
   return team
 }
 
@@ -93,30 +83,20 @@ export async function updateTeam(
   if (team.name !== name) changes.push(`renamed from "${team.name}" to "${name}"`)
   if (team.service !== input.service) changes.push(`service ${team.service} to ${input.service}`)
   if ((team.dutyEmail ?? '') !== (dutyEmail ?? '')) changes.push('duty email')
-  let updated: Team | null
-  try {
-    updated = await TeamModel.findOneAndUpdate(
-      { _id: id },
-      dutyEmail
-        ? { $set: { name, service: input.service, dutyEmail } }
-        : { $set: { name, service: input.service }, $unset: { dutyEmail: 1 } },
-      { new: true },
-    ).lean()
-  } catch (error) {
-    if (isDuplicateKeyError(error))
-      throw new ValidationError([{ href: 'name', text: DUPLICATE_TEAM_MESSAGE }])
-    throw error
-  }
+  const updated = await writeUnique(
+    () =>
+      TeamModel.findOneAndUpdate(
+        { _id: id },
+        dutyEmail
+          ? { $set: { name, service: input.service, dutyEmail } }
+          : { $set: { name, service: input.service }, $unset: { dutyEmail: 1 } },
+        { new: true },
+      ).lean(),
+    NAME_TAKEN,
+  )
   if (!updated) throw new HttpError(404, 'There is no such team.')
   if (changes.length) {
-    await recordAudit(clock.now(), {
-      userId: actor.userId,
-      actorLabel: actor.label,
-      action: 'team.changed',
-      target: `team ${name}`,
-      detail: changes.join('; '),
-      ip: actor.ip,
-    })
+    await recordActorAudit(clock, actor, 'team.changed', `team ${name}`, changes.join('; '))
   }
   return updated
 }
@@ -132,13 +112,7 @@ export async function setTeamRetired(
   const updated = await TeamModel.findOneAndUpdate({ _id: id }, { $set: { retired } }, { new: true }).lean()
   if (!updated) throw new HttpError(404, 'There is no such team.')
   if (team.retired !== retired) {
-    await recordAudit(clock.now(), {
-      userId: actor.userId,
-      actorLabel: actor.label,
-      action: retired ? 'team.retired' : 'team.unretired',
-      target: `team ${team.name}`,
-      ip: actor.ip,
-    })
+    await recordActorAudit(clock, actor, retired ? 'team.retired' : 'team.unretired', `team ${team.name}`)
   }
   return updated
 }
