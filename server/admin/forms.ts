@@ -1,5 +1,6 @@
 /** Small helpers for the admin forms: reading flat form fields and reporting field errors. */
 import { Types } from 'mongoose'
+import { isDuplicateKeyError } from '../db/duplicateKey'
 import { HttpError } from '../http/errors'
 
 /** One entry in the error summary: `href` is the id of the field it links to. */
@@ -15,12 +16,7 @@ export class ValidationError extends Error {
   }
 }
 
-/** Who is making a change, for the audit trail. */
-export interface Actor {
-  userId?: Types.ObjectId
-  label: string
-  ip?: string
-}
+export type { Actor } from '../audit/staffAudit'
 
 type Body = Record<string, unknown> | undefined
 
@@ -55,4 +51,12 @@ export function objectIdParam(value: unknown): Types.ObjectId {
 
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-export { isDuplicateKeyError } from '../db/duplicateKey'
+/** Runs a write a unique index may refuse, reporting a refusal against the field that must be unique. */
+export async function writeUnique<T>(write: () => Promise<T>, taken: FieldError): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    if (isDuplicateKeyError(error)) throw new ValidationError([taken])
+    throw error
+  }
+}

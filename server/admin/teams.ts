@@ -5,12 +5,12 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import type { Types } from 'mongoose'
-import { recordAudit } from '../audit/auditEvent'
+import { recordActorAudit } from '../audit/staffAudit'
 import type { Clock } from '../clock'
 import { HttpError } from '../http/errors'
 import { UserModel } from '../staff/user'
 import { SERVICES, TeamModel, type Service, type Team } from '../teams/team'
-import { EMAIL_PATTERN, isDuplicateKeyError, ValidationError, type Actor, type FieldError } from './forms'
+import { EMAIL_PATTERN, ValidationError, writeUnique, type Actor, type FieldError } from './forms'
 
 export interface TeamInput {
   name: string
@@ -22,6 +22,7 @@ export interface TeamInput {
 }
 
 export const DUPLICATE_TEAM_MESSAGE = 'There is already a team with this name'
+const NAME_TAKEN = { href: 'name', text: DUPLICATE_TEAM_MESSAGE }
 
 function isService(value: string): value is Service {
   return (SERVICES as readonly string[]).includes(value)
@@ -72,22 +73,11 @@ function familyPhone(typed: string): string | null {
 
 export async function addTeam(clock: Clock, actor: Actor, input: TeamInput): Promise<Team> {
   const { name, dutyEmail, phone } = await checkTeam(input)
-  let team: Team
-  try {
-    team = (await TeamModel.create({ name, service: input.service, dutyEmail, phone })).toObject()
-  } catch (error) {
-    if (isDuplicateKeyError(error))
-      throw new ValidationError([{ href: 'name', text: DUPLICATE_TEAM_MESSAGE }])
-    throw error
-  }
-  await recordAudit(clock.now(), {
-    userId: actor.userId,
-    actorLabel: actor.label,
-    action: 'team.created',
-    target: `team ${team.name}`,
-    detail: team.service,
-    ip: actor.ip,
-  })
+  const team = await writeUnique(
+    async () => (await TeamModel.create({ name, service: input.service, dutyEmail, phone })).toObject(),
+    NAME_TAKEN,
+  )
+  await recordActorAudit(clock, actor, 'team.created', `team ${team.name}`, team.service)
   return team
 }
 
@@ -111,38 +101,28 @@ export async function updateTeam(
   if (team.service !== input.service) changes.push(`service ${team.service} to ${input.service}`)
   if ((team.dutyEmail ?? '') !== (dutyEmail ?? '')) changes.push('duty email')
   if ((team.phone ?? '') !== (phone ?? '')) changes.push('phone number')
-  let updated: Team | null
-  try {
-    updated = await TeamModel.findOneAndUpdate(
-      { _id: id },
-      {
-        $set: {
-          name,
-          service: input.service,
-          ...(dutyEmail ? { dutyEmail } : {}),
-          ...(phone ? { phone } : {}),
+  const updated = await writeUnique(
+    () =>
+      TeamModel.findOneAndUpdate(
+        { _id: id },
+        {
+          $set: {
+            name,
+            service: input.service,
+            ...(dutyEmail ? { dutyEmail } : {}),
+            ...(phone ? { phone } : {}),
+          },
+          ...(dutyEmail && phone
+            ? {}
+            : { $unset: { ...(dutyEmail ? {} : { dutyEmail: 1 }), ...(phone ? {} : { phone: 1 }) } }),
         },
-        ...(dutyEmail && phone
-          ? {}
-          : { $unset: { ...(dutyEmail ? {} : { dutyEmail: 1 }), ...(phone ? {} : { phone: 1 }) } }),
-      },
-      { new: true },
-    ).lean()
-  } catch (error) {
-    if (isDuplicateKeyError(error))
-      throw new ValidationError([{ href: 'name', text: DUPLICATE_TEAM_MESSAGE }])
-    throw error
-  }
+        { new: true },
+      ).lean(),
+    NAME_TAKEN,
+  )
   if (!updated) throw new HttpError(404, 'There is no such team.')
   if (changes.length) {
-    await recordAudit(clock.now(), {
-      userId: actor.userId,
-      actorLabel: actor.label,
-      action: 'team.changed',
-      target: `team ${name}`,
-      detail: changes.join('; '),
-      ip: actor.ip,
-    })
+    await recordActorAudit(clock, actor, 'team.changed', `team ${name}`, changes.join('; '))
   }
   return updated
 }
@@ -158,13 +138,7 @@ export async function setTeamRetired(
   const updated = await TeamModel.findOneAndUpdate({ _id: id }, { $set: { retired } }, { new: true }).lean()
   if (!updated) throw new HttpError(404, 'There is no such team.')
   if (team.retired !== retired) {
-    await recordAudit(clock.now(), {
-      userId: actor.userId,
-      actorLabel: actor.label,
-      action: retired ? 'team.retired' : 'team.unretired',
-      target: `team ${team.name}`,
-      ip: actor.ip,
-    })
+    await recordActorAudit(clock, actor, retired ? 'team.retired' : 'team.unretired', `team ${team.name}`)
   }
   return updated
 }

@@ -4,7 +4,7 @@
  * disabling an account or resetting its password ends its sessions at once.
  */
 import type { Types } from 'mongoose'
-import { recordAudit } from '../audit/auditEvent'
+import { recordActorAudit } from '../audit/staffAudit'
 import type { Clock } from '../clock'
 import { HttpError } from '../http/errors'
 import { hashPassword } from '../staff/passwords'
@@ -12,14 +12,7 @@ import { generatePassword, passwordProblem } from '../staff/passwordPolicy'
 import { endSessionsOf } from '../staff/sessions'
 import { ROLE_LABELS, ROLES, UserModel, type Role, type User } from '../staff/user'
 import { TeamModel, type Team } from '../teams/team'
-import {
-  EMAIL_PATTERN,
-  isDuplicateKeyError,
-  isObjectId,
-  ValidationError,
-  type Actor,
-  type FieldError,
-} from './forms'
+import { EMAIL_PATTERN, isObjectId, ValidationError, writeUnique, type Actor, type FieldError } from './forms'
 
 export interface UserDetailsInput {
   name: string
@@ -87,30 +80,21 @@ export async function addUser(
   }
   if (errors.length) throw new ValidationError(errors)
 
-  let user: User
-  try {
-    user = (
-      await UserModel.create({
-        email,
-        name: input.name.trim(),
-        role: input.role,
-        teamIds,
-        passwordHash: await hashPassword(password),
-      })
-    ).toObject()
-  } catch (error) {
-    if (isDuplicateKeyError(error))
-      throw new ValidationError([{ href: 'email', text: DUPLICATE_EMAIL_MESSAGE }])
-    throw error
-  }
-  await recordAudit(clock.now(), {
-    userId: actor.userId,
-    actorLabel: actor.label,
-    action: 'user.created',
-    target: `user ${user.email}`,
-    detail: `${ROLE_LABELS[user.role]}; password ${generated ? 'generated' : 'set by administrator'}`,
-    ip: actor.ip,
-  })
+  const passwordHash = await hashPassword(password)
+  const user = await writeUnique(
+    async () =>
+      (
+        await UserModel.create({ email, name: input.name.trim(), role: input.role, teamIds, passwordHash })
+      ).toObject(),
+    { href: 'email', text: DUPLICATE_EMAIL_MESSAGE },
+  )
+  await recordActorAudit(
+    clock,
+    actor,
+    'user.created',
+    `user ${user.email}`,
+    `${ROLE_LABELS[user.role]}; password ${generated ? 'generated' : 'set by administrator'}`,
+  )
   return { user, password, generated }
 }
 
@@ -160,14 +144,13 @@ export async function updateUser(
   ).lean()
   if (!updated) throw new HttpError(404, 'There is no such user.')
   if (changes.length) {
-    await recordAudit(clock.now(), {
-      userId: actor.userId,
-      actorLabel: actor.label,
-      action: 'user.changed',
-      target: `user ${user.email}`,
-      detail: `Changed ${changes.join(', ')}`,
-      ip: actor.ip,
-    })
+    await recordActorAudit(
+      clock,
+      actor,
+      'user.changed',
+      `user ${user.email}`,
+      `Changed ${changes.join(', ')}`,
+    )
   }
   return updated
 }
@@ -194,14 +177,13 @@ export async function setUserDisabled(
   if (!updated) throw new HttpError(404, 'There is no such user.')
   const ended = disabled ? await endSessionsOf(id) : 0
   if (user.disabled !== disabled) {
-    await recordAudit(clock.now(), {
-      userId: actor.userId,
-      actorLabel: actor.label,
-      action: disabled ? 'user.disabled' : 'user.enabled',
-      target: `user ${user.email}`,
-      detail: disabled ? `${ended} session${ended === 1 ? '' : 's'} ended` : undefined,
-      ip: actor.ip,
-    })
+    await recordActorAudit(
+      clock,
+      actor,
+      disabled ? 'user.disabled' : 'user.enabled',
+      `user ${user.email}`,
+      disabled ? `${ended} session${ended === 1 ? '' : 's'} ended` : undefined,
+    )
   }
   return updated
 }
@@ -222,14 +204,13 @@ export async function resetUserPassword(
   }
   await UserModel.updateOne({ _id: id }, { $set: { passwordHash: await hashPassword(password) } })
   const ended = await endSessionsOf(id)
-  await recordAudit(clock.now(), {
-    userId: actor.userId,
-    actorLabel: actor.label,
-    action: 'user.password-reset',
-    target: `user ${user.email}`,
-    detail: `Password ${generated ? 'generated' : 'set by administrator'}; ${ended} session${ended === 1 ? '' : 's'} ended`,
-    ip: actor.ip,
-  })
+  await recordActorAudit(
+    clock,
+    actor,
+    'user.password-reset',
+    `user ${user.email}`,
+    `Password ${generated ? 'generated' : 'set by administrator'}; ${ended} session${ended === 1 ? '' : 's'} ended`,
+  )
   return { user, password, generated }
 }
 

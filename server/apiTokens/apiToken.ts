@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose'
-import { ROLES, type Role } from '../staff/user'
+import { viewerFields, type Role } from '../staff/user'
 
 /**
  * A bearer token for an integration (a BI tool, a script). Only the SHA-256 of the token is
@@ -18,8 +18,7 @@ export interface ApiToken {
 
 const apiTokenSchema = new Schema<ApiToken>({
   name: { type: String, required: true, trim: true, maxlength: 100 },
-  role: { type: String, required: true, enum: ROLES },
-  teamIds: [{ type: Schema.Types.ObjectId, ref: 'Team' }],
+  ...viewerFields,
   tokenHash: { type: String, required: true },
   createdAt: { type: Date, required: true },
   lastUsedAt: Date,

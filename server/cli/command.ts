@@ -14,6 +14,8 @@ export interface CliCommand {
   /** One line for the help text, e.g. `create-invitation --survey ID --team NAME`. */
   usage: string
   options: Record<string, { type: 'string' | 'boolean'; short?: string }>
+  /** The exit code when the command's input is refused (an HttpError under 500): 1 unless set. */
+  refusedInputExitCode?: number
   /** Returns the exit code. */
   run(context: CliContext): Promise<number>
 }

@@ -1,4 +1,4 @@
-import { createApiToken, ApiTokenInputError } from '../apiTokens/service'
+import { createApiToken } from '../apiTokens/service'
 import { recordAudit } from '../audit/auditEvent'
 import { findTeamByName } from '../invitations/service'
 import type { Team } from '../teams/team'
@@ -7,6 +7,8 @@ import { requiredOption, type CliCommand } from './command'
 export const createApiTokenCommand: CliCommand = {
   name: 'create-api-token',
   usage: 'create-api-token --name NAME --role qa|admin|manager [--team NAME …]',
+  // A refused name or role is a wrong option, like a missing one.
+  refusedInputExitCode: 2,
   options: {
     name: { type: 'string' },
     role: { type: 'string' },
@@ -29,23 +31,15 @@ export const createApiTokenCommand: CliCommand = {
       }
       teams.push(team)
     }
-    try {
-      const { token, apiToken } = await createApiToken(services.clock, { name, role, teams })
-      await recordAudit(services.clock.now(), {
-        actorLabel: 'command line',
-        action: 'api-token.created',
-        target: `api token ${apiToken.name}`,
-        detail: `role ${apiToken.role}`,
-      })
-      // Printed once: only its hash is stored.
-      context.out(token)
-      return 0
-    } catch (error) {
-      if (error instanceof ApiTokenInputError) {
-        context.err(error.message)
-        return 2
-      }
-      throw error
-    }
+    const { token, apiToken } = await createApiToken(services.clock, { name, role, teams })
+    await recordAudit(services.clock.now(), {
+      actorLabel: 'command line',
+      action: 'api-token.created',
+      target: `api token ${apiToken.name}`,
+      detail: `role ${apiToken.role}`,
+    })
+    // Printed once: only its hash is stored.
+    context.out(token)
+    return 0
   },
 }

@@ -1,10 +1,5 @@
 import { RESPONDENT_TYPES, type TRespondentType } from '../surveys/definition'
-import {
-  createInvitation,
-  findTeamByName,
-  invitationLink,
-  InvitationInputError,
-} from '../invitations/service'
+import { createInvitation, findTeamByName, invitationLink } from '../invitations/service'
 import { requiredOption, type CliCommand } from './command'
 
 export const createInvitationCommand: CliCommand = {
@@ -31,24 +26,16 @@ export const createInvitationCommand: CliCommand = {
       context.err(`There is no team called "${teamName}".`)
       return 1
     }
-    try {
-      const { token } = await createInvitation(services.surveys, services.clock, {
-        surveyId,
-        team,
-        respondent: respondent as TRespondentType | undefined,
-        caseRef: values['case-ref'] as string | undefined,
-        channel: 'link',
-        expiresInDays: services.config.invitationExpiryDays,
-      })
-      // The link is printed once: only its hash is stored.
-      context.out(invitationLink(services.config.baseUrl, token))
-      return 0
-    } catch (error) {
-      if (error instanceof InvitationInputError) {
-        context.err(error.message)
-        return 1
-      }
-      throw error
-    }
+    const { token } = await createInvitation(services.surveys, services.clock, {
+      surveyId,
+      team,
+      respondent: respondent as TRespondentType | undefined,
+      caseRef: values['case-ref'] as string | undefined,
+      channel: 'link',
+      expiresInDays: services.config.invitationExpiryDays,
+    })
+    // The link is printed once: only its hash is stored.
+    context.out(invitationLink(services.config.baseUrl, token))
+    return 0
   },
 }

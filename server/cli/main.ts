@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../config'
 import { connectDatabase } from '../db/connect'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded'
 import { PROJECT_ROOT } from '../db/ferretdbInstall'
+import { HttpError } from '../http/errors'
 import { createServices } from '../services'
 import type { CliCommand } from './command'
 import { applyRetentionCommand } from './applyRetention'
@@ -89,6 +90,11 @@ async function main(): Promise<number> {
       err: (line) => printError(line),
     })
   } catch (error) {
+    // The services refuse bad input with the message they would show on a form.
+    if (error instanceof HttpError && error.status < 500) {
+      printError(error.message)
+      return command.refusedInputExitCode ?? 1
+    }
     if (error instanceof ConfigError || error instanceof CliError) {
       printError(error.message)
       return 1

@@ -13,7 +13,7 @@ import { ZONE } from '../periods/period'
 import { recordResponse, type ResponseHooks } from '../responses/recordResponse'
 import { MODES, ResponseModel, type ChoiceAnswer, type Mode } from '../responses/response'
 import { sha256Hex } from '../security/sha256'
-import { cleanText, type TextAnswer } from '../surveys/answers'
+import { fieldName, parseAnswers, type ParsedAnswers, type TextAnswer } from '../surveys/answers'
 import {
   isChoiceQuestion,
   RESPONDENT_TYPES,
@@ -127,6 +127,59 @@ function parseCsv(text: string): { records: { cells: string[]; line: number }[];
   }
 }
 
+/**
+ * The answer cells, checked by parseAnswers as the survey form checks them (so showIf applies),
+ * with each refusal worded for a CSV row: the column and the cell rather than the question text.
+ */
+function checkAnswers(
+  survey: TSurveyDefinition,
+  header: string[],
+  cells: string[],
+  reasons: string[],
+): ParsedAnswers {
+  const body: Record<string, string> = {}
+  const written = new Map<string, string>()
+  header.forEach((column, index) => {
+    if (RESERVED.has(column)) return
+    const raw = cells[index] ?? ''
+    const cell = raw.trim()
+    if (cell === '') return // skipped
+    const question = survey.questions.find((q) => q.id === column)
+    if (!question) {
+      reasons.push(`column "${column}" is not a question of the survey ${survey.id}`)
+      return
+    }
+    written.set(question.id, cell)
+    // Answer ids are lower-case slugs, so "Yes" in a spreadsheet is the answer "yes".
+    body[fieldName(question.id)] = isChoiceQuestion(question) ? cell.toLowerCase() : raw
+  })
+  const parsed = parseAnswers(survey, body)
+  const refused = new Map(parsed.errors.map((error) => [error.question, error]))
+  for (const question of survey.questions) {
+    const error = refused.get(question.id)
+    if (error?.problem === 'not-an-answer' && isChoiceQuestion(question)) {
+      reasons.push(
+        `"${written.get(question.id)}" is not an answer to ${question.id} (use ${question.answers.map((a) => a.id).join(', ')})`,
+      )
+    } else if (error?.problem === 'too-long' && !isChoiceQuestion(question)) {
+      reasons.push(`the answer to ${question.id} is longer than ${question.maxLength} characters`)
+    } else if (error) {
+      reasons.push(`${question.id}: ${error.message}`)
+    } else if (
+      parsed.notShown.includes(question.id) &&
+      question.showIf &&
+      !refused.has(question.showIf.question)
+    ) {
+      const { question: earlier, answerIn } = question.showIf
+      const given = written.get(earlier)
+      reasons.push(
+        `${question.id} is only asked when ${earlier} is ${answerIn.join(' or ')}, and this row has ${given ? `"${given}"` : `no answer to ${earlier}`}`,
+      )
+    }
+  }
+  return parsed
+}
+
 function checkRow(
   cells: string[],
   header: string[],
@@ -185,38 +238,8 @@ function checkRow(
     reasons.push(`service "${serviceText}" is not one of ${SERVICES.join(', ')}`)
   }
 
-  const answers: ChoiceAnswer[] = []
-  const texts: TextAnswer[] = []
-  if (survey) {
-    header.forEach((column, index) => {
-      if (RESERVED.has(column)) return
-      const cell = (cells[index] ?? '').trim()
-      if (cell === '') return // skipped
-      const question = survey.questions.find((q) => q.id === column)
-      if (!question) {
-        reasons.push(`column "${column}" is not a question of the survey ${survey.id}`)
-        return
-      }
-      if (isChoiceQuestion(question)) {
-        const answer = question.answers.find((a) => a.id === cell || a.id === cell.toLowerCase())
-        if (!answer) {
-          reasons.push(
-            `"${cell}" is not an answer to ${question.id} (use ${question.answers.map((a) => a.id).join(', ')})`,
-          )
-          return
-        }
-        answers.push({ question: question.id, answer: answer.id })
-      } else {
-        const text = cleanText(cells[index] ?? '')
-        if ([...text].length > question.maxLength) {
-          reasons.push(`the answer to ${question.id} is longer than ${question.maxLength} characters`)
-          return
-        }
-        if (text) texts.push({ question: question.id, text })
-      }
-    })
-  }
-  if (reasons.length || !survey || !submittedAt) return { reasons }
+  const parsed = survey ? checkAnswers(survey, header, cells, reasons) : undefined
+  if (reasons.length || !survey || !submittedAt || !parsed) return { reasons }
   return {
     reasons,
     row: {
@@ -229,8 +252,8 @@ function checkRow(
       mode: (modeText || 'telephone') as Mode,
       ...(caseRef ? { caseRef } : {}),
       ...(externalId ? { externalId } : {}),
-      answers,
-      texts,
+      answers: parsed.answers,
+      texts: parsed.texts,
     },
   }
 }

@@ -22,12 +22,17 @@ export interface User {
   createdAt: Date
 }
 
+/** What a user or an API token may see (a Viewer in staff/policy.ts): a role, scoped to teams. */
+export const viewerFields = {
+  role: { type: String, required: true, enum: ROLES },
+  teamIds: [{ type: Schema.Types.ObjectId, ref: 'Team' }],
+}
+
 const userSchema = new Schema<User>(
   {
     email: { type: String, required: true, lowercase: true, trim: true, maxlength: 254 },
     name: { type: String, required: true, trim: true, maxlength: 100 },
-    role: { type: String, required: true, enum: ROLES },
-    teamIds: [{ type: Schema.Types.ObjectId, ref: 'Team' }],
+    ...viewerFields,
     passwordHash: { type: String, required: true },
     disabled: { type: Boolean, default: false },
     lastSignedInAt: Date,

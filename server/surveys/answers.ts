@@ -4,17 +4,21 @@
  * question offers, free text is bounded and stripped of control characters.
  */
 import type { ChoiceAnswer } from '../responses/response'
-import { isChoiceQuestion, type TSurveyDefinition } from './definition'
+import { isChoiceQuestion, type TQuestion, type TSurveyDefinition } from './definition'
 
 export interface TextAnswer {
   question: string
   text: string
 }
 
+/** Why parseAnswers refused an answer, for readers that word it for another medium (a CSV row). */
+export type AnswerProblem = 'more-than-one' | 'missing' | 'not-an-answer' | 'too-long'
+
 export interface AnswerError {
   /** The question id; the form field is `q-<id>` and the error summary links to it. */
   question: string
   message: string
+  problem?: AnswerProblem
 }
 
 export interface ParsedAnswers {
@@ -23,6 +27,8 @@ export interface ParsedAnswers {
   errors: AnswerError[]
   /** What to put back in the form when showing errors, by question id. */
   values: Record<string, string>
+  /** Questions answered although their showIf was not met: kept by the form, refused by the importer. */
+  notShown: string[]
 }
 
 export const fieldName = (questionId: string): string => `q-${questionId}`
@@ -42,47 +48,56 @@ export function cleanText(text: string): string {
  * what they gave is theirs, and it is kept rather than silently dropped; `showIf` only decides
  * what the page hides while nothing is typed there.
  */
+/** Whether a follow-up question applies, given the answers chosen so far. */
+export function isShown(question: TQuestion, chosen: Map<string, string>): boolean {
+  if (!question.showIf) return true
+  const answer = chosen.get(question.showIf.question)
+  return answer !== undefined && question.showIf.answerIn.includes(answer)
+}
+
 export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAnswers {
   const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
-  const result: ParsedAnswers = { answers: [], texts: [], errors: [], values: {} }
+  const result: ParsedAnswers = { answers: [], texts: [], errors: [], values: {}, notShown: [] }
+  const chosen = new Map<string, string>()
+  const refuse = (question: TQuestion, problem: AnswerProblem, message: string) =>
+    result.errors.push({ question: question.id, message, problem })
 
   for (const question of survey.questions) {
     const raw = Object.hasOwn(fields, fieldName(question.id)) ? fields[fieldName(question.id)] : undefined
     if (raw !== undefined && typeof raw !== 'string') {
-      result.errors.push({ question: question.id, message: 'Choose one answer only' })
+      refuse(question, 'more-than-one', 'Choose one answer only')
       continue
     }
     const value = raw ?? ''
+    // Kept either way (see above); the importer, which has no page to show, reports it instead.
+    if (value.trim() !== '' && !isShown(question, chosen)) result.notShown.push(question.id)
 
     if (isChoiceQuestion(question)) {
       if (value === '') {
-        if (question.required)
-          result.errors.push({ question: question.id, message: `Select an answer for “${question.text}”` })
+        if (question.required) refuse(question, 'missing', `Select an answer for “${question.text}”`)
         continue
       }
       const answer = question.answers.find((candidate) => candidate.id === value)
       if (!answer) {
-        result.errors.push({
-          question: question.id,
-          message: `Select one of the answers for “${question.text}”`,
-        })
+        refuse(question, 'not-an-answer', `Select one of the answers for “${question.text}”`)
         continue
       }
       result.values[question.id] = answer.id
       result.answers.push({ question: question.id, answer: answer.id })
+      chosen.set(question.id, answer.id)
     } else {
       const text = cleanText(value)
       result.values[question.id] = text
       if (text === '') {
-        if (question.required)
-          result.errors.push({ question: question.id, message: `Enter an answer for “${question.text}”` })
+        if (question.required) refuse(question, 'missing', `Enter an answer for “${question.text}”`)
         continue
       }
       if ([...text].length > question.maxLength) {
-        result.errors.push({
-          question: question.id,
-          message: `Your answer must be ${question.maxLength} characters or fewer. You have used ${[...text].length}.`,
-        })
+        refuse(
+          question,
+          'too-long',
+          `Your answer must be ${question.maxLength} characters or fewer. You have used ${[...text].length}.`,
+        )
         continue
       }
       result.texts.push({ question: question.id, text })

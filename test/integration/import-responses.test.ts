@@ -167,6 +167,51 @@ describe('import-responses', () => {
     assert.match(unclosed.problems[0]!.reason, /^the file is not valid CSV: Quote Not Closed/)
   })
 
+  it('checks answers as the survey form does: showIf applies and an answer must be one the question offers', async () => {
+    // why-not-heard is asked only when views-heard is partly or no.
+    const header = 'survey,submitted_at,team,views-heard,why-not-heard,reach-worker'
+    const result = await run([
+      header,
+      'cla-review-family,2024-02-01T10:00:00Z,Through Care,yes,Nobody asked me,',
+      'cla-review-family,2024-02-01T10:00:00Z,Through Care,,Nobody asked me,',
+      'cla-review-family,2024-02-01T10:00:00Z,Through Care,No,They talked over me,Often',
+      'cla-review-family,2024-02-01T10:00:00Z,Through Care,perhaps,They talked over me,',
+    ])
+    assert.equal(result.ok, false)
+    assert.deepEqual(result.problems, [
+      {
+        line: 2,
+        reason: 'why-not-heard is only asked when views-heard is partly or no, and this row has "yes"',
+      },
+      {
+        line: 3,
+        reason:
+          'why-not-heard is only asked when views-heard is partly or no, and this row has no answer to views-heard',
+      },
+      { line: 4, reason: '"Often" is not an answer to reach-worker (use yes, sometimes, no)' },
+      // The follow-up is not reported again when the answer it depends on is itself wrong.
+      { line: 5, reason: '"perhaps" is not an answer to views-heard (use yes, partly, no)' },
+    ])
+    assert.equal(await ResponseModel.countDocuments(), 0)
+
+    // The condition met, and answers in another case: stored as the form would store them.
+    const good = await run([
+      header,
+      'cla-review-family,2024-02-01T10:00:00Z,Through Care,No,They talked over me,Sometimes',
+    ])
+    assert.deepEqual(good.problems, [])
+    const response = await ResponseModel.findOne().lean()
+    assert.deepEqual(response!.answers, [
+      { question: 'views-heard', answer: 'no' },
+      { question: 'reach-worker', answer: 'sometimes' },
+    ])
+    const comments = await CommentModel.find().lean()
+    assert.deepEqual(
+      comments.map((c) => [c.question, c.text]),
+      [['why-not-heard', 'They talked over me']],
+    )
+  })
+
   it("accepts a file mixing surveys (with a byte-order mark), skipping other surveys' empty columns", async () => {
     const result = await run([
       '\uFEFFsurvey,submitted_at,team,share-views,review-happy',

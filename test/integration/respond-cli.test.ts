@@ -91,4 +91,17 @@ describe('npm run cli -- create-invitation', () => {
     assert.equal(run.stdout, '')
     assert.match(run.stderr, /There is no team called "No Such Team"\./)
   })
+
+  it('refuses a case reference the service refuses, with its message, exit code 1 and no link', async () => {
+    const run = await runCli(
+      ['create-invitation', '--survey', 'closure-family', '--team', teamName, '--case-ref', 'Bad Ref!'],
+      env,
+    )
+    assert.equal(run.code, 1)
+    assert.equal(run.stdout, '')
+    assert.equal(
+      run.stderr,
+      'A case reference is the case-management id: letters, numbers and hyphens only, up to 30.\n',
+    )
+  })
 })
