@@ -12,6 +12,7 @@ import { visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 import { csrfFrom, giveResponse, setDutyEmail } from './feedback-fixtures'
+import { log } from '../../server/log'
 
 const DISCLOSURE = "he hit me and I'm scared"
 
@@ -183,15 +184,15 @@ describe('safeguarding flags', () => {
       enqueue: () => Promise.reject(new Error('outbox unavailable')),
     } as unknown as MailQueue
     const logged: unknown[] = []
-    const realError = console.error
-    console.error = (...args: unknown[]) => logged.push(args)
+    const realError = log.error
+    log.error = ((...args: unknown[]) => logged.push(args)) as typeof log.error
     try {
       const response = await giveResponse(t, north, { texts: { 'went-well': 'I want to run away' } })
       const comment = await flaggedComment(response._id)
       assert.deepEqual(comment.flag?.matched, ['run away'])
     } finally {
       t.services.mail = realMail
-      console.error = realError
+      log.error = realError
     }
     assert.equal(logged.length, 1, 'the failure is logged')
   })
