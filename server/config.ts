@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. A wrong value stops the app
  * with one sentence naming the variable, never a stack trace (see main.ts).
  */
+import { accessSync, constants, statSync } from 'node:fs'
 import net from 'node:net'
 import { z } from 'zod'
 import { databaseNameFor, parseConnectionString } from './db/databaseName'
@@ -9,6 +10,15 @@ import { LOG_LEVELS, type LogLevel } from './log'
 import { parseOidcSettings, type OidcSettings } from './staff/ssoSettings'
 
 export class ConfigError extends Error {}
+
+function isReadableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK)
+    return statSync(file).isFile()
+  } catch {
+    return false
+  }
+}
 
 const positiveInt = (name: string, fallback: number, min = 0) =>
   z
@@ -162,6 +172,15 @@ const ZEnvironment = z.object({
   DPO_CONTACT: z.string().optional(),
   LAWFUL_BASIS: z.string().optional(),
   HELP_CONTACT: z.string().optional(),
+  COUNCIL_LOGO_FILE: z
+    .string()
+    .optional()
+    .refine((value) => !value || /\.(png|jpe?g|svg)$/i.test(value.trim()), {
+      message: 'COUNCIL_LOGO_FILE must be the path of a PNG, JPEG or SVG file',
+    })
+    .refine((value) => !value || isReadableFile(value.trim()), {
+      message: 'COUNCIL_LOGO_FILE must name a file that exists and can be read',
+    }),
   COUNCIL_NAME: z
     .string()
     .optional()
@@ -228,6 +247,8 @@ export interface Config {
   auditRetentionDays: number
   /** Who runs the service: named in the privacy notice and on every page of the Board report. */
   councilName: string
+  /** The council's logo (PNG, JPEG or SVG) for the top of every page of the Board report. */
+  councilLogoFile: string | undefined
   /** The privacy notice: who decides what is done with the data, and why. */
   dataController: string
   dpoContact: string
@@ -378,6 +399,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     invitationContactRetentionDays: env.INVITATION_CONTACT_RETENTION_DAYS,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     ...privacySettings(env),
+    councilLogoFile: env.COUNCIL_LOGO_FILE?.trim() || undefined,
     helpContact: env.HELP_CONTACT ?? DEFAULT_HELP_CONTACT,
     worryWords: env.WORRY_WORDS
       ? env.WORRY_WORDS.split(',')

@@ -12,9 +12,16 @@ export function cssString(text: string): string {
   return `"${clean.replace(/[\\"]/g, (char) => `\\${char}`)}"`
 }
 
-export function printPageStyles(options: { councilName: string; producedOn: string }): string {
+export function printPageStyles(options: {
+  councilName: string
+  producedOn: string
+  logoUrl?: string
+}): string {
+  const logo = options.logoUrl
+    ? `  @top-right {\n    content: url(${cssString(options.logoUrl)});\n  }\n`
+    : ''
   return `@page {
-  @top-left {
+${logo}  @top-left {
     content: ${cssString(options.councilName)};
     font: bold 10pt Arial, sans-serif;
     color: #000;

@@ -4,6 +4,7 @@
  * Practitioners and managers see their own teams' aggregated results; QA and admins see all.
  * Practitioners never see free text.
  */
+import path from 'node:path'
 import { Router, type Request, type Response } from 'express'
 import type { Services } from '../services'
 import { recordAudit } from '../audit/auditEvent'
@@ -336,8 +337,16 @@ export function reportRoutes(services: Services): Router {
         printPageStyles({
           councilName: services.config.councilName,
           producedOn: formatDate(services.clock.now()),
+          ...(services.config.councilLogoFile ? { logoUrl: '/reports/council-logo' } : {}),
         }),
       )
+  })
+
+  // The council's logo (COUNCIL_LOGO_FILE), in the printed report's page margin.
+  router.get('/reports/council-logo', anyStaff, (_req, res) => {
+    const file = services.config.councilLogoFile
+    if (!file) throw new HttpError(404, 'No council logo is set up.')
+    res.set('Cache-Control', 'private, max-age=3600').sendFile(path.resolve(file))
   })
 
   router.get('/reports/quarterly', anyStaff, async (req, res) => {

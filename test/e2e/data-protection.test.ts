@@ -9,9 +9,10 @@ import type { Browser } from 'playwright-core'
 import { applyScheduleNow } from '../../server/dataProtection/applySchedule'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
-import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
+import { createTeam, createUser } from '../helpers/factories'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 import { emailInvitation, recordWithCaseRef } from '../integration/data-protection-fixtures'
+import { signInInBrowser } from '../helpers/secondFactor'
 
 describe('data protection pages in a browser', () => {
   let t: TestApp
@@ -40,10 +41,7 @@ describe('data protection pages in a browser', () => {
       javaScriptEnabled: false,
     })
     const page = await context.newPage()
-    await page.goto(`${served.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill(admin.email)
-    await page.getByLabel('Password').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInInBrowser(page, served.baseUrl, admin, t.clock)
     await page.goto(`${served.baseUrl}/admin`)
     await page.getByRole('link', { name: 'Records for a case' }).click()
     await checkPage(page, 'the case records form')

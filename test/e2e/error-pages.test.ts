@@ -9,9 +9,10 @@ import type { Browser } from 'playwright-core'
 import { CommentModel } from '../../server/comments/comment'
 import { LINK_LIMIT } from '../../server/respond/linkLimiter'
 import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
-import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
+import { createTeam, createUser } from '../helpers/factories'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 import { giveResponse } from '../integration/feedback-fixtures'
+import { signInInBrowser } from '../helpers/secondFactor'
 
 const PHONE = { width: 320, height: 640 }
 
@@ -89,10 +90,7 @@ describe('error pages and the comment page in a browser', () => {
     const comment = await CommentModel.findOne({ responseId: response._id }).lean()
     const context = await newContext(browser, { viewport: PHONE, javaScriptEnabled: false })
     const page = await context.newPage()
-    await page.goto(`${served.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill(qa.email)
-    await page.getByLabel('Password').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInInBrowser(page, served.baseUrl, qa, t.clock)
     await page.goto(`${served.baseUrl}/feedback/review/${String(comment!._id)}`)
     assert.equal(await page.locator('h1').innerText(), 'Review a comment')
     await checkPage(page, 'the comment page')

@@ -8,9 +8,10 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import type { User } from '../../server/staff/user'
 import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
-import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
+import { createTeam, createUser } from '../helpers/factories'
 import { addResponses, answerRows } from '../helpers/reportsFixtures'
 import { startTestApp, type TestApp } from '../helpers/testApp'
+import { signInInBrowser } from '../helpers/secondFactor'
 
 const Q = 'survey=closure-family&period=2020-21-Q4'
 
@@ -128,11 +129,7 @@ describe('report charts in a browser', () => {
     const page = await context.newPage()
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(error.message))
-    await page.goto(`${served.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill(qaUser.email)
-    await page.getByLabel('Password').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(/\/staff$/)
+    await signInInBrowser(page, served.baseUrl, qaUser, t.clock)
     await page.goto(`${served.baseUrl}/reports?${Q}`)
 
     const trend = await drawnChart(page, 'trend-chart-data')

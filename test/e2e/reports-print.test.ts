@@ -5,17 +5,47 @@
  * menu or links are printed; the eight quarters' table is not cut off at the page edge.
  */
 import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { crc32, deflateSync } from 'node:zlib'
 import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
 import type { User } from '../../server/staff/user'
 import { launchBrowser, newContext, serve, type Served } from '../helpers/browser'
-import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
-import { pdfPages } from '../helpers/pdfText'
+import { createTeam, createUser } from '../helpers/factories'
+import { pdfImagesPerPage, pdfPages } from '../helpers/pdfText'
 import { addResponses, answerRows } from '../helpers/reportsFixtures'
 import { startTestApp, type TestApp } from '../helpers/testApp'
+import { signInInBrowser } from '../helpers/secondFactor'
 
 const Q = 'survey=closure-family&period=2020-21-Q4'
 const A4 = { width: 595, height: 842 } // points
+
+/** A small solid-colour PNG (the council's logo), written by hand: 120 × 40 pixels, RGB. */
+function logoPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(data.length)
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(body))
+    return Buffer.concat([length, body, crc])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(120, 0)
+  header.writeUInt32BE(40, 4)
+  header.set([8, 2, 0, 0, 0], 8)
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(120 * 3, Buffer.from([0, 94, 165]))])
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: 40 }, () => row)))
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
 
 describe('the Board report printed to A4', () => {
   let t: TestApp
@@ -67,11 +97,7 @@ describe('the Board report printed to A4', () => {
   it('prints every page with the council, "Page N of M" and the date, and a full first page', async (context) => {
     const browserContext = await newContext(browser, { viewport: { width: 1280, height: 900 } })
     const page = await browserContext.newPage()
-    await page.goto(`${served.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill(qaUser.email)
-    await page.getByLabel('Password').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(/\/staff$/)
+    await signInInBrowser(page, served.baseUrl, qaUser, t.clock)
     await page.goto(`${served.baseUrl}/reports/quarterly?${Q}`)
     const pdf = await page.pdf({ format: 'A4' })
     await browserContext.close()
@@ -114,5 +140,39 @@ describe('the Board report printed to A4', () => {
         `${quarter} is printed (the table is not cut off)`,
       )
     }
+  })
+
+  it('prints the council logo, when one is set up, at the top of every page', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'fv-logo-')), 'logo.png')
+    writeFileSync(file, logoPng())
+    t.services.config.councilLogoFile = file
+    try {
+      const browserContext = await newContext(browser, { viewport: { width: 1280, height: 900 } })
+      const page = await browserContext.newPage()
+      await signInInBrowser(page, served.baseUrl, qaUser, t.clock)
+      await page.goto(`${served.baseUrl}/reports/quarterly?${Q}`)
+      const pdf = await page.pdf({ format: 'A4' })
+      await browserContext.close()
+      const images = pdfImagesPerPage(pdf)
+      assert.ok(images.length >= 2, `${images.length} pages`)
+      assert.deepEqual(
+        images,
+        images.map(() => 1),
+        'one logo on every page',
+      )
+    } finally {
+      t.services.config.councilLogoFile = undefined
+    }
+    // Without it, no image is printed.
+    const browserContext = await newContext(browser, { viewport: { width: 1280, height: 900 } })
+    const page = await browserContext.newPage()
+    await signInInBrowser(page, served.baseUrl, qaUser, t.clock)
+    await page.goto(`${served.baseUrl}/reports/quarterly?${Q}`)
+    const plain = pdfImagesPerPage(await page.pdf({ format: 'A4' }))
+    await browserContext.close()
+    assert.deepEqual(
+      plain,
+      plain.map(() => 0),
+    )
   })
 })

@@ -156,3 +156,36 @@ export function pdfPages(pdf: Buffer): string[] {
       .trim()
   })
 }
+
+/** How many images each page draws (image XObjects, directly or inside a form XObject). */
+export function pdfImagesPerPage(pdf: Buffer): number[] {
+  const all = objects(pdf)
+  const xObjects = (dict: string): Map<string, number> => {
+    const resourcesRef = /\/Resources\s+(\d+) 0 R/.exec(dict)
+    const resources = resourcesRef ? (all.get(Number(resourcesRef[1]))?.dict ?? '') : dict
+    const inline = /\/XObject\s*<<([^>]*)>>/.exec(resources)?.[1]
+    const ref = /\/XObject\s+(\d+) 0 R/.exec(resources)
+    const names = inline ?? (ref ? (all.get(Number(ref[1]))?.dict ?? '') : '')
+    return new Map([...names.matchAll(/\/(\w+)\s+(\d+) 0 R/g)].map((m) => [m[1]!, Number(m[2])]))
+  }
+  const imagesDrawn = (dict: string, content: string, depth: number): number => {
+    const named = xObjects(dict)
+    let count = 0
+    for (const [, name] of content.matchAll(/\/(\w+)\s+Do\b/g)) {
+      const target = all.get(named.get(name!) ?? -1)
+      if (!target) continue
+      if (/\/Subtype\s*\/Image/.test(target.dict)) count++
+      else if (depth < 3 && /\/Subtype\s*\/Form/.test(target.dict))
+        count += imagesDrawn(target.dict, target.stream?.toString('latin1') ?? '', depth + 1)
+    }
+    return count
+  }
+  return pageIds(all).map((pageId) => {
+    const page = all.get(pageId)!
+    const contentIds = [
+      ...(/\/Contents\s*(\[[^\]]*\]|\d+ 0 R)/.exec(page.dict)?.[1] ?? '').matchAll(/(\d+) 0 R/g),
+    ].map((m) => Number(m[1]))
+    const content = contentIds.map((id) => all.get(id)?.stream?.toString('latin1') ?? '').join('\n')
+    return imagesDrawn(page.dict, content, 0)
+  })
+}

@@ -2,11 +2,31 @@
 import type { Page } from 'playwright-core'
 import type { Clock } from '../../server/clock'
 import type { User } from '../../server/staff/user'
-import { currentCode } from './factories'
+import { clickAndLoad } from './browser'
+import { currentCode, TEST_PASSWORD } from './factories'
 
 /** When the password led to "Enter the 6-digit code", types the app's current code and continues. */
 export async function enterCodeIfAsked(page: Page, user: Pick<User, 'email'>, clock: Clock): Promise<void> {
   if (new URL(page.url()).pathname !== '/sign-in/code') return
   await page.getByLabel('Enter the 6-digit code').fill(await currentCode(user, clock))
-  await page.getByRole('button', { name: 'Continue' }).click()
+  await clickAndLoad(page, page.getByRole('button', { name: 'Continue' }))
+}
+
+/**
+ * Signs a staff member in on the sign-in page, with the app's code when their account has one,
+ * and waits for the staff home page.
+ */
+export async function signInInBrowser(
+  page: Page,
+  baseUrl: string,
+  user: Pick<User, 'email'>,
+  clock: Clock,
+  password = TEST_PASSWORD,
+): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`)
+  await page.getByLabel('Email address').fill(user.email)
+  await page.getByLabel('Password').fill(password)
+  await clickAndLoad(page, page.getByRole('button', { name: 'Sign in' }))
+  await enterCodeIfAsked(page, user, clock)
+  await page.waitForURL(/\/staff$/)
 }
