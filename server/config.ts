@@ -324,6 +324,11 @@ export const DEFAULT_LAWFUL_BASIS =
   'substantial public interest (Article 9(2)(g) and the Data Protection Act 2018, Schedule 1: statutory ' +
   'purposes and safeguarding of children).'
 
+/** The DPO contact when none is set; the privacy notice translates it when it is this one. */
+export function defaultDpoContact(councilName: string): string {
+  return `the data protection officer of ${councilName}, through its website or switchboard`
+}
+
 /** Blank settings fall back too: a notice that names nobody would be worse than the defaults. */
 function privacySettings(env: {
   COUNCIL_NAME?: string
@@ -335,9 +340,7 @@ function privacySettings(env: {
   return {
     councilName,
     dataController: env.DATA_CONTROLLER?.trim() || councilName,
-    dpoContact:
-      env.DPO_CONTACT?.trim() ||
-      `the data protection officer of ${councilName}, through its website or switchboard`,
+    dpoContact: env.DPO_CONTACT?.trim() || defaultDpoContact(councilName),
     lawfulBasis: env.LAWFUL_BASIS?.trim() || DEFAULT_LAWFUL_BASIS,
   }
 }

@@ -42,7 +42,14 @@ export const REMOVAL_LABELS: Record<RemovalKind, string> = {
  */
 export const INVITATION_CONTACT_FIELDS = ['recipientEmail', 'recipientName', 'recipientMobile'] as const
 
+/** Which entry this is, so the privacy notice can say it in each family language. */
+export type RetentionKind =
+  'answers' | 'caseRefs' | 'freeText' | 'invitationContacts' | 'outbox' | 'bulkUploads' | 'audit' | 'sessions'
+
 export interface ScheduleEntry {
+  kind: RetentionKind
+  /** The period in days, when the entry has one set by the settings (the notice words it). */
+  days?: number
   /** What is kept, for staff (the admin page). */
   what: string
   /** The same, in plain words for families (the privacy notice). */
@@ -78,6 +85,7 @@ export type ScheduleConfig = Pick<
 export function retentionSchedule(config: ScheduleConfig): ScheduleEntry[] {
   return [
     {
+      kind: 'answers',
       what: 'Answers to the questions (no name, no case reference once that is removed)',
       forFamilies: 'the answers you choose, the date, and which team and service the survey was about',
       keptFor:
@@ -85,6 +93,8 @@ export function retentionSchedule(config: ScheduleConfig): ScheduleEntry[] {
       why: 'Once the case reference is gone nobody can tell whose answers they are: they are counts, not personal data.',
     },
     {
+      kind: 'caseRefs',
+      days: config.caseRefRetentionDays,
       what: 'Case references on responses and invitations',
       forFamilies:
         "the reference number that links your answers to your family's case record, if yours has one",
@@ -93,6 +103,8 @@ export function retentionSchedule(config: ScheduleConfig): ScheduleEntry[] {
       why: "Two years covers the year's quality assurance cycle and the next, when a case-file audit may look at a family's feedback beside their case; after that the counts are enough.",
     },
     {
+      kind: 'freeText',
+      days: config.freeTextRetentionDays,
       what: 'Free-text answers (comments), their reviews and any safeguarding flag notes',
       forFamilies: 'anything you write in your own words',
       keptFor: `${durationWords(config.freeTextRetentionDays)} after they were given, and never while a safeguarding concern about them is still open`,
@@ -100,6 +112,8 @@ export function retentionSchedule(config: ScheduleConfig): ScheduleEntry[] {
       why: 'Quotes are used in the quarterly reports for the year and compared with the year before; a comment under an open safeguarding flag is kept until a person has closed it.',
     },
     {
+      kind: 'invitationContacts',
+      days: config.invitationContactRetentionDays,
       what: 'Email addresses, mobile numbers and first names on invitations',
       forFamilies: 'the email address or mobile number we sent your survey link to, and your first name',
       keptFor: `${durationWords(config.invitationContactRetentionDays)} after the survey was answered, expired or was cancelled`,
@@ -107,6 +121,8 @@ export function retentionSchedule(config: ScheduleConfig): ScheduleEntry[] {
       why: 'Long enough to resend a link after a bounce and to answer a family who asks about a message; the invitation itself stays, without them, for response rates.',
     },
     {
+      kind: 'outbox',
+      days: outboxRetentionDays(config),
       what: 'Emails in the outbox (they hold the personal link)',
       forFamilies: 'copies of the emails we send you',
       keptFor: `${durationWords(outboxRetentionDays(config))} after they were queued, once sent or given up`,
@@ -114,6 +130,8 @@ export function retentionSchedule(config: ScheduleConfig): ScheduleEntry[] {
       why: 'Enough to see that mail went out; never before its link has expired, since a kept email is the only copy of its link.',
     },
     {
+      kind: 'bulkUploads',
+      days: config.bulkUploadRetentionDays,
       what: "Bulk uploads (the CSV rows behind a bulk send, with each family's email)",
       forFamilies: 'the list your email address came to us in, if it was sent with others',
       keptFor: `${durationWords(config.bulkUploadRetentionDays)} after they were sent (a preview never confirmed: 1 day)`,
@@ -121,6 +139,8 @@ export function retentionSchedule(config: ScheduleConfig): ScheduleEntry[] {
       why: 'The "surveys sent" page is only needed while the sender checks the send.',
     },
     {
+      kind: 'audit',
+      days: config.auditRetentionDays,
       what: 'Audit trail (who signed in, sent, viewed or exported what) and these retention records',
       forFamilies: 'a record of which staff sent your survey or read your comments, and when',
       keptFor: `${durationWords(config.auditRetentionDays)}`,
@@ -128,6 +148,7 @@ export function retentionSchedule(config: ScheduleConfig): ScheduleEntry[] {
       why: 'Six years, the time within which a claim or complaint about how the data was handled can be brought (Limitation Act 1980).',
     },
     {
+      kind: 'sessions',
       what: 'Sessions (staff sign-ins and a survey in progress)',
       forFamilies: 'a cookie that keeps your place while you answer',
       keptFor: 'until they end: 30 minutes idle or 12 hours at most',
