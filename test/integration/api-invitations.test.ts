@@ -236,7 +236,7 @@ describe('POST /api/v1/invitations and GET /api/v1/invitations/{id}', () => {
     assert.equal(message?.channel, 'sms')
     assert.equal(message?.to, '+447400123456')
     assert.match(message!.text, /Locality North team/)
-    assert.match(message!.text, /http:\/\/family-voice\.test\/s\/[A-Za-z0-9_-]{43}$/)
+    assert.match(message!.text, /http:\/\/family-voice\.test\/s\/[0-9A-Z]{28}$/)
   })
 
   it('answers 400 naming the field for bad input, and makes nothing', async () => {
