@@ -12,6 +12,7 @@ import { assetRoutes } from './http/assets'
 import { entryRoutes } from './entry/routes'
 import { feedbackRoutes } from './feedback/routes'
 import { errorHandler, notFound } from './http/errors'
+import { translatorFor } from './i18n/pageText'
 import { healthRoutes } from './http/health'
 import { homeRoutes } from './http/home'
 import { parseBulkUpload } from './invitations/bulkRoutes'
@@ -52,6 +53,8 @@ export function createApp(services: Services): Express {
   // On app.locals, not only res.locals: error pages for requests refused before the locals
   // middleware runs (unreadable or oversized bodies, CSRF) render with it too.
   app.locals.serviceName = 'Family Voice'
+  // Page words (server/i18n): English unless a family's page chooses their language.
+  app.locals.t = translatorFor('en')
 
   app.use(setUpWebSecurity())
   app.use(assetRoutes())

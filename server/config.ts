@@ -5,6 +5,7 @@
 import net from 'node:net'
 import { z } from 'zod'
 import { databaseNameFor, parseConnectionString } from './db/databaseName'
+import { FAMILY_LANGUAGE_CODES, isFamilyLanguage, type FamilyLanguage } from './i18n/languages'
 
 export class ConfigError extends Error {}
 
@@ -144,6 +145,24 @@ const ZEnvironment = z.object({
     .enum(['last-complete-quarter', 'current-quarter'])
     .default('last-complete-quarter'),
   BACKGROUND_INTERVAL_MS: positiveInt('BACKGROUND_INTERVAL_MS', 0),
+  FAMILY_LANGUAGES: z
+    .string()
+    .optional()
+    .transform((value, ctx): FamilyLanguage[] => {
+      const codes = (value ?? '')
+        .split(',')
+        .map((code) => code.trim().toLowerCase())
+        .filter(Boolean)
+      const unknown = codes.find((code) => !isFamilyLanguage(code))
+      if (unknown !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `FAMILY_LANGUAGES must list languages from ${FAMILY_LANGUAGE_CODES.join(', ')}, separated by commas, not "${unknown}"`,
+        })
+        return z.NEVER
+      }
+      return [...new Set(codes)] as FamilyLanguage[]
+    }),
 })
 
 export interface Config {
@@ -182,6 +201,8 @@ export interface Config {
   reportDefaultPeriod: 'last-complete-quarter' | 'current-quarter'
   /** Tests: the outbox, reminders and expiry all run this often. Unset: every 15 s and 5 minutes. */
   backgroundIntervalMs: number | undefined
+  /** Languages besides English that families may choose, once a fluent speaker has reviewed them. */
+  familyLanguages: FamilyLanguage[]
 }
 
 export const DEFAULT_HELP_CONTACT =
@@ -255,5 +276,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     demoData: env.DEMO_DATA,
     reportDefaultPeriod: env.REPORT_DEFAULT_PERIOD,
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
+    familyLanguages: env.FAMILY_LANGUAGES,
   }
 }

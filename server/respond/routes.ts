@@ -9,6 +9,8 @@ import { FAMILY_SESSION_MS } from '../security/session'
 import type { AnswerError } from '../surveys/answers'
 import type { TSurveyDefinition } from '../surveys/definition'
 import type { Invitation } from '../invitations/invitation'
+import { translatorFor } from '../i18n/pageText'
+import { chooseLanguage, helpContactFor, localiseErrors, useLanguage } from './language'
 import { surveyLinkLimiter } from './linkLimiter'
 import {
   errorSummaryItems,
@@ -30,49 +32,14 @@ declare module 'express-session' {
 
 type Unavailable = Exclude<LinkOutcome['state'], 'open'> | 'no-session'
 
-const UNAVAILABLE: Record<Unavailable, { status: number; title: string; paragraphs: string[] }> = {
-  completed: {
-    status: 410,
-    title: 'This survey has already been answered',
-    paragraphs: [
-      'Each survey link can only be used once, and this one has been used. Thank you if it was you who answered.',
-      'If you think someone else has used your link, or you want to add something, contact the person who sent it to you.',
-    ],
-  },
-  expired: {
-    status: 410,
-    title: 'This survey link has expired',
-    paragraphs: [
-      'Survey links only work for a few weeks, and this one has now closed.',
-      'If you would still like to tell us about your experience, contact the person who sent you the link.',
-    ],
-  },
-  // Unknown and cancelled links read and answer the same (status too), so a page never confirms
-  // that a link existed.
-  cancelled: {
-    status: 404,
-    title: 'This survey link does not work',
-    paragraphs: [
-      'Check that you have copied the whole link from your email or letter.',
-      'If it still does not work, contact the person who sent it to you.',
-    ],
-  },
-  unknown: {
-    status: 404,
-    title: 'This survey link does not work',
-    paragraphs: [
-      'Check that you have copied the whole link from your email or letter.',
-      'If it still does not work, contact the person who sent it to you.',
-    ],
-  },
-  'no-session': {
-    status: 404,
-    title: 'Open your survey link again',
-    paragraphs: [
-      'We could not find the survey you were answering. This can happen if the page was left open for a long time.',
-      'Open the personal link from your email or letter again to carry on. If you have already sent your answers, you do not need to do anything else.',
-    ],
-  },
+// The words are in server/i18n/locales (unavailable.<key>); unknown and cancelled links read and
+// answer the same (status too), so a page never confirms that a link existed.
+const UNAVAILABLE: Record<Unavailable, { status: number; key: string }> = {
+  completed: { status: 410, key: 'completed' },
+  expired: { status: 410, key: 'expired' },
+  cancelled: { status: 404, key: 'unknown' },
+  unknown: { status: 404, key: 'unknown' },
+  'no-session': { status: 404, key: 'noSession' },
 }
 
 function regenerateSession(req: Request): Promise<void> {
@@ -95,42 +62,66 @@ export function respondRoutes(services: Services): Router {
   const router = Router()
   const helpContact = services.config.helpContact
 
-  const renderUnavailable = (res: Response, kind: Unavailable) => {
+  const familyLanguages = services.config.familyLanguages
+
+  /** A survey is offered in the languages turned on that it is completely translated into. */
+  const offeredFor = (survey: TSurveyDefinition) =>
+    familyLanguages.filter((code) => services.surveys.languagesFor(survey).includes(code))
+
+  /** Pages other than the survey: in any language the council has turned on. */
+  const pageLanguage = (req: Request, res: Response, withLinks: boolean) => {
+    const language = chooseLanguage(req, familyLanguages)
+    const t = useLanguage(res, language, familyLanguages, withLinks ? req.path : undefined)
+    return { language, t }
+  }
+
+  const renderUnavailable = (req: Request, res: Response, kind: Unavailable) => {
     const page = UNAVAILABLE[kind]
+    // No language links on /s/<token>: following one would open the link again.
+    const { language, t } = pageLanguage(req, res, req.path.startsWith('/survey'))
     res.status(page.status).render('respond/unavailable', {
-      title: page.title,
-      paragraphs: page.paragraphs,
-      helpContact,
+      title: t(`unavailable.${page.key}.title`),
+      paragraphs: [t(`unavailable.${page.key}.p1`), t(`unavailable.${page.key}.p2`)],
+      helpContact: helpContactFor(helpContact, language, t),
     })
   }
 
-  const renderThankYou = (res: Response, survey: TSurveyDefinition | undefined, status = 200) => {
+  const renderThankYou = (
+    req: Request,
+    res: Response,
+    survey: TSurveyDefinition | undefined,
+    status = 200,
+  ) => {
+    const { language, t } = pageLanguage(req, res, req.method === 'GET')
     res.status(status).render('respond/thank-you', {
-      title: 'Thank you for your answers',
+      title: t('thankYou.title'),
       childFriendly: survey?.childFriendly ?? false,
-      helpContact,
+      helpContact: helpContactFor(helpContact, language, t),
     })
   }
 
   const renderSurvey = (
+    req: Request,
     res: Response,
     invitation: Invitation,
     survey: TSurveyDefinition,
     form: { values: Record<string, string>; errors: AnswerError[] },
     status = 200,
   ) => {
+    const offered = offeredFor(survey)
+    const language = chooseLanguage(req, offered)
+    useLanguage(res, language, offered, '/survey')
+    const shown = services.surveys.inLanguage(survey, language)
+    const errors = localiseErrors(form.errors, shown, language)
     res.status(status).render('respond/survey', {
-      title: survey.title,
-      survey,
+      title: shown.title,
+      survey: shown,
       values: form.values,
-      answerErrors: form.errors,
-      errors: errorSummaryItems(form.errors),
+      answerErrors: errors,
+      errors: errorSummaryItems(errors),
       childFriendly: survey.childFriendly,
-      // "Locality North (Locality)", or just "Family Front Door" when the team is the service.
-      askedBy:
-        invitation.teamName === invitation.service
-          ? invitation.teamName
-          : `${invitation.teamName} (${invitation.service})`,
+      // The team's own name: the service it belongs to means nothing to a family.
+      askedBy: invitation.teamName,
       linkedToCase: Boolean(invitation.caseRef),
       scripts: survey.questions.some((question) => question.showIf) ? ['/public/js/show-if.js'] : [],
     })
@@ -150,11 +141,14 @@ export function respondRoutes(services: Services): Router {
     if (outcome.state !== 'open') {
       // Counted before the answer goes out, so the next guess already sees it.
       await linkLimiter.countUnusable(req)
-      return renderUnavailable(res, outcome.state)
+      return renderUnavailable(req, res, outcome.state)
     }
+    // A language in the link (`?lang=cy`, e.g. from a letter in Welsh) or chosen earlier in this visit.
+    const language = chooseLanguage(req, familyLanguages)
     // A fresh session, so that nobody can plant a session id before the family arrives.
     await regenerateSession(req)
     req.session.invitationId = String(outcome.invitation._id)
+    if (req.query.lang === language) req.session.language = language
     // Longer than a staff session's idle limit, so a family who pauses does not lose their answers.
     req.session.cookie.maxAge = FAMILY_SESSION_MS
     await saveSession(req)
@@ -164,11 +158,11 @@ export function respondRoutes(services: Services): Router {
   router.get('/survey', async (req, res) => {
     if (!req.session.invitationId) {
       if (req.session.answeredInvitationId) return res.redirect(303, '/survey/thank-you')
-      return renderUnavailable(res, 'no-session')
+      return renderUnavailable(req, res, 'no-session')
     }
     const outcome = await invitationForSession(services, req.session.invitationId)
-    if (outcome.state !== 'open') return renderUnavailable(res, outcome.state)
-    renderSurvey(res, outcome.invitation, outcome.survey, { values: {}, errors: [] })
+    if (outcome.state !== 'open') return renderUnavailable(req, res, outcome.state)
+    renderSurvey(req, res, outcome.invitation, outcome.survey, { values: {}, errors: [] })
   })
 
   router.post('/survey', async (req, res) => {
@@ -176,17 +170,17 @@ export function respondRoutes(services: Services): Router {
     if (!sessionInvitationId) {
       // The back button after sending: the answers are already stored.
       if (req.session.answeredInvitationId) {
-        return renderThankYou(res, await surveyForInvitation(services, req.session.answeredInvitationId))
+        return renderThankYou(req, res, await surveyForInvitation(services, req.session.answeredInvitationId))
       }
-      return renderUnavailable(res, 'no-session')
+      return renderUnavailable(req, res, 'no-session')
     }
     const outcome = await invitationForSession(services, sessionInvitationId)
     if (outcome.state === 'completed') {
       // Another request from this session (a double click) got there first.
       finishSession(req, sessionInvitationId)
-      return renderThankYou(res, await surveyForInvitation(services, sessionInvitationId))
+      return renderThankYou(req, res, await surveyForInvitation(services, sessionInvitationId))
     }
-    if (outcome.state !== 'open') return renderUnavailable(res, outcome.state)
+    if (outcome.state !== 'open') return renderUnavailable(req, res, outcome.state)
     const { invitation, survey } = outcome
 
     let parsed
@@ -194,23 +188,23 @@ export function respondRoutes(services: Services): Router {
       parsed = readSurveyForm(survey, req.body)
     } catch (error) {
       if (error instanceof UnexpectedFieldError) {
-        throw new HttpError(
-          400,
-          'The form contained something we did not expect, so nothing was saved. Go back, check your answers and send them again.',
-        )
+        const language = chooseLanguage(req, offeredFor(survey))
+        throw new HttpError(400, translatorFor(language)('answerErrors.unexpectedField'))
       }
       throw error
     }
-    if (parsed.errors.length > 0) return renderSurvey(res, invitation, survey, parsed, 400)
+    if (parsed.errors.length > 0) return renderSurvey(req, res, invitation, survey, parsed, 400)
 
-    const result = await submitOnlineResponse(services, invitation, survey, parsed)
+    // The language the survey page was shown in.
+    const language = chooseLanguage(req, offeredFor(survey))
+    const result = await submitOnlineResponse(services, invitation, survey, parsed, language)
     finishSession(req, sessionInvitationId)
     if (result === 'recorded') return res.redirect(303, '/survey/thank-you')
-    renderThankYou(res, survey)
+    renderThankYou(req, res, survey)
   })
 
   router.get('/survey/thank-you', async (req, res) => {
-    renderThankYou(res, await surveyForInvitation(services, req.session.answeredInvitationId))
+    renderThankYou(req, res, await surveyForInvitation(services, req.session.answeredInvitationId))
   })
 
   return router
