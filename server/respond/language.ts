@@ -37,7 +37,10 @@ export function chooseLanguage(req: Request, offered: readonly FamilyLanguage[])
   }
   const remembered = req.session?.language
   if (allowed(remembered)) return remembered
-  const fromBrowser = req.acceptsLanguages(...offered)
+  // Only a browser that names languages: with no header, "accepts anything" would pick the first.
+  const header = req.get('accept-language') ?? ''
+  if (offered.length === 0 || header === '' || header.includes('*')) return 'en'
+  const fromBrowser = req.acceptsLanguages('en', ...offered)
   return allowed(fromBrowser) ? fromBrowser : 'en'
 }
 
