@@ -116,6 +116,13 @@ describe('family journeys in other languages, by keyboard, at 320px', () => {
         assert.equal(await html.getAttribute('dir'), journey.dir)
         assert.equal(await page.locator('h1').innerText(), journey.thanks)
         await checkPage(page, `the thank-you page of ${where}`)
+        // The footer's "how we use your answers", in the same language.
+        await tabTo(page, 'footer a[href^="/privacy"]')
+        await page.keyboard.press('Enter')
+        await page.waitForURL(/\/privacy/)
+        assert.equal(await html.getAttribute('lang'), journey.lang)
+        assert.equal(await html.getAttribute('dir'), journey.dir)
+        await checkPage(page, `the privacy page of ${where}`)
 
         const response = await ResponseModel.findOne({ invitationId }).lean()
         assert.equal(response?.language, journey.lang)

@@ -65,6 +65,16 @@ describe('family pages in their own language', () => {
     assert.match(text, /Gallwch hepgor unrhyw gwestiwn\./)
     assert.match(text, /Anfon eich atebion/)
     assert.match(welsh.text, /href="\/survey\?lang=en" hreflang="en" lang="en" dir="ltr">English<\/a>/)
+    // How answers are used, in Welsh too: the link carries the language (no session on that page).
+    assert.match(
+      welsh.text,
+      /<a class="govuk-link" href="\/privacy\?lang=cy">Sut rydym yn defnyddio ac yn cadw eich atebion<\/a>/,
+    )
+    const privacy = await request(t.app).get('/privacy?lang=cy').expect(200)
+    assert.equal(htmlTag(privacy.text), '<html lang="cy" dir="ltr" class="govuk-template">')
+    assert.match(visibleText(privacy), /Sut rydym yn defnyddio eich atebion/)
+    assert.match(visibleText(privacy), /Pan fydd llai na 1 o bobl wedi ateb cwestiwn/)
+    assert.equal(privacy.headers['set-cookie'], undefined)
 
     // Remembered without the address saying so; an error round is in Welsh too.
     const again = await agent.get('/survey').expect(200)
