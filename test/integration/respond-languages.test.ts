@@ -179,6 +179,10 @@ describe('family pages in their own language', () => {
     const missing = await agent.get('/survey/nothing-here').expect(404)
     assert.match(htmlTag(missing.text), /lang="pl"/)
     assert.match(visibleText(missing), /Nie znaleziono strony/)
+    // A form left open too long (its CSRF token no longer matches): "That form has expired", in Polish.
+    const expired = await postSurvey(agent, formBody({ _csrf: 'stale', 'q-share-views': 'yes' })).expect(403)
+    assert.match(htmlTag(expired.text), /lang="pl"/)
+    assert.match(visibleText(expired), /Ten formularz wygasł/)
     // A stranger's browser that asks for Polish first gets the unknown-link page in Polish.
     const unknown = await request(t.app)
       .get(`/s/${'A'.repeat(43)}`)
