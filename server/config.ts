@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { databaseNameFor, parseConnectionString } from './db/databaseName'
 import { LOG_LEVELS, type LogLevel } from './log'
 import { parseOidcSettings, type OidcSettings } from './staff/ssoSettings'
+import { FAMILY_LANGUAGE_CODES, isFamilyLanguage, type FamilyLanguage } from './i18n/languages'
 
 export class ConfigError extends Error {}
 
@@ -176,6 +177,24 @@ const ZEnvironment = z.object({
   OIDC_CREATE_USERS: z.string().optional(),
   OIDC_ROLE_GROUPS: z.string().optional(),
   OIDC_SIGN_IN_LABEL: z.string().optional(),
+  FAMILY_LANGUAGES: z
+    .string()
+    .optional()
+    .transform((value, ctx): FamilyLanguage[] => {
+      const codes = (value ?? '')
+        .split(',')
+        .map((code) => code.trim().toLowerCase())
+        .filter(Boolean)
+      const unknown = codes.find((code) => !isFamilyLanguage(code))
+      if (unknown !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `FAMILY_LANGUAGES must list languages from ${FAMILY_LANGUAGE_CODES.join(', ')}, separated by commas, not "${unknown}"`,
+        })
+        return z.NEVER
+      }
+      return [...new Set(codes)] as FamilyLanguage[]
+    }),
 })
 
 export interface Config {
@@ -220,6 +239,8 @@ export interface Config {
   backgroundIntervalMs: number | undefined
   /** Single sign-on with the council's OpenID provider; undefined: password sign-in only. */
   oidc: OidcSettings | undefined
+  /** Languages besides English that families may choose, once a fluent speaker has reviewed them. */
+  familyLanguages: FamilyLanguage[]
 }
 
 export interface NotifySettings {
@@ -332,5 +353,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     reportDefaultPeriod: env.REPORT_DEFAULT_PERIOD,
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
     oidc,
+    familyLanguages: env.FAMILY_LANGUAGES,
   }
 }

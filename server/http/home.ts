@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import { chooseLanguage, helpContactFor, useLanguage } from '../respond/language'
 import type { Services } from '../services'
 import { DemoLinkModel, demoLinkPath, openDemoLink } from '../demo/demoLink'
 import { HttpError } from './errors'
@@ -58,10 +59,14 @@ export function homeRoutes(services: Services): Router {
     if (!token) throw new HttpError(404, 'There is no open demo link at this address.')
     res.redirect(303, `/s/${token}`)
   })
-  router.get('/privacy', (_req, res) => {
+  router.get('/privacy', (req, res) => {
+    // Family pages link here with their language (`?lang=cy`); it is not kept: no session here.
+    const languages = services.config.familyLanguages
+    const language = chooseLanguage(req, languages)
+    const t = useLanguage(res, language, languages, '/privacy')
     res.render('home/privacy', {
-      title: 'How we use your answers',
-      helpContact: services.config.helpContact,
+      title: t('privacy.title'),
+      helpContact: helpContactFor(services.config.helpContact, language, t),
       smallNumberThreshold: services.config.smallNumberThreshold,
     })
   })

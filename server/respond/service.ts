@@ -9,6 +9,7 @@ import { findInvitationByToken, linkState, type LinkState } from '../invitations
 import { recordResponse } from '../responses/recordResponse'
 import { parseAnswers, fieldName, type AnswerError, type ParsedAnswers } from '../surveys/answers'
 import type { TSurveyDefinition } from '../surveys/definition'
+import type { Language } from '../i18n/languages'
 
 /** What a link or a session leads to: a survey to answer, or a kind page saying why not. */
 export type LinkOutcome =
@@ -116,6 +117,7 @@ export function readSurveyForm(survey: TSurveyDefinition, body: unknown): Parsed
     parsed.errors.push({
       question: first.id,
       message: 'Answer at least one question before you send your answers',
+      kind: 'noneAnswered',
     })
   }
   return parsed
@@ -134,6 +136,7 @@ export async function submitOnlineResponse(
   invitation: Invitation,
   survey: TSurveyDefinition,
   parsed: ParsedAnswers,
+  language: Language = 'en',
 ): Promise<SubmitOutcome> {
   const outcome = await recordResponse(
     {
@@ -149,6 +152,7 @@ export async function submitOnlineResponse(
       texts: parsed.texts,
       caseRef: invitation.caseRef,
       invitationId: invitation._id,
+      language,
     },
     services.config.worryWords,
     services.responseHooks,

@@ -28,6 +28,8 @@ export interface NewResponse {
   invitationId?: Types.ObjectId
   enteredBy?: Types.ObjectId
   externalId?: string
+  /** Online answers: the language the family chose. */
+  language?: SurveyResponse['language']
 }
 
 export interface ResponseHooks {
@@ -63,6 +65,7 @@ export async function recordResponse(
       enteredBy: input.enteredBy,
       source: input.source,
       externalId: input.externalId,
+      language: input.language,
     })
     response = created.toObject()
   } catch (error) {

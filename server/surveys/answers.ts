@@ -15,6 +15,11 @@ export interface AnswerError {
   /** The question id; the form field is `q-<id>` and the error summary links to it. */
   question: string
   message: string
+  /** Which message this is, so a family's page can say it in their language. */
+  kind?: 'chooseOne' | 'selectAnswer' | 'selectOffered' | 'enterAnswer' | 'tooLong' | 'noneAnswered'
+  /** tooLong only: the limit and how many characters were used. */
+  limit?: number
+  used?: number
 }
 
 export interface ParsedAnswers {
@@ -49,7 +54,7 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
   for (const question of survey.questions) {
     const raw = Object.hasOwn(fields, fieldName(question.id)) ? fields[fieldName(question.id)] : undefined
     if (raw !== undefined && typeof raw !== 'string') {
-      result.errors.push({ question: question.id, message: 'Choose one answer only' })
+      result.errors.push({ question: question.id, message: 'Choose one answer only', kind: 'chooseOne' })
       continue
     }
     const value = raw ?? ''
@@ -57,7 +62,11 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
     if (isChoiceQuestion(question)) {
       if (value === '') {
         if (question.required)
-          result.errors.push({ question: question.id, message: `Select an answer for “${question.text}”` })
+          result.errors.push({
+            question: question.id,
+            message: `Select an answer for “${question.text}”`,
+            kind: 'selectAnswer',
+          })
         continue
       }
       const answer = question.answers.find((candidate) => candidate.id === value)
@@ -65,6 +74,7 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
         result.errors.push({
           question: question.id,
           message: `Select one of the answers for “${question.text}”`,
+          kind: 'selectOffered',
         })
         continue
       }
@@ -75,13 +85,20 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
       result.values[question.id] = text
       if (text === '') {
         if (question.required)
-          result.errors.push({ question: question.id, message: `Enter an answer for “${question.text}”` })
+          result.errors.push({
+            question: question.id,
+            message: `Enter an answer for “${question.text}”`,
+            kind: 'enterAnswer',
+          })
         continue
       }
       if ([...text].length > question.maxLength) {
         result.errors.push({
           question: question.id,
           message: `Your answer must be ${question.maxLength} characters or fewer. You have used ${[...text].length}.`,
+          kind: 'tooLong',
+          limit: question.maxLength,
+          used: [...text].length,
         })
         continue
       }
