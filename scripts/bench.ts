@@ -34,6 +34,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import type { MongoClient } from 'mongodb'
 import mongoose, { type Types } from 'mongoose'
 import { createApp } from '../server/app'
 import { createApiToken } from '../server/apiTokens/service'
@@ -52,6 +53,7 @@ import { headlineSummary } from '../server/reports/service'
 import { ResponseModel } from '../server/responses/response'
 import { createServices } from '../server/services'
 import { csrfFrom, signedIn, Visitor } from './bench/browser'
+import { CommandCounter } from './bench/commands'
 import { random, SEED_PASSWORD, seedCouncil } from './bench/seedCouncil'
 import { cpuSeconds, load, measure, ms, summarise, time, type Timing } from './bench/stats'
 
@@ -127,7 +129,8 @@ async function main(): Promise<void> {
   try {
     // As connectDatabase, but the indexes are built after seeding (seedCouncil does it).
     mongoose.set('strictQuery', true)
-    await mongoose.connect(database.uri, { dbName: 'bench', autoIndex: false })
+    await mongoose.connect(database.uri, { dbName: 'bench', autoIndex: false, monitorCommands: true })
+    const commands = new CommandCounter(mongoose.connection.getClient() as unknown as MongoClient)
 
     const quarters = lastQuarters(8, NOW)
     console.log(
@@ -187,25 +190,43 @@ async function main(): Promise<void> {
     // moment), and rounds where they all press "Send" at the same instant (the worst case).
     const submitted: Types.ObjectId[] = []
     const offsets = random(7)
+    const burstCpu = { node: 0, database: 0 }
     const submitRound = async (windowMs: number) => {
-      const families = []
+      const families: Awaited<ReturnType<typeof openFamily>>[] = []
       for (let i = 0; i < FAMILIES; i++) families.push(await openFamily())
-      return Promise.all(
-        families.map(async ({ family, link, csrf }, i) => {
-          await new Promise((resolve) => setTimeout(resolve, Math.floor(offsets() * windowMs)))
-          return time(async () => {
-            const answered = await family.request('/survey', { form: answersFor(i, csrf) })
-            if (answered.status !== 303 || answered.location !== '/survey/thank-you')
-              throw new Error(`Submitting answered ${answered.status}: ${answered.text.slice(0, 200)}`)
-            submitted.push(link.invitationId)
-          })
-        }),
+      const before = cpuSeconds()
+      const samples = await commands.during(() =>
+        Promise.all(
+          families.map(async ({ family, link, csrf }, i) => {
+            await new Promise((resolve) => setTimeout(resolve, Math.floor(offsets() * windowMs)))
+            return time(async () => {
+              const answered = await family.request('/survey', { form: answersFor(i, csrf) })
+              if (answered.status !== 303 || answered.location !== '/survey/thank-you')
+                throw new Error(`Submitting answered ${answered.status}: ${answered.text.slice(0, 200)}`)
+              submitted.push(link.invitationId)
+            })
+          }),
+        ),
       )
+      if (windowMs === 0) {
+        const after = cpuSeconds()
+        burstCpu.node += after.node - before.node
+        burstCpu.database += (after.database ?? 0) - (before.database ?? 0)
+      }
+      return samples
     }
     const submitSamples = { window: [] as number[], burst: [] as number[] }
     for (let round = 0; round < SUBMIT_ROUNDS; round++) {
       submitSamples.window.push(...(await submitRound(SUBMIT_WINDOW_MS)))
       submitSamples.burst.push(...(await submitRound(0)))
+    }
+    if (SUBMIT_ROUNDS) {
+      const submissions = 2 * SUBMIT_ROUNDS * FAMILIES
+      console.log(`Database commands a submission sends: ${commands.perItem(submissions)}.`)
+      const burst = SUBMIT_ROUNDS * FAMILIES
+      console.log(
+        `CPU a submission at the same instant used: ${((burstCpu.node / burst) * 1000).toFixed(1)} ms in Node (the app and the bench's families) and ${((burstCpu.database / burst) * 1000).toFixed(1)} ms in FerretDB.`,
+      )
     }
     const submitting = SUBMIT_ROUNDS
       ? summarise(
