@@ -26,6 +26,7 @@
  *   --page-requests N   dashboard requests (default 5)
  *   --naive-requests N  samples of each baseline (default 1; 0 skips them, they take minutes)
  *   --batch N           documents per insertMany (default 5000)
+ *   --durability D      the embedded engine's SQLite syncs, as EMBEDDED_DURABILITY (normal or full)
  */
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -42,6 +43,7 @@ import { AuditEventModel } from '../server/audit/auditEvent'
 import { ManualClock } from '../server/clock'
 import { loadConfig } from '../server/config'
 import { startEmbeddedDatabase } from '../server/db/embedded'
+import { EMBEDDED_DURABILITIES } from '../server/db/embeddedDurability'
 import { installFerretDb, mongodOnPath } from '../server/db/ferretdbInstall'
 import { InvitationModel } from '../server/invitations/invitation'
 import { hashToken } from '../server/invitations/token'
@@ -71,6 +73,7 @@ const { values } = parseArgs({
     'page-requests': { type: 'string', default: '5' },
     'naive-requests': { type: 'string', default: '1' },
     batch: { type: 'string', default: '5000' },
+    durability: { type: 'string', default: 'normal' },
   },
 })
 function count(name: keyof typeof values, minimum: number, fallback?: string): number {
@@ -91,6 +94,8 @@ const REQUESTS = count('requests', 0)
 const PAGE_REQUESTS = count('page-requests', 0)
 const NAIVE_REQUESTS = count('naive-requests', 0)
 const BATCH = count('batch', 1)
+const DURABILITY = EMBEDDED_DURABILITIES.find((value) => value === values.durability)
+if (!DURABILITY) throw new Error(`--durability must be one of ${EMBEDDED_DURABILITIES.join(', ')}`)
 
 const NOW = new Date('2026-11-23T10:00:00Z')
 
@@ -123,8 +128,8 @@ async function main(): Promise<void> {
   console.log(`Load average at start: ${load().toFixed(1)} (1 minute)`)
   if (!mongodOnPath()) installFerretDb((line) => console.log(line))
   const dataDir = mkdtempSync(path.join(tmpdir(), 'family-voice-bench-'))
-  const database = await startEmbeddedDatabase({ dataDir, log: () => undefined })
-  console.log(`Database: ${database.engine} (SQLite files under ${dataDir})`)
+  const database = await startEmbeddedDatabase({ dataDir, durability: DURABILITY, log: () => undefined })
+  console.log(`Database: ${database.engine} (SQLite files under ${dataDir}, synchronous ${DURABILITY})`)
   let server: ReturnType<ReturnType<typeof createApp>['listen']> | undefined
   try {
     // As connectDatabase, but the indexes are built after seeding (seedCouncil does it).

@@ -5,6 +5,7 @@
 import net from 'node:net'
 import { z } from 'zod'
 import { databaseNameFor, parseConnectionString } from './db/databaseName'
+import { EMBEDDED_DURABILITIES, type EmbeddedDurability } from './db/embeddedDurability'
 
 export class ConfigError extends Error {}
 
@@ -123,6 +124,7 @@ const ZEnvironment = z.object({
   SESSION_SECRET: z.string().optional(),
   MAIL_FROM: z.string().optional(),
   DATA_DIR: z.string().optional(),
+  EMBEDDED_DURABILITY: z.enum(EMBEDDED_DURABILITIES).default('normal'),
   INVITATION_EXPIRY_DAYS: positiveInt('INVITATION_EXPIRY_DAYS', 28),
   REMINDER_AFTER_DAYS: positiveInt('REMINDER_AFTER_DAYS', 7),
   SMALL_NUMBER_THRESHOLD: positiveInt('SMALL_NUMBER_THRESHOLD', 5),
@@ -161,6 +163,8 @@ export interface Config {
   mailFrom: string
   sessionSecret: string
   dataDir: string
+  /** The embedded engine's SQLite sync: 'normal' (at checkpoints) or 'full' (every commit). */
+  embeddedDurability: EmbeddedDurability
   invitationExpiryDays: number
   reminderAfterDays: number
   smallNumberThreshold: number
@@ -237,6 +241,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     // Outside production a fixed development secret keeps local sessions across restarts.
     sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     dataDir: env.DATA_DIR ?? 'data',
+    embeddedDurability: env.EMBEDDED_DURABILITY,
     invitationExpiryDays: env.INVITATION_EXPIRY_DAYS,
     reminderAfterDays: env.REMINDER_AFTER_DAYS,
     smallNumberThreshold: env.SMALL_NUMBER_THRESHOLD,
