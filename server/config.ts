@@ -8,6 +8,7 @@ import { databaseNameFor, parseConnectionString } from './db/databaseName'
 import { LOG_LEVELS, type LogLevel } from './log'
 import { parseOidcSettings, type OidcSettings } from './staff/ssoSettings'
 import { FAMILY_LANGUAGE_CODES, isFamilyLanguage, type FamilyLanguage } from './i18n/languages'
+import { EMBEDDED_DURABILITIES, type EmbeddedDurability } from './db/embeddedDurability'
 
 export class ConfigError extends Error {}
 
@@ -148,6 +149,7 @@ const ZEnvironment = z.object({
   SESSION_SECRET: z.string().optional(),
   MAIL_FROM: z.string().optional(),
   DATA_DIR: z.string().optional(),
+  EMBEDDED_DURABILITY: z.enum(EMBEDDED_DURABILITIES).default('normal'),
   INVITATION_EXPIRY_DAYS: positiveInt('INVITATION_EXPIRY_DAYS', 28),
   REMINDER_AFTER_DAYS: positiveInt('REMINDER_AFTER_DAYS', 7),
   SMALL_NUMBER_THRESHOLD: positiveInt('SMALL_NUMBER_THRESHOLD', 5),
@@ -214,6 +216,8 @@ export interface Config {
   notify: NotifySettings | undefined
   sessionSecret: string
   dataDir: string
+  /** The embedded engine's SQLite sync: 'normal' (at checkpoints) or 'full' (every commit). */
+  embeddedDurability: EmbeddedDurability
   invitationExpiryDays: number
   reminderAfterDays: number
   smallNumberThreshold: number
@@ -333,6 +337,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     // Outside production a fixed development secret keeps local sessions across restarts.
     sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     dataDir: env.DATA_DIR ?? 'data',
+    embeddedDurability: env.EMBEDDED_DURABILITY,
     invitationExpiryDays: env.INVITATION_EXPIRY_DAYS,
     reminderAfterDays: env.REMINDER_AFTER_DAYS,
     smallNumberThreshold: env.SMALL_NUMBER_THRESHOLD,

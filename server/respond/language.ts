@@ -32,7 +32,7 @@ export function chooseLanguage(req: Request, offered: readonly FamilyLanguage[])
   const asked = req.query.lang
   if (allowed(asked)) {
     // Only a family that has a survey session keeps the choice: no session for a stranger's visit.
-    if (req.session?.invitationId || req.session?.answeredInvitationId) req.session.language = asked
+    if (req.session?.invitationId) req.session.language = asked
     return asked
   }
   const remembered = req.session?.language

@@ -6,7 +6,8 @@
  * Every POST answers 303 (POST-redirect-GET), errors included: answers with a problem are kept in
  * the session and `/survey` shows them again with the errors, so Back, Reload and Forward never
  * ask to resend a form. A redirect waits for a changed session to be saved (security/session.ts),
- * so the page redirected to always sees what the form put there.
+ * so the page redirected to always sees what the form put there. The session is written when the
+ * link is opened and in an error round only: reading, sending and thanking write nothing to it.
  *
  * Every page is in the family's language (./language.ts): the survey in one it is translated into.
  */
@@ -25,13 +26,13 @@ import { closedLinkPage, codePage, familyPage, listenWords, type FamilyPage } fr
 import { chooseLanguage, helpContactFor, localiseErrors, useLanguage } from './language'
 import { surveyLinkLimiter } from './linkLimiter'
 import {
+  answeredSurvey,
   errorSummaryItems,
   invitationForSession,
   openLink,
   readSurveyForm,
   shownSurvey,
   submitOnlineResponse,
-  surveyForInvitation,
   UnexpectedFieldError,
   VERSION_FIELD,
   type LinkOutcome,
@@ -39,8 +40,6 @@ import {
 
 declare module 'express-session' {
   interface SessionData {
-    /** The invitation this session has just answered: a resubmission shows the thank-you page again. */
-    answeredInvitationId?: string
     /** Answers sent with a problem, shown again by `GET /survey` until they are sent. */
     surveyForm?: { version: number; values: Record<string, string>; errors: AnswerError[] }
   }
@@ -143,11 +142,14 @@ export function respondRoutes(services: Services): Router {
     })
   }
 
-  /** After an answer is stored (or found already stored), the session forgets the invitation. */
-  const finishSession = (req: Request, invitationId: string) => {
-    delete req.session.invitationId
-    delete req.session.surveyForm
-    req.session.answeredInvitationId = invitationId
+  /**
+   * The session keeps the invitation after the answers are stored: the invitation being completed
+   * is what leads this session to the thank-you page, so sending the answers writes nothing to the
+   * session (one database write fewer for each family; see README "Performance"). Only answers kept
+   * from an error round are removed, which writes once.
+   */
+  const forgetKeptAnswers = (req: Request) => {
+    if (req.session.surveyForm) delete req.session.surveyForm
   }
 
   router.use(['/s', '/survey'], noStore, (_req, res, next) => {
@@ -211,11 +213,10 @@ export function respondRoutes(services: Services): Router {
   })
 
   router.get('/survey', async (req, res) => {
-    if (!req.session.invitationId) {
-      if (req.session.answeredInvitationId) return res.redirect(303, '/survey/thank-you')
-      return renderPage(req, res, (t) => familyPage(t, 'no-session'))
-    }
+    if (!req.session.invitationId) return renderPage(req, res, (t) => familyPage(t, 'no-session'))
     const outcome = await invitationForSession(services, req.session.invitationId)
+    // Back after sending: the stored invitation, not the session, says the answers are in.
+    if (outcome.state === 'completed') return res.redirect(303, '/survey/thank-you')
     if (outcome.state !== 'open') return renderUnavailable(req, res, outcome)
     const kept = req.session.surveyForm
     // Answers sent with a problem come back on the version of the survey they were given on.
@@ -226,14 +227,12 @@ export function respondRoutes(services: Services): Router {
 
   router.post('/survey', async (req, res) => {
     const sessionInvitationId = req.session.invitationId
-    // The back button after sending: the answers are already stored. Without a session, the
-    // survey page says to open the link again.
-    if (!sessionInvitationId)
-      return res.redirect(303, req.session.answeredInvitationId ? '/survey/thank-you' : '/survey')
+    // Without a session, the survey page says to open the link again.
+    if (!sessionInvitationId) return res.redirect(303, '/survey')
     const outcome = await invitationForSession(services, sessionInvitationId)
     if (outcome.state === 'completed') {
-      // Another request from this session (a double click) got there first.
-      finishSession(req, sessionInvitationId)
+      // The back button after sending, or a double click that another request got to first.
+      forgetKeptAnswers(req)
       return res.redirect(303, '/survey/thank-you')
     }
     // Expired or cancelled while the page was open: the survey page says so.
@@ -259,14 +258,15 @@ export function respondRoutes(services: Services): Router {
     }
 
     await submitOnlineResponse(services, invitation, survey, parsed, language)
-    finishSession(req, sessionInvitationId)
+    forgetKeptAnswers(req)
     res.redirect(303, '/survey/thank-you')
   })
 
   router.get('/survey/thank-you', async (req, res) => {
-    // Only after answers were sent from this session; nobody else is thanked for answers.
-    if (!req.session.answeredInvitationId) return renderPage(req, res, (t) => familyPage(t, 'no-answers'))
-    renderThankYou(req, res, await surveyForInvitation(services, req.session.answeredInvitationId))
+    // Only once this session's invitation is answered; nobody else is thanked for answers.
+    const answered = await answeredSurvey(services, req.session.invitationId)
+    if (!answered) return renderPage(req, res, (t) => familyPage(t, 'no-answers'))
+    renderThankYou(req, res, answered.survey)
   })
 
   return router

@@ -65,15 +65,19 @@ export async function invitationForSession(
   return { ...outcomeFor(services, await InvitationModel.findById(id).lean()), invitationId: id }
 }
 
-/** The survey an invitation was for, whatever its state: the thank-you page uses it for its style. */
-export async function surveyForInvitation(
+/**
+ * The survey of an invitation that has been answered (the thank-you page uses it for its style),
+ * or undefined when it has not: nobody is thanked for answers that were never sent.
+ */
+export async function answeredSurvey(
   services: Services,
   invitationId: unknown,
-): Promise<TSurveyDefinition | undefined> {
+): Promise<{ survey: TSurveyDefinition | undefined } | undefined> {
   const id = checkedInvitationId(invitationId)
   if (!id) return undefined
-  const invitation = await InvitationModel.findById(id, { surveyId: 1 }).lean()
-  return invitation ? services.surveys.latest(invitation.surveyId) : undefined
+  const invitation = await InvitationModel.findById(id, { surveyId: 1, status: 1, completedAt: 1 }).lean()
+  if (!invitation || (invitation.status !== 'completed' && !invitation.completedAt)) return undefined
+  return { survey: services.surveys.latest(invitation.surveyId) }
 }
 
 export class UnexpectedFieldError extends Error {}
