@@ -26,6 +26,7 @@
  *   --page-requests N   dashboard requests (default 5)
  *   --naive-requests N  samples of each baseline (default 1; 0 skips them, they take minutes)
  *   --batch N           documents per insertMany (default 5000)
+ *   --durability D      the embedded engine's SQLite syncs, as EMBEDDED_DURABILITY (normal or full)
  */
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -34,6 +35,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import type { MongoClient } from 'mongodb'
 import mongoose, { type Types } from 'mongoose'
 import { createApp } from '../server/app'
 import { createApiToken } from '../server/apiTokens/service'
@@ -41,6 +43,7 @@ import { AuditEventModel } from '../server/audit/auditEvent'
 import { ManualClock } from '../server/clock'
 import { loadConfig } from '../server/config'
 import { startEmbeddedDatabase } from '../server/db/embedded'
+import { EMBEDDED_DURABILITIES } from '../server/db/embeddedDurability'
 import { installFerretDb, mongodOnPath } from '../server/db/ferretdbInstall'
 import { InvitationModel } from '../server/invitations/invitation'
 import { hashToken } from '../server/invitations/token'
@@ -52,6 +55,7 @@ import { headlineSummary } from '../server/reports/service'
 import { ResponseModel } from '../server/responses/response'
 import { createServices } from '../server/services'
 import { csrfFrom, signedIn, Visitor } from './bench/browser'
+import { CommandCounter } from './bench/commands'
 import { random, SEED_PASSWORD, seedCouncil } from './bench/seedCouncil'
 import { cpuSeconds, load, measure, ms, summarise, time, type Timing } from './bench/stats'
 
@@ -69,6 +73,7 @@ const { values } = parseArgs({
     'page-requests': { type: 'string', default: '5' },
     'naive-requests': { type: 'string', default: '1' },
     batch: { type: 'string', default: '5000' },
+    durability: { type: 'string', default: 'normal' },
   },
 })
 function count(name: keyof typeof values, minimum: number, fallback?: string): number {
@@ -89,6 +94,8 @@ const REQUESTS = count('requests', 0)
 const PAGE_REQUESTS = count('page-requests', 0)
 const NAIVE_REQUESTS = count('naive-requests', 0)
 const BATCH = count('batch', 1)
+const DURABILITY = EMBEDDED_DURABILITIES.find((value) => value === values.durability)
+if (!DURABILITY) throw new Error(`--durability must be one of ${EMBEDDED_DURABILITIES.join(', ')}`)
 
 const NOW = new Date('2026-11-23T10:00:00Z')
 
@@ -121,13 +128,14 @@ async function main(): Promise<void> {
   console.log(`Load average at start: ${load().toFixed(1)} (1 minute)`)
   if (!mongodOnPath()) installFerretDb((line) => console.log(line))
   const dataDir = mkdtempSync(path.join(tmpdir(), 'family-voice-bench-'))
-  const database = await startEmbeddedDatabase({ dataDir, log: () => undefined })
-  console.log(`Database: ${database.engine} (SQLite files under ${dataDir})`)
+  const database = await startEmbeddedDatabase({ dataDir, durability: DURABILITY, log: () => undefined })
+  console.log(`Database: ${database.engine} (SQLite files under ${dataDir}, synchronous ${DURABILITY})`)
   let server: ReturnType<ReturnType<typeof createApp>['listen']> | undefined
   try {
     // As connectDatabase, but the indexes are built after seeding (seedCouncil does it).
     mongoose.set('strictQuery', true)
-    await mongoose.connect(database.uri, { dbName: 'bench', autoIndex: false })
+    await mongoose.connect(database.uri, { dbName: 'bench', autoIndex: false, monitorCommands: true })
+    const commands = new CommandCounter(mongoose.connection.getClient() as unknown as MongoClient)
 
     const quarters = lastQuarters(8, NOW)
     console.log(
@@ -187,25 +195,43 @@ async function main(): Promise<void> {
     // moment), and rounds where they all press "Send" at the same instant (the worst case).
     const submitted: Types.ObjectId[] = []
     const offsets = random(7)
+    const burstCpu = { node: 0, database: 0 }
     const submitRound = async (windowMs: number) => {
-      const families = []
+      const families: Awaited<ReturnType<typeof openFamily>>[] = []
       for (let i = 0; i < FAMILIES; i++) families.push(await openFamily())
-      return Promise.all(
-        families.map(async ({ family, link, csrf }, i) => {
-          await new Promise((resolve) => setTimeout(resolve, Math.floor(offsets() * windowMs)))
-          return time(async () => {
-            const answered = await family.request('/survey', { form: answersFor(i, csrf) })
-            if (answered.status !== 303 || answered.location !== '/survey/thank-you')
-              throw new Error(`Submitting answered ${answered.status}: ${answered.text.slice(0, 200)}`)
-            submitted.push(link.invitationId)
-          })
-        }),
+      const before = cpuSeconds()
+      const samples = await commands.during(() =>
+        Promise.all(
+          families.map(async ({ family, link, csrf }, i) => {
+            await new Promise((resolve) => setTimeout(resolve, Math.floor(offsets() * windowMs)))
+            return time(async () => {
+              const answered = await family.request('/survey', { form: answersFor(i, csrf) })
+              if (answered.status !== 303 || answered.location !== '/survey/thank-you')
+                throw new Error(`Submitting answered ${answered.status}: ${answered.text.slice(0, 200)}`)
+              submitted.push(link.invitationId)
+            })
+          }),
+        ),
       )
+      if (windowMs === 0) {
+        const after = cpuSeconds()
+        burstCpu.node += after.node - before.node
+        burstCpu.database += (after.database ?? 0) - (before.database ?? 0)
+      }
+      return samples
     }
     const submitSamples = { window: [] as number[], burst: [] as number[] }
     for (let round = 0; round < SUBMIT_ROUNDS; round++) {
       submitSamples.window.push(...(await submitRound(SUBMIT_WINDOW_MS)))
       submitSamples.burst.push(...(await submitRound(0)))
+    }
+    if (SUBMIT_ROUNDS) {
+      const submissions = 2 * SUBMIT_ROUNDS * FAMILIES
+      console.log(`Database commands a submission sends: ${commands.perItem(submissions)}.`)
+      const burst = SUBMIT_ROUNDS * FAMILIES
+      console.log(
+        `CPU a submission at the same instant used: ${((burstCpu.node / burst) * 1000).toFixed(1)} ms in Node (the app and the bench's families) and ${((burstCpu.database / burst) * 1000).toFixed(1)} ms in FerretDB.`,
+      )
     }
     const submitting = SUBMIT_ROUNDS
       ? summarise(

@@ -11,6 +11,7 @@ import { assetRoutes } from './http/assets'
 import { entryRoutes } from './entry/routes'
 import { feedbackRoutes } from './feedback/routes'
 import { errorHandler, notFound } from './http/errors'
+import { translatorFor } from './i18n/pageText'
 import { healthRoutes } from './http/health'
 import { recordViewNames } from './http/viewNames'
 import { homeRoutes } from './http/home'
@@ -43,6 +44,8 @@ export function createApp(services: Services): Express {
   // The sign-in page's single sign-on button, when it is set up.
   app.locals.ssoSignInLabel = services.sso?.settings.signInLabel
   if (services.config.env === 'test') app.use(recordViewNames)
+  // Page words (server/i18n): English unless a family's page chooses their language.
+  app.locals.t = translatorFor('en')
 
   app.use(requestLogging())
   // Text is gzipped (pages, CSS, JS): a family on a slow phone connection gets a fifth of the bytes.

@@ -8,6 +8,8 @@ import { z } from 'zod'
 import { databaseNameFor, parseConnectionString } from './db/databaseName'
 import { LOG_LEVELS, type LogLevel } from './log'
 import { parseOidcSettings, type OidcSettings } from './staff/ssoSettings'
+import { FAMILY_LANGUAGE_CODES, isFamilyLanguage, type FamilyLanguage } from './i18n/languages'
+import { EMBEDDED_DURABILITIES, type EmbeddedDurability } from './db/embeddedDurability'
 
 export class ConfigError extends Error {}
 
@@ -157,6 +159,7 @@ const ZEnvironment = z.object({
   SESSION_SECRET: z.string().optional(),
   MAIL_FROM: z.string().optional(),
   DATA_DIR: z.string().optional(),
+  EMBEDDED_DURABILITY: z.enum(EMBEDDED_DURABILITIES).default('normal'),
   INVITATION_EXPIRY_DAYS: positiveInt('INVITATION_EXPIRY_DAYS', 28),
   REMINDER_AFTER_DAYS: positiveInt('REMINDER_AFTER_DAYS', 7),
   SMALL_NUMBER_THRESHOLD: positiveInt('SMALL_NUMBER_THRESHOLD', 5),
@@ -210,6 +213,24 @@ const ZEnvironment = z.object({
   OIDC_CREATE_USERS: z.string().optional(),
   OIDC_ROLE_GROUPS: z.string().optional(),
   OIDC_SIGN_IN_LABEL: z.string().optional(),
+  FAMILY_LANGUAGES: z
+    .string()
+    .optional()
+    .transform((value, ctx): FamilyLanguage[] => {
+      const codes = (value ?? '')
+        .split(',')
+        .map((code) => code.trim().toLowerCase())
+        .filter(Boolean)
+      const unknown = codes.find((code) => !isFamilyLanguage(code))
+      if (unknown !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `FAMILY_LANGUAGES must list languages from ${FAMILY_LANGUAGE_CODES.join(', ')}, separated by commas, not "${unknown}"`,
+        })
+        return z.NEVER
+      }
+      return [...new Set(codes)] as FamilyLanguage[]
+    }),
 })
 
 export interface Config {
@@ -229,6 +250,8 @@ export interface Config {
   notify: NotifySettings | undefined
   sessionSecret: string
   dataDir: string
+  /** The embedded engine's SQLite sync: 'normal' (at checkpoints) or 'full' (every commit). */
+  embeddedDurability: EmbeddedDurability
   invitationExpiryDays: number
   reminderAfterDays: number
   smallNumberThreshold: number
@@ -270,6 +293,8 @@ export interface Config {
   backgroundIntervalMs: number | undefined
   /** Single sign-on with the council's OpenID provider; undefined: password sign-in only. */
   oidc: OidcSettings | undefined
+  /** Languages besides English that families may choose, once a fluent speaker has reviewed them. */
+  familyLanguages: FamilyLanguage[]
 }
 
 export interface NotifySettings {
@@ -391,6 +416,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     // Outside production a fixed development secret keeps local sessions across restarts.
     sessionSecret: env.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
     dataDir: env.DATA_DIR ?? 'data',
+    embeddedDurability: env.EMBEDDED_DURABILITY,
     invitationExpiryDays: env.INVITATION_EXPIRY_DAYS,
     reminderAfterDays: env.REMINDER_AFTER_DAYS,
     smallNumberThreshold: env.SMALL_NUMBER_THRESHOLD,
@@ -417,5 +443,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     reportDefaultPeriod: env.REPORT_DEFAULT_PERIOD,
     backgroundIntervalMs: env.BACKGROUND_INTERVAL_MS || undefined,
     oidc,
+    familyLanguages: env.FAMILY_LANGUAGES,
   }
 }

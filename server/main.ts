@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined
   if (!config.mongodbUri) {
     try {
-      embedded = await startEmbeddedDatabase({ dataDir: path.resolve(PROJECT_ROOT, config.dataDir) })
+      embedded = await startEmbeddedDatabase({
+        dataDir: path.resolve(PROJECT_ROOT, config.dataDir),
+        durability: config.embeddedDurability,
+      })
       log.info(`Embedded database (${embedded.engine}) started; data is kept in ${config.dataDir}/.`)
     } catch (error) {
       fail(`The embedded database could not start: ${(error as Error).message.split('\n')[0]}`)

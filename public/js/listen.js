@@ -1,7 +1,7 @@
 // Progressive enhancement for survey pages: a "Listen" button for each question reads the
 // question and its answers aloud with the browser's speech synthesis, in the page's language.
 // Added only here, by JavaScript, and only where the browser can speak: without it, nothing
-// changes. The button's words come from the form's data-listen attributes (server/respond/familyText.ts).
+// changes. The button's words come from the form's data-listen attributes (listen.* in server/i18n/locales).
 ;(function () {
   if (!('speechSynthesis' in window) || typeof window.SpeechSynthesisUtterance !== 'function') return
   var form = document.querySelector('form[data-listen]')

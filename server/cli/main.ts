@@ -76,6 +76,7 @@ async function main(): Promise<number> {
     if (!config.mongodbUri) {
       embedded = await startEmbeddedDatabase({
         dataDir: path.resolve(PROJECT_ROOT, config.dataDir),
+        durability: config.embeddedDurability,
         log: (line) => printError(line),
       })
     }

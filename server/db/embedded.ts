@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import type { EmbeddedDurability } from './embeddedDurability'
 import { cachedFerretDbBinary, installFerretDb, mongodOnPath } from './ferretdbInstall'
 import { log as logger } from '../log'
 
@@ -22,6 +23,25 @@ export interface EmbeddedOptions {
   /** Tests: SQLite in memory, nothing left on disk. */
   inMemory?: boolean
   log?: (line: string) => void
+  /** FerretDB's SQLite commits: see sqlitePragmas (EMBEDDED_DURABILITY). */
+  durability?: EmbeddedDurability
+}
+
+/**
+ * SQLite settings added to FerretDB's own (busy_timeout 10 s, WAL journal, auto_vacuum none).
+ * - synchronous: 'full' (SQLite's default) syncs the write-ahead log to disk at every commit;
+ *   'normal' only at checkpoints. Each commit holds SQLite's single write lock, so with 'full' a
+ *   burst of submissions queues behind one disk sync each. With 'normal' a crash of FerretDB or of
+ *   the app loses nothing and the file cannot be corrupted, but a power cut or operating-system
+ *   crash can undo the last commits before the checkpoint (seconds of work: a family's answers
+ *   could be lost after they saw "Thank you"). See README "Performance".
+ * - cache_size: 64 MiB of pages per connection (SQLite's default is 2 MiB), so index pages of a
+ *   million documents and index builds' sorting stay in memory; temp_store keeps sorts off disk.
+ */
+function sqlitePragmas(durability: EmbeddedDurability): string {
+  return [`synchronous(${durability})`, 'cache_size(-65536)', 'temp_store(memory)']
+    .map((pragma) => `_pragma=${pragma}`)
+    .join('&')
 }
 
 async function freePort(): Promise<number> {
@@ -106,7 +126,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
     // Throwaway databases are SQLite files in a scratch directory (removed on stop), not
     // `?mode=memory`: FerretDB v1 limits an in-memory pool to one connection, and an update that
     // matches a document then waits forever for a second one (updateOne/updateMany hang).
-    const sqliteUrl = `file:${sqliteDir}/`
+    const sqliteUrl = `file:${sqliteDir}/?${sqlitePragmas(options.durability ?? 'normal')}`
     child = spawn(
       binary,
       [
@@ -117,6 +137,9 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Prom
         '--telemetry=disable',
         '--state-dir=-',
         '--log-level=warn',
+        // Documents per SQLite transaction in an insertMany (FerretDB's default is 100): fewer,
+        // larger commits when the bench seeds or the CLI imports.
+        '--test-batch-size=1000',
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     )

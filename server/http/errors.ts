@@ -1,5 +1,8 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express'
+import { isLanguage, LANGUAGES } from '../i18n/languages'
+import { translatorFor } from '../i18n/pageText'
 import { log } from '../log'
+import { isSurveyPath } from '../security/session'
 
 /** An error whose message is safe to show to the person who made the request. */
 export class HttpError extends Error {
@@ -31,12 +34,30 @@ const MESSAGES: Record<number, { title: string; body: string }> = {
   },
 }
 
+/**
+ * An error page a family reaches while answering is in the language they chose (kept in their
+ * survey session); every other error page is in English.
+ */
+function pageWords(req: Request, res: Response, status: number): { title: string; body: string } {
+  const english = MESSAGES[status] ?? MESSAGES[status < 500 ? 400 : 500]!
+  const remembered: unknown = isSurveyPath(req.path) ? req.session?.language : undefined
+  const language: unknown = res.locals.lang ?? remembered
+  if (!isLanguage(language) || language === 'en') return english
+  const t = translatorFor(language)
+  res.locals.lang = language
+  res.locals.dir = LANGUAGES[language].dir
+  res.locals.t = t
+  const key = MESSAGES[status] ? status : status < 500 ? 400 : 500
+  return { title: t(`errors.${key}.title`), body: t(`errors.${key}.body`) }
+}
+
 export const notFound: RequestHandler = (req, res) => {
   if (wantsJson(req)) {
     res.status(404).json({ error: 'Not found.' })
     return
   }
-  res.status(404).render('errors/error', { title: MESSAGES[404]!.title, message: MESSAGES[404]!.body })
+  const words = pageWords(req, res, 404)
+  res.status(404).render('errors/error', { title: words.title, message: words.body })
 }
 
 /** Every error ends here: 4xx with a clear message, 500 without details; never a stack trace. */
@@ -49,9 +70,11 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   if (status < 400 || status > 599) status = 500
   if (status >= 500) log.error({ err: error }, 'request failed')
 
-  const known = MESSAGES[status] ?? MESSAGES[status < 500 ? 400 : 500]!
-  const message = error instanceof HttpError ? error.message : known.body
   if (res.headersSent) return
+  const known = wantsJson(req)
+    ? (MESSAGES[status] ?? MESSAGES[status < 500 ? 400 : 500]!)
+    : pageWords(req, res, status)
+  const message = error instanceof HttpError ? error.message : known.body
   if (wantsJson(req)) {
     res
       .status(status)

@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import { chooseLanguage, useLanguage } from '../respond/language'
 import type { Services } from '../services'
 import { privacyNotice } from '../dataProtection/privacyNotice'
 import { DemoLinkModel, demoLinkPath, openDemoLink } from '../demo/demoLink'
@@ -59,8 +60,12 @@ export function homeRoutes(services: Services): Router {
     if (!token) throw new HttpError(404, 'There is no open demo link at this address.')
     res.redirect(303, `/s/${token}`)
   })
-  router.get('/privacy', (_req, res) => {
-    const notice = privacyNotice(services.config)
+  router.get('/privacy', (req, res) => {
+    // Family pages link here with their language (`?lang=cy`); it is not kept: no session here.
+    const languages = services.config.familyLanguages
+    const language = chooseLanguage(req, languages)
+    useLanguage(res, language, languages, '/privacy')
+    const notice = privacyNotice(services.config, language)
     res.render('home/privacy', { title: notice.title, notice })
   })
   return router

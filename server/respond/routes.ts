@@ -5,31 +5,34 @@
  *
  * Every POST answers 303 (POST-redirect-GET), errors included: answers with a problem are kept in
  * the session and `/survey` shows them again with the errors, so Back, Reload and Forward never
- * ask to resend a form. The session is saved before each redirect is sent: express-session saves
- * at the end of the response but sends the headers first, so a browser following the redirect
- * could read the session as it was before (the thank-you page once showed the adult text to a
- * child that way).
+ * ask to resend a form. A redirect waits for a changed session to be saved (security/session.ts),
+ * so the page redirected to always sees what the form put there. The session is written when the
+ * link is opened and in an error round only: reading, sending and thanking write nothing to it.
+ *
+ * Every page is in the family's language (./language.ts): the survey in one it is translated into.
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express'
 import type { Types } from 'mongoose'
 import type { Services } from '../services'
 import { HttpError } from '../http/errors'
+import { translatorFor, type Translate } from '../i18n/pageText'
 import { FAMILY_SESSION_MS } from '../security/session'
 import type { AnswerError } from '../surveys/answers'
 import type { TSurveyDefinition } from '../surveys/definition'
 import type { Invitation } from '../invitations/invitation'
 import { normalCode } from '../invitations/token'
 import { TeamModel } from '../teams/team'
-import { CODE_PAGE, closedLinkPage, FAMILY_PAGES, LISTEN, type FamilyPage } from './familyText'
+import { closedLinkPage, codePage, familyPage, listenWords, type FamilyPage } from './familyText'
+import { chooseLanguage, helpContactFor, localiseErrors, useLanguage } from './language'
 import { surveyLinkLimiter } from './linkLimiter'
 import {
+  answeredSurvey,
   errorSummaryItems,
   invitationForSession,
   openLink,
   readSurveyForm,
   shownSurvey,
   submitOnlineResponse,
-  surveyForInvitation,
   UnexpectedFieldError,
   VERSION_FIELD,
   type LinkOutcome,
@@ -37,8 +40,6 @@ import {
 
 declare module 'express-session' {
   interface SessionData {
-    /** The invitation this session has just answered: a resubmission shows the thank-you page again. */
-    answeredInvitationId?: string
     /** Answers sent with a problem, shown again by `GET /survey` until they are sent. */
     surveyForm?: { version: number; values: Record<string, string>; errors: AnswerError[] }
   }
@@ -50,10 +51,6 @@ function regenerateSession(req: Request): Promise<void> {
   )
 }
 
-function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())))
-}
-
 /** Survey pages are personal: never cached by the browser or anything in between. */
 const noStore: RequestHandler = (_req, res, next) => {
   res.set('Cache-Control', 'no-store')
@@ -63,50 +60,76 @@ const noStore: RequestHandler = (_req, res, next) => {
 export function respondRoutes(services: Services): Router {
   const router = Router()
   const helpContact = services.config.helpContact
+  const familyLanguages = services.config.familyLanguages
 
-  const renderPage = (res: Response, page: FamilyPage) => {
-    res.status(page.status).render('respond/unavailable', {
-      title: page.title,
-      paragraphs: page.paragraphs,
-      helpContact,
+  /** A survey is offered in the languages turned on that it is completely translated into. */
+  const offeredFor = (survey: TSurveyDefinition) =>
+    familyLanguages.filter((code) => services.surveys.languagesFor(survey).includes(code))
+
+  /**
+   * Pages other than the survey: in any language the council has turned on, with links to the
+   * others where following one is safe (never on /s/<token>: it would open the link again).
+   */
+  const pageLanguage = (req: Request, res: Response) => {
+    const language = chooseLanguage(req, familyLanguages)
+    const withLinks = req.method === 'GET' && !req.path.startsWith('/s/')
+    const t = useLanguage(res, language, familyLanguages, withLinks ? req.baseUrl + req.path : undefined)
+    return { language, t }
+  }
+
+  const renderPage = (req: Request, res: Response, page: (t: Translate) => FamilyPage) => {
+    const { language, t } = pageLanguage(req, res)
+    const words = page(t)
+    res.status(words.status).render('respond/unavailable', {
+      title: words.title,
+      paragraphs: words.paragraphs,
+      helpContact: helpContactFor(helpContact, language, t),
     })
   }
 
   /** Why a link or session cannot be answered; a closed link names its team and how to reach it. */
-  const renderUnavailable = async (res: Response, outcome: Exclude<LinkOutcome, { state: 'open' }>) => {
-    if (outcome.state === 'unknown') return renderPage(res, FAMILY_PAGES.unknown)
+  const renderUnavailable = async (
+    req: Request,
+    res: Response,
+    outcome: Exclude<LinkOutcome, { state: 'open' }>,
+  ) => {
+    if (outcome.state === 'unknown') return renderPage(req, res, (t) => familyPage(t, 'unknown'))
     const team = await teamContact(outcome.teamId, outcome.teamName)
-    renderPage(res, closedLinkPage(outcome.state, team))
+    renderPage(req, res, (t) => closedLinkPage(t, outcome.state, team))
   }
 
-  const renderThankYou = (res: Response, survey: TSurveyDefinition | undefined) => {
+  const renderThankYou = (req: Request, res: Response, survey: TSurveyDefinition | undefined) => {
+    const { language, t } = pageLanguage(req, res)
     res.render('respond/thank-you', {
-      title: 'Thank you for your answers',
+      title: t('thankYou.title'),
       childFriendly: survey?.childFriendly ?? false,
-      helpContact,
+      helpContact: helpContactFor(helpContact, language, t),
     })
   }
 
   const renderSurvey = (
+    req: Request,
     res: Response,
     invitation: Invitation,
     survey: TSurveyDefinition,
     form: { values: Record<string, string>; errors: AnswerError[] },
   ) => {
+    const offered = offeredFor(survey)
+    const language = chooseLanguage(req, offered)
+    const t = useLanguage(res, language, offered, '/survey')
+    const shown = services.surveys.inLanguage(survey, language)
+    const errors = localiseErrors(form.errors, shown, language)
     res.status(form.errors.length > 0 ? 400 : 200).render('respond/survey', {
-      title: survey.title,
-      survey,
+      title: shown.title,
+      survey: shown,
       versionField: VERSION_FIELD,
       values: form.values,
-      answerErrors: form.errors,
-      errors: errorSummaryItems(form.errors),
+      answerErrors: errors,
+      errors: errorSummaryItems(errors),
       childFriendly: survey.childFriendly,
-      listen: LISTEN,
-      // "Locality North (Locality)", or just "Family Front Door" when the team is the service.
-      askedBy:
-        invitation.teamName === invitation.service
-          ? invitation.teamName
-          : `${invitation.teamName} (${invitation.service})`,
+      listen: listenWords(t),
+      // The team's own name: the service it belongs to means nothing to a family.
+      askedBy: invitation.teamName,
       linkedToCase: Boolean(invitation.caseRef),
       scripts: [
         ...(survey.questions.some((question) => question.showIf) ? ['/public/js/show-if.js'] : []),
@@ -119,17 +142,14 @@ export function respondRoutes(services: Services): Router {
     })
   }
 
-  /** After an answer is stored (or found already stored), the session forgets the invitation. */
-  const finishSession = (req: Request, invitationId: string) => {
-    delete req.session.invitationId
-    delete req.session.surveyForm
-    req.session.answeredInvitationId = invitationId
-  }
-
-  /** Saves the session, then redirects: the next request always sees what this one changed. */
-  const redirectAfterSaving = async (req: Request, res: Response, location: string) => {
-    await saveSession(req)
-    res.redirect(303, location)
+  /**
+   * The session keeps the invitation after the answers are stored: the invitation being completed
+   * is what leads this session to the thank-you page, so sending the answers writes nothing to the
+   * session (one database write fewer for each family; see README "Performance"). Only answers kept
+   * from an error round are removed, which writes once.
+   */
+  const forgetKeptAnswers = (req: Request) => {
+    if (req.session.surveyForm) delete req.session.surveyForm
   }
 
   router.use(['/s', '/survey'], noStore, (_req, res, next) => {
@@ -156,100 +176,97 @@ export function respondRoutes(services: Services): Router {
     // A fresh session, so that nobody can plant a session id before the family arrives.
     await regenerateSession(req)
     req.session.invitationId = String(outcome.invitation._id)
+    // A language in the link (`?lang=cy`, e.g. from a letter in Welsh), kept for the visit.
+    const language = chooseLanguage(req, familyLanguages)
+    if (req.query.lang === language) req.session.language = language
     // Longer than a staff session's idle limit, so a family who pauses does not lose their answers.
     req.session.cookie.maxAge = FAMILY_SESSION_MS
-    await redirectAfterSaving(req, res, '/survey')
+    res.redirect(303, '/survey')
   }
 
   router.get('/s/:token', linkLimiter.check, async (req, res) => {
-    await startSurvey(req, res, req.params.token, (outcome) => renderUnavailable(res, outcome))
+    await startSurvey(req, res, req.params.token, (outcome) => renderUnavailable(req, res, outcome))
   })
 
   // The short address on paper: a family types the code from their letter.
   router.get('/s', linkLimiter.check, async (req, res) => {
     const typed = typeof req.query.code === 'string' ? req.query.code : undefined
+    const { language, t } = pageLanguage(req, res)
+    const text = codePage(t)
     const renderCodePage = (error?: string, status = 200) =>
       res.status(status).render('respond/code', {
-        title: CODE_PAGE.title,
-        text: CODE_PAGE,
+        title: text.title,
+        text,
         code: typed ?? '',
         codeError: error,
         errors: error ? [{ href: 'code', text: error }] : [],
-        helpContact,
+        helpContact: helpContactFor(helpContact, language, t),
         scripts: error ? [{ module: res.app.locals.asset('govuk-components.js') }] : [],
       })
     if (typed === undefined) return renderCodePage()
-    if (typed.trim() === '') return renderCodePage(CODE_PAGE.missing, 400)
-    if (!normalCode(typed)) return renderCodePage(CODE_PAGE.malformed, 400)
+    if (typed.trim() === '') return renderCodePage(text.missing, 400)
+    if (!normalCode(typed)) return renderCodePage(text.malformed, 400)
     await startSurvey(req, res, typed, async (outcome) => {
-      if (outcome.state === 'unknown') return renderCodePage(CODE_PAGE.notFound, 404)
-      await renderUnavailable(res, outcome)
+      if (outcome.state === 'unknown') return renderCodePage(text.notFound, 404)
+      await renderUnavailable(req, res, outcome)
     })
   })
 
   router.get('/survey', async (req, res) => {
-    if (!req.session.invitationId) {
-      if (req.session.answeredInvitationId) return res.redirect(303, '/survey/thank-you')
-      return renderPage(res, FAMILY_PAGES['no-session'])
-    }
+    if (!req.session.invitationId) return renderPage(req, res, (t) => familyPage(t, 'no-session'))
     const outcome = await invitationForSession(services, req.session.invitationId)
-    if (outcome.state !== 'open') return renderUnavailable(res, outcome)
+    // Back after sending: the stored invitation, not the session, says the answers are in.
+    if (outcome.state === 'completed') return res.redirect(303, '/survey/thank-you')
+    if (outcome.state !== 'open') return renderUnavailable(req, res, outcome)
     const kept = req.session.surveyForm
     // Answers sent with a problem come back on the version of the survey they were given on.
     const survey =
       (kept && services.surveys.version(outcome.invitation.surveyId, kept.version)) || outcome.survey
-    renderSurvey(res, outcome.invitation, survey, kept ?? { values: {}, errors: [] })
+    renderSurvey(req, res, outcome.invitation, survey, kept ?? { values: {}, errors: [] })
   })
 
   router.post('/survey', async (req, res) => {
     const sessionInvitationId = req.session.invitationId
-    // The back button after sending: the answers are already stored. Without a session, the
-    // survey page says to open the link again.
-    if (!sessionInvitationId)
-      return res.redirect(303, req.session.answeredInvitationId ? '/survey/thank-you' : '/survey')
+    // Without a session, the survey page says to open the link again.
+    if (!sessionInvitationId) return res.redirect(303, '/survey')
     const outcome = await invitationForSession(services, sessionInvitationId)
     if (outcome.state === 'completed') {
-      // Another request from this session (a double click) got there first.
-      finishSession(req, sessionInvitationId)
-      return redirectAfterSaving(req, res, '/survey/thank-you')
+      // The back button after sending, or a double click that another request got to first.
+      forgetKeptAnswers(req)
+      return res.redirect(303, '/survey/thank-you')
     }
     // Expired or cancelled while the page was open: the survey page says so.
     if (outcome.state !== 'open') return res.redirect(303, '/survey')
     const { invitation } = outcome
 
     const survey = shownSurvey(services, invitation.surveyId, req.body)
-    if (!survey) {
-      throw new HttpError(
-        400,
-        'The form was for a version of this survey we do not have, so nothing was saved. Open your survey link again.',
-      )
-    }
+    // The language the survey page was shown in (the version sent decides which are offered).
+    const language = chooseLanguage(req, survey ? offeredFor(survey) : familyLanguages)
+    if (!survey) throw new HttpError(400, translatorFor(language)('answerErrors.unknownVersion'))
     let parsed
     try {
       parsed = readSurveyForm(survey, req.body)
     } catch (error) {
       if (error instanceof UnexpectedFieldError) {
-        throw new HttpError(
-          400,
-          'The form contained something we did not expect, so nothing was saved. Go back, check your answers and send them again.',
-        )
+        throw new HttpError(400, translatorFor(language)('answerErrors.unexpectedField'))
       }
       throw error
     }
     if (parsed.errors.length > 0) {
       req.session.surveyForm = { version: survey.version, values: parsed.values, errors: parsed.errors }
-      return redirectAfterSaving(req, res, '/survey')
+      return res.redirect(303, '/survey')
     }
 
-    await submitOnlineResponse(services, invitation, survey, parsed)
-    finishSession(req, sessionInvitationId)
-    await redirectAfterSaving(req, res, '/survey/thank-you')
+    await submitOnlineResponse(services, invitation, survey, parsed, language)
+    forgetKeptAnswers(req)
+    res.redirect(303, '/survey/thank-you')
   })
 
   router.get('/survey/thank-you', async (req, res) => {
-    // Only after answers were sent from this session; nobody else is thanked for answers.
-    if (!req.session.answeredInvitationId) return renderPage(res, FAMILY_PAGES['no-answers'])
-    renderThankYou(res, await surveyForInvitation(services, req.session.answeredInvitationId))
+    // Only once this session's invitation is answered; nobody else is thanked for answers.
+    const answered = await answeredSurvey(services, req.session.invitationId)
+    if (!answered) return renderPage(req, res, (t) => familyPage(t, 'no-answers'))
+    renderThankYou(req, res, answered.survey)
   })
 
   return router

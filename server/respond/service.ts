@@ -9,6 +9,7 @@ import { findInvitationByToken, linkState, type LinkState } from '../invitations
 import { recordResponse } from '../responses/recordResponse'
 import { parseAnswers, fieldName, type AnswerError, type ParsedAnswers } from '../surveys/answers'
 import type { TSurveyDefinition } from '../surveys/definition'
+import type { Language } from '../i18n/languages'
 
 /** What a link or a session leads to: a survey to answer, or a kind page saying why not. */
 export type LinkOutcome =
@@ -64,15 +65,19 @@ export async function invitationForSession(
   return { ...outcomeFor(services, await InvitationModel.findById(id).lean()), invitationId: id }
 }
 
-/** The survey an invitation was for, whatever its state: the thank-you page uses it for its style. */
-export async function surveyForInvitation(
+/**
+ * The survey of an invitation that has been answered (the thank-you page uses it for its style),
+ * or undefined when it has not: nobody is thanked for answers that were never sent.
+ */
+export async function answeredSurvey(
   services: Services,
   invitationId: unknown,
-): Promise<TSurveyDefinition | undefined> {
+): Promise<{ survey: TSurveyDefinition | undefined } | undefined> {
   const id = checkedInvitationId(invitationId)
   if (!id) return undefined
-  const invitation = await InvitationModel.findById(id, { surveyId: 1 }).lean()
-  return invitation ? services.surveys.latest(invitation.surveyId) : undefined
+  const invitation = await InvitationModel.findById(id, { surveyId: 1, status: 1, completedAt: 1 }).lean()
+  if (!invitation || (invitation.status !== 'completed' && !invitation.completedAt)) return undefined
+  return { survey: services.surveys.latest(invitation.surveyId) }
 }
 
 export class UnexpectedFieldError extends Error {}
@@ -116,6 +121,7 @@ export function readSurveyForm(survey: TSurveyDefinition, body: unknown): Parsed
     parsed.errors.push({
       question: first.id,
       message: 'Answer at least one question before you send your answers',
+      kind: 'noneAnswered',
     })
   }
   return parsed
@@ -134,6 +140,7 @@ export async function submitOnlineResponse(
   invitation: Invitation,
   survey: TSurveyDefinition,
   parsed: ParsedAnswers,
+  language: Language = 'en',
 ): Promise<SubmitOutcome> {
   const outcome = await recordResponse(
     {
@@ -150,6 +157,7 @@ export async function submitOnlineResponse(
       caseRef: invitation.caseRef,
       invitationId: invitation._id,
       storedAt: services.clock.now(),
+      language,
     },
     services.config.worryWords,
     services.responseHooks,

@@ -34,6 +34,8 @@ export interface NewResponse {
    * comments' ids carry this time, so the retention schedule reads them by _id range.
    */
   storedAt?: Date
+  /** Online answers: the language the family chose. */
+  language?: SurveyResponse['language']
 }
 
 export interface ResponseHooks {
@@ -71,6 +73,7 @@ export async function recordResponse(
       enteredBy: input.enteredBy,
       source: input.source,
       externalId: input.externalId,
+      language: input.language,
     })
     response = created.toObject()
   } catch (error) {

@@ -2,6 +2,7 @@ import { Schema, model, type Types } from 'mongoose'
 import type { PeriodKeys } from '../periods/period'
 import { tallyTracking, type TallyTracking } from '../tallies/sources'
 import { RESPONDENT_TYPES, type TRespondentType } from '../surveys/definition'
+import { LANGUAGES, type Language } from '../i18n/languages'
 
 export const MODES = ['online', 'telephone', 'face-to-face', 'paper'] as const
 export type Mode = (typeof MODES)[number]
@@ -44,6 +45,8 @@ export interface SurveyResponse extends TallyTracking<true> {
   enteredBy?: Types.ObjectId
   source: 'online' | 'staff' | 'import'
   externalId?: string
+  /** The language the family answered in (`en`, `cy`, …); reports count every language together. */
+  language?: Language
 }
 
 const responseSchema = new Schema<SurveyResponse>({
@@ -69,6 +72,7 @@ const responseSchema = new Schema<SurveyResponse>({
   enteredBy: { type: Schema.Types.ObjectId, ref: 'User' },
   source: { type: String, required: true, enum: ['online', 'staff', 'import'] },
   externalId: String,
+  language: { type: String, enum: Object.keys(LANGUAGES) },
 })
 // Counted into the report tallies by the tally worker (server/tallies/).
 tallyTracking(responseSchema, { changesCount: false })

@@ -39,23 +39,25 @@ export function isSurveyPath(path: string): boolean {
  * computer) stays signed in, and the family's answers never sit in a staff session.
  */
 export function setUpSession(config: Config): RequestHandler {
-  const store = MongoStore.create({
-    client: mongoose.connection.getClient() as unknown as Parameters<typeof MongoStore.create>[0]['client'],
-    // The app's own database (the client alone would pick the URI's default database).
-    dbName: mongoose.connection.name,
-    collectionName: 'sessions',
-    ttl: IDLE_TIMEOUT_MS / 1000,
-    // Swept by retention.ts with the other housekeeping, where it is tested and logged.
-    autoRemove: 'disabled',
-    stringify: false,
-  })
-  const options = (name: string): session.SessionOptions => ({
+  const storeFor = (touchAfterSeconds: number) =>
+    MongoStore.create({
+      client: mongoose.connection.getClient() as unknown as Parameters<typeof MongoStore.create>[0]['client'],
+      // The app's own database (the client alone would pick the URI's default database).
+      dbName: mongoose.connection.name,
+      collectionName: 'sessions',
+      ttl: IDLE_TIMEOUT_MS / 1000,
+      // Swept by retention.ts with the other housekeeping, where it is tested and logged.
+      autoRemove: 'disabled',
+      stringify: false,
+      touchAfter: touchAfterSeconds,
+    })
+  const options = (name: string, store: MongoStore, rolling: boolean): session.SessionOptions => ({
     name,
     secret: config.sessionSecret,
     store,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
+    rolling,
     proxy: config.trustProxy !== false,
     cookie: {
       httpOnly: true,
@@ -64,8 +66,12 @@ export function setUpSession(config: Config): RequestHandler {
       maxAge: IDLE_TIMEOUT_MS,
     },
   })
-  const staffSession = session(options(SESSION_COOKIE))
-  const surveySession = session(options(SURVEY_SESSION_COOKIE))
+  // Staff sessions roll: each request moves the 30-minute idle limit on (one write a request).
+  const staffSession = session(options(SESSION_COOKIE, storeFor(0), true))
+  // A family's session lasts three hours from opening the link and is never moved on, so reading
+  // the survey, sending it and the thank-you page write nothing to it (touchAfter longer than the
+  // session lives): on the embedded engine every write waits for SQLite's single writer.
+  const surveySession = session(options(SURVEY_SESSION_COOKIE, storeFor(FAMILY_SESSION_MS / 1000), false))
   return (req, res, next) =>
     (isSurveyPath(req.path) ? surveySession : staffSession)(req, res, (error?: unknown) => {
       if (!error) saveBeforeRedirecting(req, res, next)

@@ -19,6 +19,11 @@ export interface AnswerError {
   question: string
   message: string
   problem?: AnswerProblem
+  /** Which message this is, so a family's page can say it in their language. */
+  kind?: 'chooseOne' | 'selectAnswer' | 'selectOffered' | 'enterAnswer' | 'tooLong' | 'noneAnswered'
+  /** tooLong only: the limit and how many characters were used. */
+  limit?: number
+  used?: number
 }
 
 export interface ParsedAnswers {
@@ -59,13 +64,18 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
   const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
   const result: ParsedAnswers = { answers: [], texts: [], errors: [], values: {}, notShown: [] }
   const chosen = new Map<string, string>()
-  const refuse = (question: TQuestion, problem: AnswerProblem, message: string) =>
-    result.errors.push({ question: question.id, message, problem })
+  const refuse = (
+    question: TQuestion,
+    problem: AnswerProblem,
+    message: string,
+    kind: NonNullable<AnswerError['kind']>,
+    counts: { limit?: number; used?: number } = {},
+  ) => result.errors.push({ question: question.id, message, problem, kind, ...counts })
 
   for (const question of survey.questions) {
     const raw = Object.hasOwn(fields, fieldName(question.id)) ? fields[fieldName(question.id)] : undefined
     if (raw !== undefined && typeof raw !== 'string') {
-      refuse(question, 'more-than-one', 'Choose one answer only')
+      refuse(question, 'more-than-one', 'Choose one answer only', 'chooseOne')
       continue
     }
     const value = raw ?? ''
@@ -74,12 +84,13 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
 
     if (isChoiceQuestion(question)) {
       if (value === '') {
-        if (question.required) refuse(question, 'missing', `Select an answer for “${question.text}”`)
+        if (question.required)
+          refuse(question, 'missing', `Select an answer for “${question.text}”`, 'selectAnswer')
         continue
       }
       const answer = question.answers.find((candidate) => candidate.id === value)
       if (!answer) {
-        refuse(question, 'not-an-answer', `Select one of the answers for “${question.text}”`)
+        refuse(question, 'not-an-answer', `Select one of the answers for “${question.text}”`, 'selectOffered')
         continue
       }
       result.values[question.id] = answer.id
@@ -89,7 +100,8 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
       const text = cleanText(value)
       result.values[question.id] = text
       if (text === '') {
-        if (question.required) refuse(question, 'missing', `Enter an answer for “${question.text}”`)
+        if (question.required)
+          refuse(question, 'missing', `Enter an answer for “${question.text}”`, 'enterAnswer')
         continue
       }
       if ([...text].length > question.maxLength) {
@@ -97,6 +109,8 @@ export function parseAnswers(survey: TSurveyDefinition, body: unknown): ParsedAn
           question,
           'too-long',
           `Your answer must be ${question.maxLength} characters or fewer. You have used ${[...text].length}.`,
+          'tooLong',
+          { limit: question.maxLength, used: [...text].length },
         )
         continue
       }

@@ -3,6 +3,7 @@
  * `surveys/` at start-up and gives the TypeScript types the rest of the app uses.
  */
 import { z } from 'zod'
+import { FAMILY_LANGUAGE_CODES } from '../i18n/languages'
 
 export const RESPONDENT_TYPES = ['parent-carer', 'child-young-person', 'professional', 'carer'] as const
 export const ZRespondentType = z.enum(RESPONDENT_TYPES)
@@ -149,4 +150,70 @@ export type TSurveyDefinition = z.infer<typeof ZSurveyDefinition>
 
 export function isChoiceQuestion(question: TQuestion): question is TChoiceQuestion {
   return question.type !== 'free-text'
+}
+
+/**
+ * A survey's wording in another language, in `surveys/<id>.v<version>.<language>.yaml` beside the
+ * definition. It holds only what families read, each piece checked by the definition's own field
+ * schemas; merged onto the definition, the result is checked by ZSurveyDefinition again. Ids,
+ * answers, positives and report statements always come from the definition, so reports count
+ * answers in every language together, by question and answer id.
+ */
+export const ZSurveyTranslation = z.strictObject({
+  id: ZSlug,
+  version: z.number().int().min(1),
+  language: z.enum(FAMILY_LANGUAGE_CODES),
+  title: z.string().min(1),
+  intro: z.string().min(1),
+  questions: z.array(
+    z.strictObject({
+      id: ZSlug,
+      text: ZQuestionBase.text,
+      hint: ZQuestionBase.hint,
+      answers: z.array(ZAnswer.pick({ id: true, label: true })).optional(),
+    }),
+  ),
+})
+export type TSurveyTranslation = z.infer<typeof ZSurveyTranslation>
+
+export type TranslationResult =
+  { complete: true; survey: TSurveyDefinition } | { complete: false; missing: string[] }
+
+/**
+ * The definition in the translation's words, or what is missing: a language is only offered when
+ * every question, hint and answer of that version is translated.
+ */
+export function translateSurvey(
+  survey: TSurveyDefinition,
+  translation: TSurveyTranslation,
+): TranslationResult {
+  const missing: string[] = []
+  const byId = new Map(translation.questions.map((question) => [question.id, question]))
+  const questions = survey.questions.map((question): TQuestion => {
+    const words = byId.get(question.id)
+    if (!words) {
+      missing.push(`question ${question.id}`)
+      return question
+    }
+    if (question.hint && !words.hint) missing.push(`hint of ${question.id}`)
+    if (!isChoiceQuestion(question)) return { ...question, text: words.text, hint: words.hint }
+    const labels = new Map((words.answers ?? []).map((answer) => [answer.id, answer.label]))
+    const answers = question.answers.map((answer) => {
+      const label = labels.get(answer.id)
+      if (!label) missing.push(`answer ${answer.id} of ${question.id}`)
+      return { ...answer, label: label ?? answer.label }
+    })
+    return { ...question, text: words.text, hint: words.hint, answers }
+  })
+  const extra = translation.questions.filter((q) => !survey.questions.some((s) => s.id === q.id))
+  for (const question of extra) missing.push(`question ${question.id} is not in version ${survey.version}`)
+  if (missing.length > 0) return { complete: false, missing }
+  const merged = ZSurveyDefinition.safeParse({
+    ...survey,
+    title: translation.title,
+    intro: translation.intro,
+    questions,
+  })
+  if (!merged.success) return { complete: false, missing: merged.error.issues.map((issue) => issue.message) }
+  return { complete: true, survey: merged.data }
 }

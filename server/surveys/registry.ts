@@ -5,27 +5,77 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
+import type { FamilyLanguage, Language } from '../i18n/languages'
 import {
   isChoiceQuestion,
+  translateSurvey,
   type TCaseEvent,
   type TChoiceQuestion,
   type TSurveyDefinition,
+  type TSurveyTranslation,
   ZSurveyDefinition,
+  ZSurveyTranslation,
 } from './definition'
 
 export class SurveyDefinitionError extends Error {}
 
 const FILE_NAME = /^([a-z0-9-]+)\.v(\d+)\.ya?ml$/
+/** A translation: `closure-family.v2.cy.yaml`. */
+const TRANSLATION_FILE_NAME = /^([a-z0-9-]+)\.v(\d+)\.([a-z]{2})\.ya?ml$/
+
+/** A translation that is not offered, and why (a question or answer not translated). */
+export interface RefusedTranslation {
+  survey: string
+  version: number
+  language: FamilyLanguage
+  missing: string[]
+}
 
 export class SurveyRegistry {
   private readonly versions = new Map<string, Map<number, TSurveyDefinition>>()
+  /** Complete translations by `<id>.v<version>`, then language. */
+  private readonly translations = new Map<string, Map<FamilyLanguage, TSurveyDefinition>>()
+  readonly refusedTranslations: RefusedTranslation[] = []
 
-  constructor(definitions: TSurveyDefinition[]) {
+  constructor(definitions: TSurveyDefinition[], translations: TSurveyTranslation[] = []) {
     for (const definition of definitions) {
       const byVersion = this.versions.get(definition.id) ?? new Map<number, TSurveyDefinition>()
       byVersion.set(definition.version, definition)
       this.versions.set(definition.id, byVersion)
     }
+    for (const translation of translations) {
+      const survey = this.version(translation.id, translation.version)
+      const { id, version, language } = translation
+      if (!survey) {
+        this.refusedTranslations.push({
+          survey: id,
+          version,
+          language,
+          missing: [`survey ${id} v${version}`],
+        })
+        continue
+      }
+      const result = translateSurvey(survey, translation)
+      if (!result.complete) {
+        this.refusedTranslations.push({ survey: id, version, language, missing: result.missing })
+        continue
+      }
+      const key = `${id}.v${version}`
+      const byLanguage = this.translations.get(key) ?? new Map<FamilyLanguage, TSurveyDefinition>()
+      byLanguage.set(language, result.survey)
+      this.translations.set(key, byLanguage)
+    }
+  }
+
+  /** The languages besides English this version of a survey is completely translated into. */
+  languagesFor(survey: TSurveyDefinition): FamilyLanguage[] {
+    return [...(this.translations.get(`${survey.id}.v${survey.version}`)?.keys() ?? [])]
+  }
+
+  /** The survey in a language's words (same ids, answers and version), or as it is when not translated. */
+  inLanguage(survey: TSurveyDefinition, language: Language): TSurveyDefinition {
+    if (language === 'en') return survey
+    return this.translations.get(`${survey.id}.v${survey.version}`)?.get(language) ?? survey
   }
 
   /** The version new invitations and forms use. */
@@ -123,10 +173,46 @@ export function parseSurveyFile(fileName: string, contents: string): TSurveyDefi
   return survey
 }
 
+export function parseTranslationFile(fileName: string, contents: string): TSurveyTranslation {
+  const nameMatch = TRANSLATION_FILE_NAME.exec(fileName)
+  if (!nameMatch) {
+    throw new SurveyDefinitionError(
+      `surveys/${fileName}: file name must be <survey-id>.v<version>.<language>.yaml`,
+    )
+  }
+  let raw: unknown
+  try {
+    raw = parse(contents)
+  } catch (error) {
+    throw new SurveyDefinitionError(
+      `surveys/${fileName}: not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    )
+  }
+  const result = ZSurveyTranslation.safeParse(raw)
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${describePath(issue.path, raw)}: ${issue.message}`)
+    throw new SurveyDefinitionError(`surveys/${fileName}: ${problems.join('; ')}`)
+  }
+  const translation = result.data
+  if (
+    translation.id !== nameMatch[1] ||
+    translation.version !== Number(nameMatch[2]) ||
+    translation.language !== nameMatch[3]
+  ) {
+    throw new SurveyDefinitionError(
+      `surveys/${fileName}: id, version and language (${translation.id} v${translation.version} ${translation.language}) must match the file name`,
+    )
+  }
+  return translation
+}
+
 export function loadSurveys(directory: string): SurveyRegistry {
   const files = readdirSync(directory).filter((name) => /\.ya?ml$/.test(name))
-  const definitions = files.map((name) =>
-    parseSurveyFile(name, readFileSync(path.join(directory, name), 'utf8')),
-  )
-  return new SurveyRegistry(definitions)
+  const read = (name: string) => readFileSync(path.join(directory, name), 'utf8')
+  const isTranslation = (name: string) => TRANSLATION_FILE_NAME.test(name)
+  const definitions = files
+    .filter((name) => !isTranslation(name))
+    .map((name) => parseSurveyFile(name, read(name)))
+  const translations = files.filter(isTranslation).map((name) => parseTranslationFile(name, read(name)))
+  return new SurveyRegistry(definitions, translations)
 }

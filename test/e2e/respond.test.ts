@@ -61,10 +61,7 @@ describe('family journeys in a browser at 320px', () => {
     await page.goto(`${served.baseUrl}/s/${token}`)
     assert.equal(page.url(), `${served.baseUrl}/survey`, 'the token is gone from the address')
     assert.equal(await page.title(), 'Your experience of our service – Family Voice')
-    assert.equal(
-      await page.locator('.govuk-caption-l').innerText(),
-      "From Locality North (Locality), children's services",
-    )
+    assert.equal(await page.locator('.govuk-caption-m').innerText(), 'From Locality North')
     await checkPage(page, 'the closure-family survey page')
 
     // Sending nothing is an error: the summary links to the first question.

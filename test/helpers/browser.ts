@@ -139,7 +139,7 @@ function axeSource(): string {
   return axeSourceCache
 }
 
-/** Runs axe-core (WCAG 2.0 A and AA, WCAG 2.2 AA rules) on the page as it is now. */
+/** Runs axe-core (WCAG 2.0 A and AA, WCAG 2.1 AA and WCAG 2.2 AA rules) on the page as it is now. */
 export async function checkAccessibility(page: Page): Promise<AxeViolation[]> {
   const { target, done } = await pageForChecks(page)
   try {
@@ -176,7 +176,7 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async () => {
     const { axe } = window as unknown as AxeWindow
     const results = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag22aa'] },
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
       resultTypes: ['violations'],
     })
     return results.violations.map((violation) => ({

@@ -119,9 +119,9 @@ describe('published example 3: child protection conferences, April to June 2018'
     assert.deepEqual(rows[0], ['Question', 'April 2018', 'May 2018', 'June 2018'])
     assert.deepEqual(rows[1], ['Responses', '17', '20', '20'])
     assert.deepEqual(
-      rows.find((row) => row[0]!.startsWith('Before the conference')),
+      rows.find((row) => row[0]!.startsWith('Did the social worker explain')),
       [
-        'Before the conference, did the social worker explain the worries about your child well?',
+        'Did the social worker explain the worries about your child well before the conference?',
         '76% (17)',
         '85% (20)',
         '95% (20)',
@@ -130,7 +130,7 @@ describe('published example 3: child protection conferences, April to June 2018'
     assert.deepEqual(
       rows.find((row) => row[0]!.startsWith('Has the child protection plan')),
       [
-        "Has the child protection plan made a positive difference to your family's lives?",
+        'Has the child protection plan made things better for your family?',
         '59% (17)',
         '40% (20)',
         '28% (18)',

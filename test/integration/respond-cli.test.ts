@@ -70,9 +70,8 @@ describe('npm run cli -- create-invitation', () => {
     const { agent, page, csrf } = await openSurveyLink(t.app, token)
     assert.match(
       visibleText(page),
-      new RegExp(
-        `This survey is from ${teamName} \\(Targeted Family Support\\) ?, part of children's services\\.`,
-      ),
+      // The team's own name (the survey page no longer adds its service).
+      new RegExp(`From ${teamName} Your experience of our service`),
     )
     assert.match(visibleText(page), /Your answers will be linked to your family's case record/)
     await postSurvey(agent, formBody({ _csrf: csrf, 'q-positive-difference': 'yes' })).expect(303)

@@ -92,55 +92,56 @@ describe('every word kept, and Back never resends', () => {
       t.services.surveys = original
     })
 
-    /** Publishes closure-family v2 (without "went-well", with a new question) beside v1. */
-    function publishVersion2(): TSurveyDefinition {
-      const v1 = original.latest('closure-family')!
-      const v2: TSurveyDefinition = {
-        ...v1,
-        version: 2,
+    /** Publishes closure-family v3 (without "went-well", with a new question) beside v2, the one shipped. */
+    function publishVersion3(): TSurveyDefinition {
+      const v2 = original.latest('closure-family')!
+      assert.equal(v2.version, 2)
+      const v3: TSurveyDefinition = {
+        ...v2,
+        version: 3,
         questions: [
-          ...v1.questions.filter((question) => question.id !== 'went-well'),
+          ...v2.questions.filter((question) => question.id !== 'went-well'),
           { id: 'anything-else', type: 'free-text', text: 'Anything else?', required: false, maxLength: 500 },
         ],
       }
       const all = original.all().filter((survey) => survey.id !== 'closure-family')
-      t.services.surveys = new SurveyRegistry([...all, v1, v2])
-      return v2
+      t.services.surveys = new SurveyRegistry([...all, v2, v3])
+      return v3
     }
 
     it('records the version in the form even when a newer one is published while the page is open', async () => {
       const { token, invitationId } = await issueInvitation(t.services, team)
       const { agent, page, csrf } = await openSurveyLink(t.app, token)
-      assert.match(page.text, /<input type="hidden" name="version" value="1">/)
-      publishVersion2()
+      assert.match(page.text, /<input type="hidden" name="version" value="2">/)
+      publishVersion3()
       try {
         await postSurvey(
           agent,
-          formBody({ _csrf: csrf, version: '1', 'q-share-views': 'yes', 'q-went-well': 'Listened well.' }),
+          formBody({ _csrf: csrf, version: '2', 'q-share-views': 'yes', 'q-went-well': 'Listened well.' }),
         ).expect(303)
         const response = await ResponseModel.findOne({ invitationId }).lean()
-        assert.equal(response?.surveyVersion, 1)
+        assert.equal(response?.surveyVersion, 2)
         const comment = await CommentModel.findOne({ responseId: response!._id }).lean()
-        assert.equal(comment?.text, 'Listened well.', "v1's question is read from v1")
+        assert.equal(comment?.text, 'Listened well.', "v2's question is read from v2")
 
-        // A new page shows v2, and an error round keeps v2.
+        // A new page shows v3, and an error round keeps v3.
         const second = await issueInvitation(t.services, team)
         const opened = await openSurveyLink(t.app, second.token)
-        assert.match(opened.page.text, /name="version" value="2"/)
+        assert.match(opened.page.text, /name="version" value="3"/)
         await postSurvey(
           opened.agent,
-          formBody({ _csrf: opened.csrf, version: '2', 'q-share-views': 'nope' }),
+          formBody({ _csrf: opened.csrf, version: '3', 'q-share-views': 'nope' }),
         ).expect(303)
         const errorPage = await opened.agent.get('/survey').expect(400)
-        assert.match(errorPage.text, /name="version" value="2"/)
+        assert.match(errorPage.text, /name="version" value="3"/)
         assert.match(errorPage.text, /Anything else\?/)
         await postSurvey(
           opened.agent,
-          formBody({ _csrf: csrfTokenFrom(errorPage.text), version: '2', 'q-anything-else': 'No.' }),
+          formBody({ _csrf: csrfTokenFrom(errorPage.text), version: '3', 'q-anything-else': 'No.' }),
         ).expect(303)
         assert.equal(
           (await ResponseModel.findOne({ invitationId: second.invitationId }).lean())?.surveyVersion,
-          2,
+          3,
         )
       } finally {
         t.services.surveys = original

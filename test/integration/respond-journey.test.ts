@@ -53,10 +53,16 @@ describe('answering a survey through a personal link', () => {
     const text = visibleText(page)
 
     assert.match(page.text, /<title>Your experience of our service – Family Voice<\/title>/)
-    assert.match(text, /From Locality North \(Locality\), children's services/)
-    assert.match(text, /This survey is from Locality North \(Locality\) ?, part of children's services\./)
-    assert.match(text, /your work with us has now ended\. We would like to hear what it was like for you/)
-    assert.match(text, /Answering is up to you\. You can skip any question/)
+    // The team by its own name, never "Locality North (Locality)"; "You can skip any question" once.
+    assert.match(text, /From Locality North Your experience of our service/)
+    assert.doesNotMatch(text, /\(Locality\)/)
+    assert.match(text, /Your work with us has now ended\. We would like to hear what it was like for you/)
+    assert.equal(text.match(/You can skip any question/g)?.length, 1)
+    assert.match(
+      page.text,
+      /<details class="govuk-details">\s*<summary class="govuk-details__summary">\s*<span class="govuk-details__summary-text">How we use your answers<\/span>/,
+    )
+    assert.match(text, /Answering is up to you\./)
     assert.match(text, /We may quote what you write in reports, but never with names/)
     assert.match(
       text,
@@ -100,7 +106,7 @@ describe('answering a survey through a personal link', () => {
     const { page } = await openSurveyLink(t.app, token)
     const text = visibleText(page)
     // The team is the service: named once.
-    assert.match(text, /This survey is from Family Front Door ?, part of children's services\./)
+    assert.match(text, /From Family Front Door Your experience/)
     assert.match(text, /Your answers will be linked to your family's case record/)
     assert.doesNotMatch(text, /LCS-778812/)
   })
@@ -131,7 +137,7 @@ describe('answering a survey through a personal link', () => {
     const response = responses[0]!
     assert.equal(response.claimKey, `invitation:${invitationId}`)
     assert.equal(response.surveyId, 'closure-family')
-    assert.equal(response.surveyVersion, 1)
+    assert.equal(response.surveyVersion, t.services.surveys.latest('closure-family')!.version)
     assert.equal(String(response.teamId), String(locality._id))
     assert.equal(response.teamName, 'Locality North')
     assert.equal(response.service, 'Locality')
@@ -284,11 +290,10 @@ describe('answering a survey through a personal link', () => {
     const text = visibleText(page)
 
     assert.match(page.text, /<body class="govuk-template__body app-child-friendly">/)
-    assert.match(
-      text,
-      /This is from Locality North \(Locality\) ?, the team who have been working with you\./,
-    )
-    assert.match(text, /You do not have to answer\. You can skip any question\./)
+    // A child's page names no team or service: the intro says who is asking.
+    assert.doesNotMatch(text, /Locality/)
+    assert.match(text, /We are the people who have been helping your family\./)
+    assert.equal(text.match(/You can skip any question/g)?.length, 1)
     assert.match(page.text, /<div class="govuk-radios app-faces" data-module="govuk-radios">/)
     assert.match(
       page.text,
