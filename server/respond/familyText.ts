@@ -33,7 +33,9 @@ export function closedLinkPage(
 ): FamilyPage {
   const reach = reachTeam(t, team)
   return {
-    status: 410,
+    // A cancelled link answers with the unknown link's status (404), so a status alone never tells
+    // a stranger that a link existed; its words still name the team, so the family knows whom to call.
+    status: state === 'cancelled' ? 404 : 410,
     title: t(`unavailable.${state}.title`),
     paragraphs: [t(`unavailable.${state}.p1`), t(`unavailable.${state}.p2`, { reach })],
   }

@@ -263,7 +263,7 @@ describe('sending a survey by email, through to the family answering', () => {
     assert.match(visibleText(await qa.get(`/invitations?team=${String(north._id)}`)), /2 invitations/)
   })
 
-  it('cancels an invitation: its link then says it is no longer in use (410, naming the team) and no reminder goes', async () => {
+  it('cancels an invitation: its link then says it is no longer in use (404 like an unknown link, naming the team) and no reminder goes', async () => {
     const { csrf } = await formPage()
     await agent
       .post('/invitations/new')
@@ -289,7 +289,7 @@ describe('sending a survey by email, through to the family answering', () => {
     assert.equal((await InvitationModel.findById(id).lean())?.status, 'cancelled')
     assert.ok(await AuditEventModel.findOne({ action: 'invitation.cancelled', target: `invitation ${id}` }))
 
-    const link = await request(t.app).get(`/s/${token}`).expect(410)
+    const link = await request(t.app).get(`/s/${token}`).expect(404)
     assert.match(visibleText(link), /This survey link is no longer in use/)
     await agent
       .post(`/invitations/${id}/cancel`)

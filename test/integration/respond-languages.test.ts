@@ -205,7 +205,7 @@ describe('family pages in their own language', () => {
     await TeamModel.updateOne({ _id: team._id }, { $set: { phone: '0300 555 0199' } })
     const cancelled = await issueInvitation(t.services, team)
     await InvitationModel.updateOne({ _id: cancelled.invitationId }, { $set: { status: 'cancelled' } })
-    const stopped = await request(t.app).get(`/s/${cancelled.token}`).set('Accept-Language', 'pl').expect(410)
+    const stopped = await request(t.app).get(`/s/${cancelled.token}`).set('Accept-Language', 'pl').expect(404)
     assert.match(htmlTag(stopped.text), /lang="pl"/)
     assert.match(
       visibleText(stopped),

@@ -43,13 +43,13 @@ describe('personal links that cannot be answered, and link guessing', () => {
     assert.equal(mainText(injected.text), mainText(unknown.text))
   })
 
-  it('answers a cancelled link with 410 "no longer in use", naming the team and its phone, never the family', async () => {
+  it('answers a cancelled link with the unknown link\'s 404 status and "no longer in use", naming the team and its phone, never the family', async () => {
     const { token, invitationId } = await issueInvitation(t.services, team, { caseRef: 'MOS-55120' })
     await InvitationModel.updateOne(
       { _id: invitationId },
       { $set: { status: 'cancelled', cancelledAt: t.clock.now() } },
     )
-    const page = await request(t.app).get(`/s/${token}`).expect(410)
+    const page = await request(t.app).get(`/s/${token}`).expect(404)
     // Not the unknown link's "check you copied the whole link": this link was right, and stopped.
     assert.equal(
       mainText(page.text),
@@ -128,7 +128,7 @@ describe('personal links that cannot be answered, and link guessing', () => {
     ).expect(303)
     assert.equal(refused.headers.location, '/survey')
     assert.match(
-      mainText((await second.agent.get('/survey').expect(410)).text),
+      mainText((await second.agent.get('/survey').expect(404)).text),
       /^This survey link is no longer in use/,
     )
     assert.equal(await ResponseModel.countDocuments({ invitationId: cancelled.invitationId }), 0)
