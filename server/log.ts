@@ -111,6 +111,11 @@ export function setLogLevel(level: LogLevel): void {
   log.level = level
 }
 
+/** The address as requested: Express shortens req.url inside a mounted router or static folder. */
+function fullUrl(req: IncomingMessage): string {
+  return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? ''
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
 
 /**
@@ -131,13 +136,13 @@ export function requestLogging(): RequestHandler[] {
     genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/assets/') || req.url === '/healthz' },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (req, res) => `${req.method} ${maskedPath(req.url ?? '')} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${maskedPath(req.url ?? '')} ${res.statusCode}`,
+    customSuccessMessage: (req, res) => `${req.method} ${maskedPath(fullUrl(req))} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${maskedPath(fullUrl(req))} ${res.statusCode}`,
     serializers: {
       req: (req: IncomingMessage & { id?: string }) => ({
         id: req.id,
         method: req.method,
-        path: maskedPath(req.url ?? ''),
+        path: maskedPath(fullUrl(req)),
       }),
       res: (res: ServerResponse) => ({ status: res.statusCode }),
       err: serializeError,
