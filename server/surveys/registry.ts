@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
+import type { z } from 'zod'
 import type { FamilyLanguage, Language } from '../i18n/languages'
 import {
   isChoiceQuestion,
@@ -146,11 +147,8 @@ function describePath(pathParts: PropertyKey[], raw: unknown): string {
   return described || '(top level)'
 }
 
-export function parseSurveyFile(fileName: string, contents: string): TSurveyDefinition {
-  const nameMatch = FILE_NAME.exec(fileName)
-  if (!nameMatch) {
-    throw new SurveyDefinitionError(`surveys/${fileName}: file name must be <survey-id>.v<version>.yaml`)
-  }
+/** A survey file's YAML, checked by its schema; any problem names the file and where in it. */
+function parseYamlWith<T>(schema: z.ZodType<T>, fileName: string, contents: string): T {
   let raw: unknown
   try {
     raw = parse(contents)
@@ -159,12 +157,20 @@ export function parseSurveyFile(fileName: string, contents: string): TSurveyDefi
       `surveys/${fileName}: not valid YAML: ${(error as Error).message.split('\n')[0]}`,
     )
   }
-  const result = ZSurveyDefinition.safeParse(raw)
+  const result = schema.safeParse(raw)
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${describePath(issue.path, raw)}: ${issue.message}`)
     throw new SurveyDefinitionError(`surveys/${fileName}: ${problems.join('; ')}`)
   }
-  const survey = result.data
+  return result.data
+}
+
+export function parseSurveyFile(fileName: string, contents: string): TSurveyDefinition {
+  const nameMatch = FILE_NAME.exec(fileName)
+  if (!nameMatch) {
+    throw new SurveyDefinitionError(`surveys/${fileName}: file name must be <survey-id>.v<version>.yaml`)
+  }
+  const survey = parseYamlWith(ZSurveyDefinition, fileName, contents)
   if (survey.id !== nameMatch[1] || survey.version !== Number(nameMatch[2])) {
     throw new SurveyDefinitionError(
       `surveys/${fileName}: id and version (${survey.id} v${survey.version}) must match the file name`,
@@ -180,20 +186,7 @@ export function parseTranslationFile(fileName: string, contents: string): TSurve
       `surveys/${fileName}: file name must be <survey-id>.v<version>.<language>.yaml`,
     )
   }
-  let raw: unknown
-  try {
-    raw = parse(contents)
-  } catch (error) {
-    throw new SurveyDefinitionError(
-      `surveys/${fileName}: not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-    )
-  }
-  const result = ZSurveyTranslation.safeParse(raw)
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${describePath(issue.path, raw)}: ${issue.message}`)
-    throw new SurveyDefinitionError(`surveys/${fileName}: ${problems.join('; ')}`)
-  }
-  const translation = result.data
+  const translation = parseYamlWith(ZSurveyTranslation, fileName, contents)
   if (
     translation.id !== nameMatch[1] ||
     translation.version !== Number(nameMatch[2]) ||
