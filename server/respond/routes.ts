@@ -16,7 +16,7 @@ import type { Types } from 'mongoose'
 import type { Services } from '../services'
 import { HttpError } from '../http/errors'
 import { translatorFor, type Translate } from '../i18n/pageText'
-import { FAMILY_SESSION_MS } from '../security/session'
+import { FAMILY_SESSION_MS, regenerateSession } from '../security/session'
 import type { AnswerError } from '../surveys/answers'
 import type { TSurveyDefinition } from '../surveys/definition'
 import type { Invitation } from '../invitations/invitation'
@@ -43,12 +43,6 @@ declare module 'express-session' {
     /** Answers sent with a problem, shown again by `GET /survey` until they are sent. */
     surveyForm?: { version: number; values: Record<string, string>; errors: AnswerError[] }
   }
-}
-
-function regenerateSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((error) => (error ? reject(error) : resolve())),
-  )
 }
 
 /** Survey pages are personal: never cached by the browser or anything in between. */

@@ -84,7 +84,7 @@ export function setUpSession(config: Config): RequestHandler {
  * all but the last byte of the body) before the save is done, and a browser follows a redirect as
  * soon as it has the headers. So the page redirected to could read the session before what the
  * form put in it ("Your password has been changed", the answered invitation) was saved. Every
- * redirect from a request with session data therefore waits for the session to be saved.
+ * redirect from a request whose session changed therefore waits for the session to be saved.
  */
 function saveBeforeRedirecting(req: Request, res: Response, next: NextFunction): void {
   const loaded = sessionData(req)
@@ -102,4 +102,16 @@ function sessionData(req: Request): string {
   if (!req.session) return ''
   const { cookie: _cookie, ...data } = req.session
   return JSON.stringify(data)
+}
+
+/** Saves this request's session now (rather than when the response ends). */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())))
+}
+
+/** Gives this request's session a new id, emptied: at every change of who is signed in. */
+export function regenerateSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((error) => (error ? reject(error) : resolve())),
+  )
 }

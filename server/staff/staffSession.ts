@@ -6,12 +6,8 @@
 import type { Request, Response } from 'express'
 import type { Types } from 'mongoose'
 import type { Clock } from '../clock'
-import { SESSION_COOKIE } from '../security/session'
+import { SESSION_COOKIE, saveSession, regenerateSession } from '../security/session'
 import { forgetSessionActivity, startSessionActivity } from './sessions'
-
-function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())))
-}
 
 /** Signs `userId` in on this request's session, under a new session id. */
 export async function beginStaffSession(
@@ -20,9 +16,7 @@ export async function beginStaffSession(
   userId: Types.ObjectId | string,
 ): Promise<void> {
   // A new session id at sign-in, so a session id planted before sign-in is worthless.
-  await new Promise<void>((resolve, reject) =>
-    req.session.regenerate((error) => (error ? reject(error) : resolve())),
-  )
+  await regenerateSession(req)
   const now = clock.now().getTime()
   req.session.staff = { userId: String(userId), signedInAt: now }
   req.session.lastSeenAt = now

@@ -6,6 +6,7 @@
 import type { Request } from 'express'
 import type { Types } from 'mongoose'
 import type { Clock } from '../../clock'
+import { saveSession, regenerateSession } from '../../security/session'
 
 export const PENDING_SIGN_IN_MS = 10 * 60 * 1000
 
@@ -23,10 +24,6 @@ declare module 'express-session' {
   }
 }
 
-function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())))
-}
-
 /** After the password: a new session id (as at sign-in), holding only who is half-way in. */
 export async function beginPendingSignIn(
   req: Request,
@@ -35,9 +32,7 @@ export async function beginPendingSignIn(
   stage: PendingSignIn['stage'],
   next: string | undefined,
 ): Promise<void> {
-  await new Promise<void>((resolve, reject) =>
-    req.session.regenerate((error) => (error ? reject(error) : resolve())),
-  )
+  await regenerateSession(req)
   req.session.pendingSignIn = {
     userId: String(userId),
     stage,
