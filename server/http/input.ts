@@ -1,0 +1,125 @@
+/**
+ * A route's input (its path params, query string and form or JSON body) is read by one zod schema.
+ * The schema gives the handler its types; what the person got wrong becomes an entry in the
+ * page's error summary (or the API's `{error}`); what no form of ours can send is a plain 400; a
+ * malformed id in the path is a 404, as for any page that does not exist.
+ *
+ *   const Input = routeInput({ params: { id: objectId }, body: { name: formText(100, 'Enter a name') } })
+ *   const { params, body } = readInput(Input, req)
+ */
+import type { Request } from 'express'
+import { z } from 'zod'
+import { isObjectId } from '../db/objectId'
+import { HttpError } from './errors'
+
+/** One entry in a page's error summary: `href` is the id of the field it links to (`#name`). */
+export interface FieldError {
+  href: string
+  text: string
+}
+
+/** Input the person can correct: the page shows the form again with these in its summary. */
+export class ValidationError extends HttpError {
+  constructor(readonly errors: FieldError[]) {
+    super(400, errors.map((error) => error.text).join(' '))
+  }
+}
+
+export const NOT_FOUND_MESSAGE = 'If you typed the web address, check it is correct.'
+
+type Shape = z.ZodRawShape
+type NoFields = Record<never, never>
+
+/** The schema of a route's input; each part left out is not read. */
+export function routeInput<
+  P extends Shape = NoFields,
+  Q extends Shape = NoFields,
+  B extends Shape = NoFields,
+>(parts: { params?: P; query?: Q; body?: B }) {
+  return z.object({
+    params: z.object(parts.params ?? ({} as P)),
+    query: z.object(parts.query ?? ({} as Q)),
+    body: z.object(parts.body ?? ({} as B)),
+  })
+}
+
+/**
+ * Reads a request with a route's schema. A problem in the path is a 404; a value no form sends
+ * (a field sent twice, a nested value) is a 400; a rule the person broke is a ValidationError,
+ * one summary entry for each field, in the schema's order.
+ */
+export function readInput<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
+  const result = schema.safeParse({ params: req.params ?? {}, query: req.query ?? {}, body: req.body ?? {} })
+  if (result.success) return result.data
+  const issues = result.error.issues
+  if (issues.some((issue) => issue.path[0] === 'params')) throw new HttpError(404, NOT_FOUND_MESSAGE)
+  const unreadable = issues.find((issue) => issue.code === 'invalid_type' || issue.code === 'invalid_union')
+  if (unreadable)
+    throw new HttpError(400, `The ${fieldName(unreadable)} ${sentAs(unreadable)} could not be read.`)
+  const errors: FieldError[] = []
+  for (const issue of issues) {
+    const href = `#${fieldName(issue)}`
+    if (!errors.some((error) => error.href === href)) errors.push({ href, text: issue.message })
+  }
+  throw new ValidationError(errors)
+}
+
+/** Reads a plain value (a JSON body, a CLI's options) with a schema, as readInput reads a request. */
+export function readValue<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]!
+  if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+    throw new HttpError(400, `The ${issue.path.join('.') || 'value'} could not be read.`)
+  }
+  throw new ValidationError([{ href: `#${issue.path.join('-')}`, text: issue.message }])
+}
+
+function fieldName(issue: z.core.$ZodIssue): string {
+  const rest = issue.path.slice(1)
+  return rest.length ? rest.map(String).join('-') : String(issue.path[0] ?? 'request')
+}
+
+function sentAs(issue: z.core.$ZodIssue): string {
+  return issue.path[0] === 'query' ? 'value in the web address' : 'field'
+}
+
+// Building blocks the route schemas share.
+
+/**
+ * A single form or query text field: "" when missing, trimmed unless `trim: false` (passwords),
+ * at most `max` characters. `required` is the message when it is empty.
+ */
+export function formText(max: number, options: { required?: string; tooLong?: string; trim?: boolean } = {}) {
+  const tooLong = options.tooLong ?? `Must be ${max} characters or fewer`
+  let text = z.string()
+  if (options.trim !== false) text = text.trim()
+  text = text.max(max, tooLong)
+  if (options.required) text = text.min(1, options.required)
+  return text.default('')
+}
+
+/** A field that may be repeated (checkboxes, a multi-select): always a list, empty strings dropped. */
+export const repeatedText = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+  .transform((values) => values.filter((value) => value !== ''))
+
+/** A MongoDB ObjectId as 24 hex characters (either case), as ids appear in our paths and forms. */
+export const objectId = z.string().refine(isObjectId, 'Choose from the list')
+
+/** An optional ObjectId from a filter ("" or missing is none). */
+export const optionalObjectId = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value : undefined))
+  .refine((value) => value === undefined || isObjectId(value), 'Choose from the list')
+
+/** A page number from the query string: 1 when missing. */
+export const pageNumber = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value === '' ? '1' : value))
+  .refine((value) => /^\d{1,6}$/.test(value) && Number(value) >= 1, 'The page must be a number')
+  .transform(Number)

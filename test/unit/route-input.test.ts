@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { Request } from 'express'
+import {
+  formText,
+  objectId,
+  pageNumber,
+  readInput,
+  repeatedText,
+  routeInput,
+  ValidationError,
+} from '../../server/http/input'
+import { HttpError } from '../../server/http/errors'
+
+const Input = routeInput({
+  params: { id: objectId },
+  query: { page: pageNumber },
+  body: {
+    name: formText(10, { required: 'Enter a name' }),
+    password: formText(20, { trim: false }),
+    teams: repeatedText,
+  },
+})
+
+function request(parts: { params?: object; query?: object; body?: object }): Request {
+  return { params: {}, query: {}, body: {}, ...parts } as unknown as Request
+}
+
+const ID = '64b7f0c2a1b2c3d4e5f60718'
+
+test('a good request is read into typed values', () => {
+  const input = readInput(
+    Input,
+    request({ params: { id: ID }, body: { name: '  Sam ', password: ' p ', teams: 'a' } }),
+  )
+  assert.deepEqual(input, {
+    params: { id: ID },
+    query: { page: 1 },
+    body: { name: 'Sam', password: ' p ', teams: ['a'] },
+  })
+})
+
+test('rules the person broke become summary entries in the schema order, one per field', () => {
+  assert.throws(
+    () =>
+      readInput(
+        Input,
+        request({ params: { id: ID }, body: { name: 'x'.repeat(11), password: 'y'.repeat(21) } }),
+      ),
+    (error: unknown) => {
+      assert.ok(error instanceof ValidationError)
+      assert.equal(error.status, 400)
+      assert.deepEqual(error.errors, [
+        { href: '#name', text: 'Must be 10 characters or fewer' },
+        { href: '#password', text: 'Must be 20 characters or fewer' },
+      ])
+      return true
+    },
+  )
+  assert.throws(
+    () => readInput(Input, request({ params: { id: ID }, body: { name: '   ' } })),
+    (error: unknown) => error instanceof ValidationError && error.errors[0]!.text === 'Enter a name',
+  )
+})
+
+test('a field sent twice is a 400 naming it, a bad path id a 404, a bad page a summary entry', () => {
+  assert.throws(
+    () => readInput(Input, request({ params: { id: ID }, body: { name: ['a', 'b'] } })),
+    (error: unknown) =>
+      error instanceof HttpError &&
+      !(error instanceof ValidationError) &&
+      error.status === 400 &&
+      error.message === 'The name field could not be read.',
+  )
+  assert.throws(
+    () => readInput(Input, request({ params: { id: 'nope' }, body: { name: 'a' } })),
+    (error: unknown) => error instanceof HttpError && error.status === 404,
+  )
+  assert.throws(
+    () => readInput(Input, request({ params: { id: ID }, query: { page: '0' }, body: { name: 'a' } })),
+    (error: unknown) => error instanceof ValidationError && error.errors[0]!.href === '#page',
+  )
+})
