@@ -69,18 +69,21 @@ export function createApp(services: Services): Express {
     next()
   })
 
-  app.use(homeRoutes(services))
-  app.use(respondRoutes(services))
-  app.use(reportRoutes(services))
-  app.use(apiRoutes(services))
-  app.use(feedbackRoutes(services))
-  app.use(ssoRoutes(services))
-  app.use(staffRoutes(services))
-  app.use(adminRoutes(services))
-  app.use(dataProtectionRoutes(services))
-  app.use(invitationRoutes(services))
-  app.use(entryRoutes(services))
-  app.use(outboxRoutes(services))
+  const features = [
+    homeRoutes,
+    respondRoutes,
+    reportRoutes,
+    apiRoutes,
+    feedbackRoutes,
+    ssoRoutes,
+    staffRoutes,
+    adminRoutes,
+    dataProtectionRoutes,
+    invitationRoutes,
+    entryRoutes,
+    outboxRoutes,
+  ]
+  for (const routes of features) app.use(routes(services))
 
   app.use(notFound)
   app.use(errorHandler)

@@ -80,28 +80,35 @@ const trustProxySetting = z
     return z.NEVER
   })
 
-const urlWithScheme = (name: string, schemes: string[]) =>
+/** An optional setting: unset or "" gives `fallback`; otherwise `read` gives its value or the problem to report. */
+function optionalSetting<T, F>(fallback: F, read: (value: string) => { value: T } | { problem: string }) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx): T | F => {
+      if (value === undefined || value === '') return fallback
+      const result = read(value)
+      if ('value' in result) return result.value
+      ctx.addIssue({ code: 'custom', message: result.problem })
+      return z.NEVER
+    })
+}
+
+/** An optional text setting that, when set, must pass `check` (on its trimmed value). */
+const checkedText = (check: (value: string) => boolean, message: string) =>
   z
     .string()
     .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === '') return undefined
-      let url: URL
-      try {
-        url = new URL(value)
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `${name} is not a valid URL` })
-        return z.NEVER
-      }
-      if (!schemes.includes(url.protocol)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} must start with ${schemes.map((s) => `${s}//`).join(' or ')}`,
-        })
-        return z.NEVER
-      }
-      return value
-    })
+    .refine((value) => !value || check(value.trim()), { message })
+
+const urlWithScheme = (name: string, schemes: string[]) =>
+  optionalSetting(undefined, (value) => {
+    if (!URL.canParse(value)) return { problem: `${name} is not a valid URL` }
+    if (!schemes.includes(new URL(value).protocol)) {
+      return { problem: `${name} must start with ${schemes.map((s) => `${s}//`).join(' or ')}` }
+    }
+    return { value }
+  })
 
 /** A GOV.UK Notify API key ends in two UUIDs: the service id, then the secret it signs with. */
 const NOTIFY_KEY_PATTERN =
@@ -109,50 +116,28 @@ const NOTIFY_KEY_PATTERN =
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 const notifyTemplateId = (name: string) =>
-  z
-    .string()
-    .optional()
-    .refine((value) => !value || UUID_PATTERN.test(value.trim()), {
-      message: `${name} must be a template id from GOV.UK Notify (a UUID, on the template's page)`,
-    })
+  checkedText(
+    (value) => UUID_PATTERN.test(value),
+    `${name} must be a template id from GOV.UK Notify (a UUID, on the template's page)`,
+  )
 
 const ZEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === '') return 3000
-      const port = Number(value)
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `PORT must be a port number between 0 and 65535, not "${value}"`,
-        })
-        return z.NEVER
-      }
-      return port
-    }),
+  PORT: optionalSetting<number, number>(3000, (value) => {
+    const port = Number(value)
+    if (Number.isInteger(port) && port >= 0 && port <= 65535) return { value: port }
+    return { problem: `PORT must be a port number between 0 and 65535, not "${value}"` }
+  }),
   BASE_URL: urlWithScheme('BASE_URL', ['http:', 'https:']),
-  MONGODB_URI: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === '') return undefined
-      const parsed = parseConnectionString(value)
-      if ('problem' in parsed) {
-        ctx.addIssue({ code: 'custom', message: parsed.problem })
-        return z.NEVER
-      }
-      return value
-    }),
+  MONGODB_URI: optionalSetting(undefined, (value) => {
+    const parsed = parseConnectionString(value)
+    return 'problem' in parsed ? { problem: parsed.problem } : { value }
+  }),
   SMTP_URL: urlWithScheme('SMTP_URL', ['smtp:', 'smtps:']),
-  NOTIFY_API_KEY: z
-    .string()
-    .optional()
-    .refine((value) => !value || NOTIFY_KEY_PATTERN.test(value.trim()), {
-      message: 'NOTIFY_API_KEY must be an API key from GOV.UK Notify (name-serviceid-secret)',
-    }),
+  NOTIFY_API_KEY: checkedText(
+    (value) => NOTIFY_KEY_PATTERN.test(value),
+    'NOTIFY_API_KEY must be an API key from GOV.UK Notify (name-serviceid-secret)',
+  ),
   NOTIFY_EMAIL_TEMPLATE_ID: notifyTemplateId('NOTIFY_EMAIL_TEMPLATE_ID'),
   NOTIFY_SMS_TEMPLATE_ID: notifyTemplateId('NOTIFY_SMS_TEMPLATE_ID'),
   NOTIFY_BASE_URL: urlWithScheme('NOTIFY_BASE_URL', ['https:', 'http:']),
@@ -175,15 +160,12 @@ const ZEnvironment = z.object({
   DPO_CONTACT: z.string().optional(),
   LAWFUL_BASIS: z.string().optional(),
   HELP_CONTACT: z.string().optional(),
-  COUNCIL_LOGO_FILE: z
-    .string()
-    .optional()
-    .refine((value) => !value || /\.(png|jpe?g|svg)$/i.test(value.trim()), {
-      message: 'COUNCIL_LOGO_FILE must be the path of a PNG, JPEG or SVG file',
-    })
-    .refine((value) => !value || isReadableFile(value.trim()), {
-      message: 'COUNCIL_LOGO_FILE must name a file that exists and can be read',
-    }),
+  COUNCIL_LOGO_FILE: checkedText(
+    (value) => /\.(png|jpe?g|svg)$/i.test(value),
+    'COUNCIL_LOGO_FILE must be the path of a PNG, JPEG or SVG file',
+  ).refine((value) => !value || isReadableFile(value.trim()), {
+    message: 'COUNCIL_LOGO_FILE must name a file that exists and can be read',
+  }),
   COUNCIL_NAME: z
     .string()
     .optional()
@@ -192,12 +174,10 @@ const ZEnvironment = z.object({
       message: 'COUNCIL_NAME must be the council name, at most 100 characters',
     }),
   WORRY_WORDS: z.string().optional(),
-  SAFEGUARDING_EMAIL: z
-    .string()
-    .optional()
-    .refine((value) => !value || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), {
-      message: 'SAFEGUARDING_EMAIL must be an email address',
-    }),
+  SAFEGUARDING_EMAIL: checkedText(
+    (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value),
+    'SAFEGUARDING_EMAIL must be an email address',
+  ),
   TRUST_PROXY: trustProxySetting,
   HOST: z.string().optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -435,7 +415,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           .map((word) => word.trim().toLowerCase())
           .filter(Boolean)
       : DEFAULT_WORRY_WORDS,
-    safeguardingEmail: env.SAFEGUARDING_EMAIL || undefined,
+    safeguardingEmail: env.SAFEGUARDING_EMAIL?.trim() || undefined,
     trustProxy: env.TRUST_PROXY,
     secureCookies: env.NODE_ENV === 'production' || baseUrl.startsWith('https://'),
     demoData: env.DEMO_DATA,
