@@ -6,23 +6,8 @@
 import type { Config } from '../config'
 import { outboxRetentionDays } from '../retention'
 
-/** The kinds of removal a retention day counts (its `removed` counts). */
-export const REMOVAL_KINDS = [
-  'responseCaseRefs',
-  'invitationCaseRefs',
-  'invitationContacts',
-  'freeText',
-  'outboxMessages',
-  'bulkPreviews',
-  'bulkUploads',
-  'auditEvents',
-  'sessions',
-  'sessionActivity',
-  'rateLimitWindows',
-] as const
-export type RemovalKind = (typeof REMOVAL_KINDS)[number]
-
-export const REMOVAL_LABELS: Record<RemovalKind, string> = {
+/** The kinds of removal a retention day counts (its `removed` counts), each with its label. */
+export const REMOVAL_LABELS = {
   responseCaseRefs: 'Case references removed from responses',
   invitationCaseRefs: 'Case references removed from invitations',
   invitationContacts: 'Invitations whose email, mobile and name were removed',
@@ -34,7 +19,9 @@ export const REMOVAL_LABELS: Record<RemovalKind, string> = {
   sessions: 'Expired sessions deleted',
   sessionActivity: 'Session activity records deleted',
   rateLimitWindows: 'Ended rate-limit windows deleted',
-}
+} as const satisfies Record<string, string>
+export type RemovalKind = keyof typeof REMOVAL_LABELS
+export const REMOVAL_KINDS = Object.keys(REMOVAL_LABELS) as RemovalKind[]
 
 /**
  * Every field of an invitation that says how to reach the family (or who they are). A new contact
