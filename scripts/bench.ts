@@ -54,6 +54,9 @@ import { headlineFor } from '../server/reports/headlines'
 import { headlineSummary } from '../server/reports/service'
 import { ResponseModel } from '../server/responses/response'
 import { createServices } from '../server/services'
+import { MfaEnrolmentModel } from '../server/staff/mfa/enrolment'
+import { SecretBox } from '../server/staff/mfa/secretBox'
+import { newTotpSecret, totpCode } from '../server/staff/mfa/totp'
 import { csrfFrom, signedIn, Visitor } from './bench/browser'
 import { CommandCounter } from './bench/commands'
 import { random, SEED_PASSWORD, seedCouncil } from './bench/seedCouncil'
@@ -251,8 +254,29 @@ async function main(): Promise<void> {
     )
 
     // Staff pages.
-    const signIn = (role: keyof typeof council.staff) =>
-      signedIn(base, council.staff[role].email, SEED_PASSWORD)
+    // Admin and QA must sign in with an authenticator app: set one up for each, as if confirmed.
+    const box = new SecretBox(config.sessionSecret)
+    const secrets = new Map<string, string>()
+    for (const role of ['qa', 'admin'] as const) {
+      const secret = newTotpSecret()
+      secrets.set(role, secret)
+      await MfaEnrolmentModel.create({
+        _id: council.staff[role]._id,
+        secret: box.seal(secret),
+        enabledAt: NOW,
+        lastUsedStep: -1,
+        recoveryCodeHashes: [],
+      })
+    }
+    const signIn = (role: keyof typeof council.staff) => {
+      const secret = secrets.get(role)
+      return signedIn(
+        base,
+        council.staff[role].email,
+        SEED_PASSWORD,
+        secret ? () => totpCode(secret, services.clock.now()) : undefined,
+      )
+    }
     const practitioner = await signIn('practitioner')
     const manager = await signIn('manager')
     const qa = await signIn('qa')

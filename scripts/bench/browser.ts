@@ -50,13 +50,29 @@ export function csrfFrom(html: string): string {
   return token
 }
 
-/** Signs in through the real form. */
-export async function signedIn(base: string, email: string, password: string): Promise<Visitor> {
+/**
+ * Signs in through the real form, then, for an account with an authenticator app (admin and QA),
+ * the code page with the code `code()` gives.
+ */
+export async function signedIn(
+  base: string,
+  email: string,
+  password: string,
+  code?: () => string,
+): Promise<Visitor> {
   const visitor = new Visitor(base)
   const form = await visitor.expect('/sign-in', 200)
   const response = await visitor.request('/sign-in', {
     form: { _csrf: csrfFrom(form.text), email, password },
   })
   if (response.status !== 303) throw new Error(`Signing in ${email} answered ${response.status}`)
+  if (response.location === '/sign-in/code') {
+    if (!code) throw new Error(`${email} has an authenticator app: the bench needs its code`)
+    const codePage = await visitor.expect('/sign-in/code', 200)
+    const entered = await visitor.request('/sign-in/code', {
+      form: { _csrf: csrfFrom(codePage.text), code: code() },
+    })
+    if (entered.status !== 303) throw new Error(`The code for ${email} answered ${entered.status}`)
+  }
   return visitor
 }

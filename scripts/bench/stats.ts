@@ -68,18 +68,24 @@ export async function measure(
 export function cpuSeconds(): { node: number; database: number | undefined } {
   const usage = process.cpuUsage()
   const node = (usage.user + usage.system) / 1e6
+  let database: number | undefined
   try {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      let stat: string
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      } catch {
+        continue // the process ended while we read the list
+      }
       // pid (comm) state ppid … utime stime are fields 14 and 15; comm may hold spaces.
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       if (comm !== 'ferretdb' || Number(fields[1]) !== process.pid) continue
-      return { node, database: (Number(fields[11]) + Number(fields[12])) / 100 }
+      database = (database ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100
     }
   } catch {
     // Not Linux: only the wall-clock time is known.
   }
-  return { node, database: undefined }
+  return { node, database }
 }
