@@ -59,8 +59,3 @@ export function tokenHashOf(candidate: unknown): string | undefined {
 export function hashToken(token: string): string {
   return tokenHashOf(token) ?? sha256Hex(token)
 }
-
-/** Whether a candidate could be a link's token or a code (checked before touching the database). */
-export function looksLikeToken(candidate: unknown): candidate is string {
-  return tokenHashOf(candidate) !== undefined
-}

@@ -35,19 +35,6 @@ export type Action =
   | 'see-results'
   | 'export'
 
-export const ACTIONS: readonly Action[] = [
-  'see',
-  'send',
-  'reprint',
-  'resend',
-  'cancel',
-  'record-answer',
-  'read-free-text',
-  'review-free-text',
-  'see-results',
-  'export',
-]
-
 /** How far a role reaches for an action: nowhere, the teams the person belongs to, or every team. */
 export type Reach = 'none' | 'own-teams' | 'all-teams'
 
