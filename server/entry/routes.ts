@@ -3,12 +3,12 @@
  * feedback not linked to a survey link, /invitations/:id/record for an invitation's family.
  */
 import { Router, type Request, type Response } from 'express'
+import type { Types } from 'mongoose'
 import { z } from 'zod'
 import type { Services } from '../services'
 import { toObjectId } from '../db/objectId'
 import { HttpError } from '../http/errors'
 import { formText, objectId, readInput, routeInput } from '../http/input'
-import type { Types } from 'mongoose'
 import type { Invitation } from '../invitations/invitation'
 import { findVisibleInvitation, STATUS_LABELS } from '../invitations/queries'
 import { invitationSummary, sendableTeams, signedInUser, staffOnly } from '../invitations/web'

@@ -36,7 +36,7 @@ export function datePartsOf<P extends string>(body: Record<DatePartName<P>, stri
 }
 
 /** A field sent as a string, or '' when absent; several values are refused by the caller's check. */
-export function textField(body: unknown, name: string): string | undefined {
+function textField(body: unknown, name: string): string | undefined {
   const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
   const value = Object.hasOwn(fields, name) ? fields[name] : undefined
   if (value === undefined) return ''
@@ -44,6 +44,7 @@ export function textField(body: unknown, name: string): string | undefined {
   return value
 }
 
+/** The date as typed, from a raw body or query: only reports/routes.ts still reads dates so. */
 export function partsFromBody(body: unknown, prefix: string): DateParts | undefined {
   const day = textField(body, `${prefix}-day`)
   const month = textField(body, `${prefix}-month`)
