@@ -3,8 +3,12 @@
  * feedback not linked to a survey link, /invitations/:id/record for an invitation's family.
  */
 import { Router, type Request, type Response } from 'express'
+import type { Types } from 'mongoose'
+import { z } from 'zod'
 import type { Services } from '../services'
+import { toObjectId } from '../db/objectId'
 import { HttpError } from '../http/errors'
+import { formText, objectId, readInput, routeInput } from '../http/input'
 import type { Invitation } from '../invitations/invitation'
 import { findVisibleInvitation, STATUS_LABELS } from '../invitations/queries'
 import { invitationSummary, sendableTeams, signedInUser, staffOnly } from '../invitations/web'
@@ -21,8 +25,9 @@ import type { FormError } from '../invitations/sendForm'
 import {
   checkEntryForm,
   emptyEntryValues,
+  ENTRY_FORM_FIELDS,
   ENTRY_MODE_OPTIONS,
-  readEntryForm,
+  entryFormValues,
   recordStaffEntry,
   type EntryFormValues,
 } from './service'
@@ -34,6 +39,22 @@ declare module 'express-session' {
     entryDone?: { surveyTitle: string; surveyId: string; invitationId?: string }
   }
 }
+
+/** `?survey=ID`: the chooser's choice; missing shows the chooser. */
+const ChooseSurveyInput = routeInput({ query: { survey: z.string().optional() } })
+
+/** The answers are read from the whole form by the survey's own parseAnswers (checkEntryForm). */
+const EntryInput = routeInput({
+  body: {
+    survey: formText(100, { trim: false, tooLong: 'Choose a survey from the list, then try again.' }),
+    ...ENTRY_FORM_FIELDS,
+  },
+})
+
+/** An invitation's family: team, respondent and case come from the invitation. */
+const invitationId = objectId.transform(toObjectId)
+const RecordPageInput = routeInput({ params: { id: invitationId } })
+const RecordInput = routeInput({ params: { id: invitationId }, body: ENTRY_FORM_FIELDS })
 
 function fieldErrorMap(errors: FormError[]): Record<string, string> {
   const map: Record<string, string> = {}
@@ -91,12 +112,13 @@ export function entryRoutes(services: Services): Router {
     })
   }
 
-  const surveyFrom = (value: unknown): TSurveyDefinition | undefined =>
-    typeof value === 'string' && value.length <= 100 ? services.surveys.latest(value) : undefined
+  const surveyFrom = (id: string): TSurveyDefinition | undefined =>
+    id.length <= 100 ? services.surveys.latest(id) : undefined
 
   router.get('/responses/new', staffOnly, async (req, res) => {
-    if (req.query.survey === undefined) return renderChooser(res, [])
-    const survey = surveyFrom(req.query.survey)
+    const { query } = readInput(ChooseSurveyInput, req)
+    if (query.survey === undefined) return renderChooser(res, [])
+    const survey = surveyFrom(query.survey)
     if (!survey)
       return renderChooser(res, [{ href: 'surveys', text: 'Choose one of the surveys below' }], 400)
     const teams = await sendableTeams(signedInUser(req))
@@ -116,11 +138,10 @@ export function entryRoutes(services: Services): Router {
   const handlePost = async (
     req: Request,
     res: Response,
-    survey: TSurveyDefinition,
-    invitation?: Invitation,
+    input: { survey: TSurveyDefinition; values: EntryFormValues; invitation?: Invitation },
   ) => {
+    const { survey, values, invitation } = input
     const user = signedInUser(req)
-    const values: EntryFormValues = readEntryForm(req.body)
     const teams = invitation ? [] : await sendableTeams(user)
     const checked = checkEntryForm(values, req.body, {
       survey,
@@ -171,9 +192,10 @@ export function entryRoutes(services: Services): Router {
   }
 
   router.post('/responses/new', staffOnly, async (req, res) => {
-    const survey = surveyFrom((req.body as Record<string, unknown>).survey)
+    const { body } = readInput(EntryInput, req)
+    const survey = surveyFrom(body.survey)
     if (!survey) throw new HttpError(400, 'Choose a survey from the list, then try again.')
-    await handlePost(req, res, survey)
+    await handlePost(req, res, { survey, values: entryFormValues(body) })
   })
 
   router.get('/responses/recorded', staffOnly, (req, res) => {
@@ -184,8 +206,9 @@ export function entryRoutes(services: Services): Router {
 
   const loadForRecording = async (
     req: Request,
+    id: Types.ObjectId,
   ): Promise<{ invitation: Invitation; survey: TSurveyDefinition }> => {
-    const invitation = await findVisibleInvitation(signedInUser(req), req.params.id, 'record-answer')
+    const invitation = await findVisibleInvitation(signedInUser(req), id, 'record-answer')
     if (!invitation)
       throw new HttpError(404, 'There is no invitation at this address, or it belongs to another team.')
     if (invitation.status === 'completed' || invitation.completedAt) {
@@ -203,7 +226,7 @@ export function entryRoutes(services: Services): Router {
   }
 
   router.get('/invitations/:id/record', staffOnly, async (req, res) => {
-    const { invitation, survey } = await loadForRecording(req)
+    const { invitation, survey } = await loadForRecording(req, readInput(RecordPageInput, req).params.id)
     renderForm(res, {
       survey,
       teams: [],
@@ -216,8 +239,9 @@ export function entryRoutes(services: Services): Router {
   })
 
   router.post('/invitations/:id/record', staffOnly, async (req, res) => {
-    const { invitation, survey } = await loadForRecording(req)
-    await handlePost(req, res, survey, invitation)
+    const { params, body } = readInput(RecordInput, req)
+    const { invitation, survey } = await loadForRecording(req, params.id)
+    await handlePost(req, res, { survey, values: entryFormValues(body), invitation })
   })
 
   return router

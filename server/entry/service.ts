@@ -8,12 +8,14 @@
 import { randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { Types } from 'mongoose'
+import type { z } from 'zod'
 import type { Services } from '../services'
+import { cappedText } from '../http/input'
 import {
   checkPastDate,
-  partsFromBody,
+  datePartsFields,
+  datePartsOf,
   partsOf,
-  textField,
   ZONE,
   type DateParts,
 } from '../invitations/dateInput'
@@ -26,7 +28,6 @@ import { MODE_LABELS, type Mode } from '../responses/response'
 import { parseAnswers, type AnswerError, type ParsedAnswers } from '../surveys/answers'
 import type { TRespondentType, TSurveyDefinition } from '../surveys/definition'
 import type { Team } from '../teams/team'
-import { HttpError } from '../http/errors'
 
 export const ENTRY_MODES = ['telephone', 'face-to-face', 'paper'] as const satisfies readonly Mode[]
 export type EntryMode = (typeof ENTRY_MODES)[number]
@@ -39,12 +40,6 @@ export interface EntryFormValues {
   respondent: string
   caseRef: string
   given: DateParts
-}
-
-function field(body: unknown, name: string, max: number): string {
-  const value = textField(body, name)
-  if (value === undefined) throw new HttpError(400, `The ${name} field was sent more than once.`)
-  return value.trim().slice(0, max)
 }
 
 export function emptyEntryValues(
@@ -60,16 +55,21 @@ export function emptyEntryValues(
   }
 }
 
-export function readEntryForm(body: unknown): EntryFormValues {
-  const given = partsFromBody(body, 'given')
-  if (!given) throw new HttpError(400, 'The date was sent more than once.')
-  return {
-    mode: field(body, 'mode', 30),
-    team: field(body, 'team', 30),
-    respondent: field(body, 'respondent', 30),
-    caseRef: field(body, 'caseRef', 100),
-    given,
-  }
+/** The staff fields for the route's body schema, each read as typed (checkEntryForm judges them). */
+export const ENTRY_FORM_FIELDS = {
+  mode: cappedText(30),
+  team: cappedText(30),
+  respondent: cappedText(30),
+  caseRef: cappedText(100),
+  ...datePartsFields('given'),
+}
+
+export type EntryFormBody = z.output<z.ZodObject<typeof ENTRY_FORM_FIELDS>>
+
+/** The staff fields as typed, in the shape the page and checkEntryForm use. */
+export function entryFormValues(body: EntryFormBody): EntryFormValues {
+  const { mode, team, respondent, caseRef } = body
+  return { mode, team, respondent, caseRef, given: datePartsOf(body, 'given') }
 }
 
 export interface CheckedEntry {
@@ -86,8 +86,9 @@ function isEntryMode(value: string): value is EntryMode {
 }
 
 /**
- * Checks the staff fields and the answers. With an invitation, team, respondent and case come
- * from it and the form's own fields for them are ignored.
+ * Checks the staff fields and the answers (read from the whole form by the survey's own
+ * parseAnswers). With an invitation, team, respondent and case come from it and the form's own
+ * fields for them are ignored.
  */
 export function checkEntryForm(
   values: EntryFormValues,

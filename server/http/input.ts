@@ -99,6 +99,18 @@ export function formText(max: number, options: { required?: string; tooLong?: st
   return text.default('')
 }
 
+/**
+ * A single form field read as typed, for a form that is shown again with what was typed when its
+ * own checks (which need the user's teams, the surveys, today) find a problem: "" when missing,
+ * trimmed, cut at `max` characters, which is longer than any value those checks accept.
+ */
+export function cappedText(max: number) {
+  return z
+    .string()
+    .default('')
+    .transform((value) => value.trim().slice(0, max))
+}
+
 /** A field that may be repeated (checkboxes, a multi-select): always a list, empty strings dropped. */
 export const repeatedText = z
   .union([z.string(), z.array(z.string())])

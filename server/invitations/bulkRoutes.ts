@@ -3,10 +3,14 @@
  * send only on confirmation. The preview is stored (BulkUpload) so confirming needs no re-upload.
  */
 import { Router, type RequestHandler } from 'express'
+import type { Types } from 'mongoose'
 import multer from 'multer'
+import { z } from 'zod'
 import type { Services } from '../services'
 import { textMessageDelivery } from '../config'
+import { toObjectId } from '../db/objectId'
 import { HttpError } from '../http/errors'
+import { objectId, readInput, routeInput } from '../http/input'
 import { RESPONDENT_LABELS } from '../surveys/definition'
 import { recordFilter, teamIdsFor } from '../staff/policy'
 import {
@@ -22,7 +26,6 @@ import {
 import { BulkUploadModel } from './bulkUpload'
 import { formatDay } from './dateInput'
 import { InvitationModel } from './invitation'
-import { isObjectIdText } from './queries'
 import { invitationSummary, sendableTeams, signedInUser, staffOnly } from './web'
 import { recordStaffAudit } from '../audit/staffAudit'
 
@@ -60,7 +63,17 @@ export function parseBulkUpload(): RequestHandler {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
-function uploadedText(file: Express.Multer.File | undefined, pasted: unknown): string | undefined {
+/** The file comes through multer (req.file); the form's one other field is the pasted CSV. */
+const UploadInput = routeInput({
+  body: {
+    csv: z.custom<string>((value) => typeof value === 'string', 'Paste the CSV once.').optional(),
+  },
+})
+
+/** A stored upload, its preview and its confirmation. */
+const StoredUploadInput = routeInput({ params: { id: objectId.transform(toObjectId) } })
+
+function uploadedText(file: Express.Multer.File | undefined, pasted: string | undefined): string | undefined {
   if (file && file.size > 0) {
     try {
       return strictUtf8.decode(file.buffer)
@@ -68,8 +81,7 @@ function uploadedText(file: Express.Multer.File | undefined, pasted: unknown): s
       throw new HttpError(400, 'The file is not a UTF-8 CSV. Save it as "CSV UTF-8" and upload it again.')
     }
   }
-  if (typeof pasted === 'string' && pasted.trim() !== '') return pasted
-  if (pasted !== undefined && typeof pasted !== 'string') throw new HttpError(400, 'Paste the CSV once.')
+  if (pasted !== undefined && pasted.trim() !== '') return pasted
   return undefined
 }
 
@@ -95,8 +107,8 @@ export function bulkRoutes(services: Services): Router {
 
   router.post(BULK_PATH, staffOnly, async (req, res) => {
     const user = signedInUser(req)
-    const body = (req.body ?? {}) as Record<string, unknown>
-    const text = uploadedText(req.file, body.csv)
+    const { csv } = readInput(UploadInput, req).body
+    const text = uploadedText(req.file, csv)
     const render = (problems: BulkProblem[], summary: string) =>
       res.status(400).render('invitations/bulk', {
         title: 'Send surveys from a file',
@@ -125,14 +137,13 @@ export function bulkRoutes(services: Services): Router {
     res.redirect(303, `${BULK_PATH}/${String(upload._id)}`)
   })
 
-  const findOwnUpload = async (userId: unknown, id: unknown) => {
-    if (!isObjectIdText(id)) return undefined
+  const findOwnUpload = async (userId: Types.ObjectId, id: Types.ObjectId) => {
     return (await BulkUploadModel.findOne({ _id: id, createdBy: userId }).lean()) ?? undefined
   }
 
   router.get(`${BULK_PATH}/:id`, staffOnly, async (req, res) => {
     const user = signedInUser(req)
-    const upload = await findOwnUpload(user.id, req.params.id)
+    const upload = await findOwnUpload(user.id, readInput(StoredUploadInput, req).params.id)
     if (!upload) throw new HttpError(404, 'There is no upload at this address. Upload the file again.')
     if (upload.status === 'preview') {
       return res.render('invitations/bulk-preview', {
@@ -173,7 +184,7 @@ export function bulkRoutes(services: Services): Router {
 
   router.post(`${BULK_PATH}/:id/confirm`, staffOnly, async (req, res) => {
     const user = signedInUser(req)
-    const upload = await findOwnUpload(user.id, req.params.id)
+    const upload = await findOwnUpload(user.id, readInput(StoredUploadInput, req).params.id)
     if (!upload) throw new HttpError(404, 'There is no upload at this address. Upload the file again.')
     const outcome = await confirmBulkUpload(services, upload._id, {
       id: user.id,

@@ -4,7 +4,10 @@
  * leaves out cannot be opened, reprinted or cancelled by address either (404).
  */
 import { DateTime } from 'luxon'
-import { Types } from 'mongoose'
+import type { Types } from 'mongoose'
+import type { z } from 'zod'
+import { isObjectId, toObjectId } from '../db/objectId'
+import { cappedText } from '../http/input'
 import { firstIdAt } from '../db/timeOrderedIds'
 import { COUNT_LIMIT, countUpTo, newestFirstPage, type PageCursor } from '../db/newestFirst'
 import type { StaffUser } from '../staff/access'
@@ -42,17 +45,15 @@ export const CHANNEL_LABELS: Record<Invitation['channel'], string> = {
   link: 'Link given by hand',
 }
 
-export function isObjectIdText(value: unknown): value is string {
-  return typeof value === 'string' && /^[a-f0-9]{24}$/.test(value)
-}
+/** Kept for mail/routes.ts and api/invitationRoutes.ts until they read their ids by schema. */
+export const isObjectIdText = isObjectId
 
 /** The invitation if it exists and the user may do this to it; undefined otherwise (show 404). */
 export async function findVisibleInvitation(
   user: StaffUser,
-  id: unknown,
+  id: Types.ObjectId,
   action: Action = 'see',
 ): Promise<Invitation | undefined> {
-  if (!isObjectIdText(id)) return undefined
   const invitation = await InvitationModel.findOne({ _id: id, ...recordFilter(user, action) }).lean()
   return invitation ?? undefined
 }
@@ -76,37 +77,40 @@ export interface ListFilters {
   cursor: PageCursor
 }
 
-function queryText(query: unknown, name: string): string {
-  const value = (query as Record<string, unknown> | undefined)?.[name]
-  return typeof value === 'string' ? value.trim().slice(0, 100) : ''
+/** A page cursor comes from our own links: a broken one just shows the first page. */
+const cursorId = cappedText(100).transform((value) => (isObjectId(value) ? toObjectId(value) : undefined))
+
+/** The list's query string, for the route's schema: each filter as typed (checkListFilters judges it). */
+export const LIST_FILTER_FIELDS = {
+  status: cappedText(100),
+  survey: cappedText(100),
+  team: cappedText(100),
+  from: cappedText(100),
+  to: cappedText(100),
+  sentBy: cappedText(100).transform((value): SentBy | undefined =>
+    value === 'me' || value === 'anyone' ? value : undefined,
+  ),
+  before: cursorId,
+  after: cursorId,
 }
 
-function queryId(query: unknown, name: string): Types.ObjectId | undefined {
-  const value = queryText(query, name)
-  return isObjectIdText(value) ? new Types.ObjectId(value) : undefined
-}
+export type ListQuery = z.output<z.ZodObject<typeof LIST_FILTER_FIELDS>>
 
-/** Filters from the query string; anything not understood is dropped (and reported). */
-export function readListFilters(
-  query: unknown,
+/** The filters asked for; any not understood is dropped (and reported). */
+export function checkListFilters(
+  query: ListQuery,
   known: { surveys: string[]; teams: string[]; sentBy: SentBy },
 ): { filters: ListFilters; problems: Array<{ href: string; text: string }> } {
   const problems: Array<{ href: string; text: string }> = []
-  // A cursor comes from our own links; a broken one just shows the first page.
-  const before = queryId(query, 'before')
-  const after = before ? undefined : queryId(query, 'after')
+  const { before } = query
+  const after = before ? undefined : query.after
   const filters: ListFilters = {
-    status: queryText(query, 'status'),
-    survey: queryText(query, 'survey'),
-    team: queryText(query, 'team'),
-    from: queryText(query, 'from'),
-    to: queryText(query, 'to'),
-    sentBy:
-      queryText(query, 'sentBy') === 'me'
-        ? 'me'
-        : queryText(query, 'sentBy') === 'anyone'
-          ? 'anyone'
-          : known.sentBy,
+    status: query.status,
+    survey: query.survey,
+    team: query.team,
+    from: query.from,
+    to: query.to,
+    sentBy: query.sentBy ?? known.sentBy,
     cursor: before ? { before } : after ? { after } : {},
   }
   if (filters.status && !(INVITATION_STATUSES as readonly string[]).includes(filters.status)) {
@@ -163,7 +167,7 @@ function listQueries(user: StaffUser, filters: ListFilters): Array<Record<string
   // The teams the policy lets the user see; the team filter narrows that, never widens it.
   let teamIds = teamIdsFor(user, 'see')
   if (filters.team) {
-    const teamId = new Types.ObjectId(filters.team)
+    const teamId = toObjectId(filters.team)
     teamIds = may(user, 'see', { teamId }) ? [teamId] : []
   }
   return teamIds ? teamIds.map((teamId) => ({ ...query, teamId })) : [query]

@@ -4,8 +4,11 @@
  * request, call the services in sendForm/sending/queries, render.
  */
 import { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
 import type { Services } from '../services'
+import { isObjectId, toObjectId } from '../db/objectId'
 import { HttpError } from '../http/errors'
+import { objectId, readInput, routeInput } from '../http/input'
 import {
   CASE_EVENT_LABELS,
   CASE_EVENTS,
@@ -20,10 +23,11 @@ import { invitationSummary, noStore, sendableTeams, signedInUser, staffOnly } fr
 import { INVITATION_STATUSES, type Invitation } from './invitation'
 import { letterView } from './letter'
 import {
+  checkListFilters,
   defaultSentBy,
   findVisibleInvitation,
+  LIST_FILTER_FIELDS,
   listInvitations,
-  readListFilters,
   STATUS_LABELS,
   timelineFor,
   type ListFilters,
@@ -34,7 +38,8 @@ import {
   EVENT_DATE_WHAT,
   isCaseEvent,
   MAX_RECIPIENTS,
-  readSendForm,
+  SEND_FORM_FIELDS,
+  sendFormValues,
   type FormError,
   type SendFormValues,
 } from './sendForm'
@@ -59,6 +64,31 @@ function fieldErrorMap(errors: FormError[]): Record<string, string> {
   for (const error of errors) map[error.href] ??= error.text
   return map
 }
+
+/** `?event=closure`: the chooser's choice; missing shows the chooser. */
+const NewSendInput = routeInput({ query: { event: z.string().optional() } })
+
+const SendInput = routeInput({
+  body: {
+    event: z.enum(CASE_EVENTS, { error: 'Choose when in the case the survey is for, then try again.' }),
+    ...SEND_FORM_FIELDS,
+  },
+})
+
+/** The invitations just sent, from the redirect after sending; ids that are not ours are skipped. */
+const SentInput = routeInput({
+  query: {
+    ids: z
+      .string()
+      .default('')
+      .transform((text) => text.split(',').slice(0, MAX_RECIPIENTS).filter(isObjectId).map(toObjectId)),
+  },
+})
+
+const ListInput = routeInput({ query: LIST_FILTER_FIELDS })
+
+/** Every page and action on one invitation. */
+const InvitationInput = routeInput({ params: { id: objectId.transform(toObjectId) } })
 
 function surveyTitleWithAudience(services: Services, event: TCaseEvent) {
   return services.surveys.forEvent(event).map((survey) => ({
@@ -106,7 +136,7 @@ export function invitationRoutes(services: Services): Router {
   }
 
   router.get('/invitations/new', staffOnly, async (req, res) => {
-    const event = req.query.event
+    const { event } = readInput(NewSendInput, req).query
     if (event === undefined) return renderChooseEvent(res, [])
     if (!isCaseEvent(event)) {
       return renderChooseEvent(
@@ -122,10 +152,9 @@ export function invitationRoutes(services: Services): Router {
 
   router.post('/invitations/new', staffOnly, async (req, res) => {
     const user = signedInUser(req)
-    const event = (req.body as Record<string, unknown>).event
-    if (!isCaseEvent(event))
-      throw new HttpError(400, 'Choose when in the case the survey is for, then try again.')
-    const values: SendFormValues = readSendForm(req.body)
+    const { body } = readInput(SendInput, req)
+    const { event } = body
+    const values = sendFormValues(body)
     const teams = await sendableTeams(user)
     const checked = checkSendForm(values, {
       event,
@@ -174,7 +203,7 @@ export function invitationRoutes(services: Services): Router {
 
   router.get('/invitations/sent', staffOnly, noStore, async (req, res) => {
     const user = signedInUser(req)
-    const ids = typeof req.query.ids === 'string' ? req.query.ids.split(',').slice(0, MAX_RECIPIENTS) : []
+    const { ids } = readInput(SentInput, req).query
     const invitations = (await Promise.all(ids.map((id) => findVisibleInvitation(user, id)))).filter(
       (invitation): invitation is Invitation => invitation !== undefined,
     )
@@ -202,7 +231,7 @@ export function invitationRoutes(services: Services): Router {
             .sort({ name: 1 })
             .lean()
     const surveys = services.surveys.all()
-    const { filters, problems } = readListFilters(req.query, {
+    const { filters, problems } = checkListFilters(readInput(ListInput, req).query, {
       surveys: surveys.map((survey) => survey.id),
       teams: teams.map((team) => String(team._id)),
       sentBy: defaultSentBy(user),
@@ -251,7 +280,8 @@ export function invitationRoutes(services: Services): Router {
 
   /** The invitation this user may do this to, or 404 (as if it did not exist). */
   const loadVisible = async (req: Request, action: Action = 'see'): Promise<Invitation> => {
-    const invitation = await findVisibleInvitation(signedInUser(req), req.params.id, action)
+    const { id } = readInput(InvitationInput, req).params
+    const invitation = await findVisibleInvitation(signedInUser(req), id, action)
     if (!invitation)
       throw new HttpError(404, 'There is no invitation at this address, or it belongs to another team.')
     return invitation

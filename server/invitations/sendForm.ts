@@ -14,12 +14,14 @@ import {
 } from '../surveys/definition'
 import type { SurveyRegistry } from '../surveys/registry'
 import { SERVICES, type Service, type Team } from '../teams/team'
-import { checkPastDate, partsFromBody, textField, type DateParts } from './dateInput'
+import type { z } from 'zod'
+import { cappedText } from '../http/input'
+import { checkPastDate, datePartsFields, datePartsOf, type DateParts } from './dateInput'
 import { MOBILE_ERROR, normaliseUkMobile } from './mobileNumber'
 import { CASE_REF_PATTERN } from './service'
-import { HttpError } from '../http/errors'
 
-export const MAX_RECIPIENTS = 5
+const ROW_NUMBERS = [1, 2, 3, 4, 5] as const
+export const MAX_RECIPIENTS = ROW_NUMBERS.length
 export const FIRST_NAME_MAX = 50
 
 export const EVENT_DATE_WHAT: Record<TCaseEvent, string> = {
@@ -127,28 +129,42 @@ export function emptyValues(team: Team | undefined, surveys: TSurveyDefinition[]
   }
 }
 
-function field(body: unknown, name: string, max = 300): string {
-  const value = textField(body, name)
-  if (value === undefined) throw new HttpError(400, `The ${name} field was sent more than once.`)
-  return value.trim().slice(0, max)
+/** How long each field of a recipient row may be as typed (`survey-1`, `email-2`, …). */
+const ROW_FIELD_LENGTHS = { survey: 100, respondent: 50, email: 320, mobile: 40, firstName: 200 } as const
+type RowFieldName = `${keyof typeof ROW_FIELD_LENGTHS}-${(typeof ROW_NUMBERS)[number]}`
+
+const ROW_FIELDS = Object.fromEntries(
+  ROW_NUMBERS.flatMap((n) =>
+    Object.entries(ROW_FIELD_LENGTHS).map(([name, max]) => [`${name}-${n}`, cappedText(max)]),
+  ),
+) as Record<RowFieldName, ReturnType<typeof cappedText>>
+
+/** The form's fields for the route's body schema, each read as typed (checkSendForm judges them). */
+export const SEND_FORM_FIELDS = {
+  team: cappedText(30),
+  service: cappedText(100),
+  caseRef: cappedText(100),
+  ...datePartsFields('eventDate'),
+  channel: cappedText(20),
+  ...ROW_FIELDS,
 }
 
-/** Reads the form as typed. Throws a 400 HttpError for fields a browser would never send twice. */
-export function readSendForm(body: unknown): SendFormValues {
-  const eventDate = partsFromBody(body, 'eventDate')
-  if (!eventDate) throw new HttpError(400, 'The date was sent more than once.')
+export type SendFormBody = z.output<z.ZodObject<typeof SEND_FORM_FIELDS>>
+
+/** The form as typed, in the shape the page and checkSendForm use. */
+export function sendFormValues(body: SendFormBody): SendFormValues {
   return {
-    team: field(body, 'team', 30),
-    service: field(body, 'service', 100),
-    caseRef: field(body, 'caseRef', 100),
-    eventDate,
-    channel: field(body, 'channel', 20),
-    rows: Array.from({ length: MAX_RECIPIENTS }, (_unused, index) => ({
-      survey: field(body, `survey-${index + 1}`, 100),
-      respondent: field(body, `respondent-${index + 1}`, 50),
-      email: field(body, `email-${index + 1}`, 320),
-      mobile: field(body, `mobile-${index + 1}`, 40),
-      firstName: field(body, `firstName-${index + 1}`, 200),
+    team: body.team,
+    service: body.service,
+    caseRef: body.caseRef,
+    eventDate: datePartsOf(body, 'eventDate'),
+    channel: body.channel,
+    rows: ROW_NUMBERS.map((n) => ({
+      survey: body[`survey-${n}`],
+      respondent: body[`respondent-${n}`],
+      email: body[`email-${n}`],
+      mobile: body[`mobile-${n}`],
+      firstName: body[`firstName-${n}`],
     })),
   }
 }

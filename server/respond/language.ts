@@ -5,8 +5,15 @@
  * survey is completely translated into, are ever used.
  */
 import type { Request, Response } from 'express'
+import { z } from 'zod'
 import { DEFAULT_HELP_CONTACT } from '../config'
-import { isLanguage, LANGUAGES, type FamilyLanguage, type Language } from '../i18n/languages'
+import {
+  FAMILY_LANGUAGE_CODES,
+  isLanguage,
+  LANGUAGES,
+  type FamilyLanguage,
+  type Language,
+} from '../i18n/languages'
 import { translatorFor, type Translate } from '../i18n/pageText'
 import type { AnswerError } from '../surveys/answers'
 import type { TSurveyDefinition } from '../surveys/definition'
@@ -25,11 +32,20 @@ export interface LanguageLink {
   href: string
 }
 
+/**
+ * `?lang=cy` from a language link, on any family page (and the privacy notice): a language we
+ * have, else no choice at all, so a mangled address still shows the page.
+ */
+export const languageChoice = z
+  .enum(['en', ...FAMILY_LANGUAGE_CODES])
+  .optional()
+  .catch(undefined)
+
 /** The page's language among English and `offered`; a choice in the address is remembered. */
 export function chooseLanguage(req: Request, offered: readonly FamilyLanguage[]): Language {
   const allowed = (code: unknown): code is Language =>
     code === 'en' || (isLanguage(code) && (offered as readonly string[]).includes(code))
-  const asked = req.query.lang
+  const asked = languageChoice.parse(req.query?.lang)
   if (allowed(asked)) {
     // Only a family that has a survey session keeps the choice: no session for a stranger's visit.
     if (req.session?.invitationId) req.session.language = asked

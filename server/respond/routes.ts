@@ -13,8 +13,10 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express'
 import type { Types } from 'mongoose'
+import { z } from 'zod'
 import type { Services } from '../services'
 import { HttpError } from '../http/errors'
+import { readInput, routeInput } from '../http/input'
 import { translatorFor, type Translate } from '../i18n/pageText'
 import { FAMILY_SESSION_MS, regenerateSession } from '../security/session'
 import type { AnswerError } from '../surveys/answers'
@@ -32,6 +34,7 @@ import {
   openLink,
   readSurveyForm,
   shownSurvey,
+  shownVersion,
   submitOnlineResponse,
   UnexpectedFieldError,
   VERSION_FIELD,
@@ -44,6 +47,17 @@ declare module 'express-session' {
     surveyForm?: { version: number; values: Record<string, string>; errors: AnswerError[] }
   }
 }
+
+// The language (`?lang=`) every family page may carry is read by chooseLanguage (./language.ts).
+
+/** A personal link; what the token is worth is the invitation's to say (a kind page if nothing). */
+const LinkInput = routeInput({ params: { token: z.string() } })
+
+/** The code typed from a letter; a mangled address shows the empty form, not an error in English. */
+const CodeInput = routeInput({ query: { code: z.string().optional().catch(undefined) } })
+
+/** The answers are read by readSurveyForm, with the survey's own parseAnswers. */
+const SurveyFormInput = routeInput({ body: { [VERSION_FIELD]: shownVersion } })
 
 /** Survey pages are personal: never cached by the browser or anything in between. */
 const noStore: RequestHandler = (_req, res, next) => {
@@ -158,7 +172,7 @@ export function respondRoutes(services: Services): Router {
   const startSurvey = async (
     req: Request,
     res: Response,
-    token: unknown,
+    token: string,
     refuse: (outcome: Exclude<LinkOutcome, { state: 'open' }>) => Promise<void>,
   ) => {
     const outcome = await openLink(services, token)
@@ -170,21 +184,22 @@ export function respondRoutes(services: Services): Router {
     // A fresh session, so that nobody can plant a session id before the family arrives.
     await regenerateSession(req)
     req.session.invitationId = String(outcome.invitation._id)
-    // A language in the link (`?lang=cy`, e.g. from a letter in Welsh), kept for the visit.
-    const language = chooseLanguage(req, familyLanguages)
-    if (req.query.lang === language) req.session.language = language
+    // A language in the link (`?lang=cy`, e.g. from a letter in Welsh): now that the session has
+    // an invitation, choosing it keeps it for the visit.
+    chooseLanguage(req, familyLanguages)
     // Longer than a staff session's idle limit, so a family who pauses does not lose their answers.
     req.session.cookie.maxAge = FAMILY_SESSION_MS
     res.redirect(303, '/survey')
   }
 
   router.get('/s/:token', linkLimiter.check, async (req, res) => {
-    await startSurvey(req, res, req.params.token, (outcome) => renderUnavailable(req, res, outcome))
+    const { token } = readInput(LinkInput, req).params
+    await startSurvey(req, res, token, (outcome) => renderUnavailable(req, res, outcome))
   })
 
   // The short address on paper: a family types the code from their letter.
   router.get('/s', linkLimiter.check, async (req, res) => {
-    const typed = typeof req.query.code === 'string' ? req.query.code : undefined
+    const typed = readInput(CodeInput, req).query.code
     const { language, t } = pageLanguage(req, res)
     const text = codePage(t)
     const renderCodePage = (error?: string, status = 200) =>
@@ -233,7 +248,8 @@ export function respondRoutes(services: Services): Router {
     if (outcome.state !== 'open') return res.redirect(303, '/survey')
     const { invitation } = outcome
 
-    const survey = shownSurvey(services, invitation.surveyId, req.body)
+    const { body } = readInput(SurveyFormInput, req)
+    const survey = shownSurvey(services, invitation.surveyId, body[VERSION_FIELD])
     // The language the survey page was shown in (the version sent decides which are offered).
     const language = chooseLanguage(req, survey ? offeredFor(survey) : familyLanguages)
     if (!survey) throw new HttpError(400, translatorFor(language)('answerErrors.unknownVersion'))

@@ -2,8 +2,10 @@
  * The family's side of a personal survey link, in plain TypeScript (no Express): opening a link,
  * finding the invitation a session is answering, and sending the answers once.
  */
-import { Types } from 'mongoose'
+import type { Types } from 'mongoose'
+import { z } from 'zod'
 import type { Services } from '../services'
+import { isObjectId, toObjectId } from '../db/objectId'
 import { InvitationModel, type Invitation } from '../invitations/invitation'
 import { findInvitationByToken, linkState, type LinkState } from '../invitations/service'
 import { recordResponse } from '../responses/recordResponse'
@@ -50,9 +52,7 @@ export async function openLink(services: Services, token: unknown): Promise<Link
 
 /** The invitation id kept in a session; anything that is not an ObjectId string is ignored. */
 export function checkedInvitationId(candidate: unknown): Types.ObjectId | undefined {
-  return typeof candidate === 'string' && /^[a-f0-9]{24}$/.test(candidate)
-    ? new Types.ObjectId(candidate)
-    : undefined
+  return isObjectId(candidate) ? toObjectId(candidate) : undefined
 }
 
 /** The invitation a session is answering, and whether it can still be answered. */
@@ -83,21 +83,29 @@ export async function answeredSurvey(
 export class UnexpectedFieldError extends Error {}
 
 /**
- * The survey version a form was shown with, from its hidden `version` field, so a response records
- * what the family read even if a newer version was published while the page was open. A form
- * without the field (a page rendered before it existed) is read as the latest version; a version
- * the registry does not have for this survey is refused.
+ * The survey form's hidden `version` field, for the route's body schema. Missing (a page rendered
+ * before the field existed) is undefined; anything but a version number reads as 0, a version no
+ * survey has, so it is refused like any version the registry does not have.
+ */
+export const shownVersion = z
+  .string()
+  .regex(/^[1-9][0-9]{0,5}$/)
+  .transform(Number)
+  .optional()
+  .catch(0)
+
+/**
+ * The survey version a form was shown with, so a response records what the family read even if a
+ * newer version was published while the page was open: without one, the latest version; a
+ * version the registry does not have for this survey is undefined (refused).
  */
 export function shownSurvey(
   services: Services,
   surveyId: string,
-  body: unknown,
+  version: number | undefined,
 ): TSurveyDefinition | undefined {
-  const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
-  if (!Object.hasOwn(fields, VERSION_FIELD)) return services.surveys.latest(surveyId)
-  const raw = fields[VERSION_FIELD]
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,5}$/.test(raw)) return undefined
-  return services.surveys.version(surveyId, Number(raw))
+  if (version === undefined) return services.surveys.latest(surveyId)
+  return services.surveys.version(surveyId, version)
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Request } from 'express'
 import {
+  cappedText,
   formText,
   objectId,
   pageNumber,
@@ -79,5 +80,20 @@ test('a field sent twice is a 400 naming it, a bad path id a 404, a bad page a s
   assert.throws(
     () => readInput(Input, request({ params: { id: ID }, query: { page: '0' }, body: { name: 'a' } })),
     (error: unknown) => error instanceof ValidationError && error.errors[0]!.href === '#page',
+  )
+})
+
+test('a capped field is read as typed, trimmed and cut, for the form’s own checks to judge', () => {
+  const Capped = routeInput({ body: { caseRef: cappedText(5), team: cappedText(5) } })
+  assert.deepEqual(readInput(Capped, request({ body: { caseRef: '  ABCDEFG ' } })).body, {
+    caseRef: 'ABCDE',
+    team: '',
+  })
+  assert.throws(
+    () => readInput(Capped, request({ body: { team: ['a', 'b'] } })),
+    (error: unknown) =>
+      error instanceof HttpError &&
+      !(error instanceof ValidationError) &&
+      error.message === 'The team field could not be read.',
   )
 })
