@@ -12,7 +12,7 @@ import { z } from 'zod'
 import { isObjectId } from '../db/objectId'
 import { HttpError } from './errors'
 
-/** One entry in a page's error summary: `href` is the id of the field it links to (`#name`). */
+/** One entry in a page's error summary: `href` is the id of the field it links to (the summary adds the `#`). */
 export interface FieldError {
   href: string
   text: string
@@ -58,7 +58,7 @@ export function readInput<S extends z.ZodType>(schema: S, req: Request): z.outpu
     throw new HttpError(400, `The ${fieldName(unreadable)} ${sentAs(unreadable)} could not be read.`)
   const errors: FieldError[] = []
   for (const issue of issues) {
-    const href = `#${fieldName(issue)}`
+    const href = fieldName(issue)
     if (!errors.some((error) => error.href === href)) errors.push({ href, text: issue.message })
   }
   throw new ValidationError(errors)
@@ -72,7 +72,7 @@ export function readValue<S extends z.ZodType>(schema: S, value: unknown): z.out
   if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
     throw new HttpError(400, `The ${issue.path.join('.') || 'value'} could not be read.`)
   }
-  throw new ValidationError([{ href: `#${issue.path.join('-')}`, text: issue.message }])
+  throw new ValidationError([{ href: issue.path.join('-'), text: issue.message }])
 }
 
 function fieldName(issue: z.core.$ZodIssue): string {
