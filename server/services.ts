@@ -2,7 +2,9 @@ import { systemClock, type Clock } from './clock'
 import type { Config } from './config'
 import { PROJECT_ROOT } from './db/ferretdbInstall'
 import { notifySafeguardingFlag } from './feedback/safeguarding'
+import { invitationOutboxHooks, markAnswered } from './invitations/lifecycle'
 import { MailQueue } from './mail/mailQueue'
+import type { OutboxHooks } from './mail/outboxWorker'
 import type { ResponseHooks } from './responses/recordResponse'
 import { SingleSignOn } from './staff/sso'
 import { loadSurveys, type SurveyRegistry } from './surveys/registry'
@@ -18,6 +20,8 @@ export interface Services {
   responseHooks: ResponseHooks
   /** Outgoing mail goes through the database outbox. */
   mail: MailQueue
+  /** What the outbox worker tells about the messages it settles (the invitations' status). */
+  outboxHooks: OutboxHooks
   /** Keeps the report tallies up to date with responses and invitations. */
   tallies: TallyWorker
   /** Single sign-on with the council's identity provider, when OIDC_* is set. */
@@ -36,8 +40,12 @@ export function createServices(config: Config, overrides: { clock?: Clock } = {}
     responseHooks: {
       // Reads services at call time, so a test that swaps services.mail is honoured.
       commentFlagged: (comment) => notifySafeguardingFlag(services, comment),
+      invitationAnswered: async (invitationId, at) => {
+        await markAnswered(invitationId, at)
+      },
     },
     mail: new MailQueue(clock),
+    outboxHooks: invitationOutboxHooks,
     tallies: new TallyWorker(clock),
     sso: config.oidc ? new SingleSignOn(config.oidc, config.baseUrl) : undefined,
   }

@@ -20,6 +20,7 @@ import { recordAudit } from '../audit/auditEvent'
 import { CommentModel } from '../comments/comment'
 import { BulkUploadModel } from '../invitations/bulkUpload'
 import { InvitationModel } from '../invitations/invitation'
+import { cancelErased } from '../invitations/lifecycle'
 import { OutboxMessageModel } from '../mail/outboxMessage'
 import { ResponseModel } from '../responses/response'
 import { sha256Hex } from '../security/sha256'
@@ -33,8 +34,6 @@ import {
   type CaseRecords,
 } from './caseRecords'
 import { INVITATION_CONTACT_FIELDS } from './schedule'
-
-const LIVE_STATUSES = ['queued', 'sent', 'failed', 'opened']
 
 export type ErasureOutcome =
   { erased: true; counts: CaseCounts } | { erased: false; reason: 'open-flags'; counts: CaseCounts }
@@ -56,8 +55,7 @@ async function eraseRecords(records: CaseRecords, now: Date): Promise<void> {
       [...INVITATION_CONTACT_FIELDS, 'caseRef', 'failureReason', 'eventDate'].map((field) => [field, '']),
     )
     // Through the driver: the fields the tallies count (survey, team, sent, answered) are untouched,
-    // and so is the status of an answered one. A live link is cancelled and can never open again.
-    const live = LIVE_STATUSES.includes(invitation.status)
+    // and so is the status of an answered one.
     await invitations.updateOne(
       { _id: invitation._id },
       {
@@ -65,10 +63,11 @@ async function eraseRecords(records: CaseRecords, now: Date): Promise<void> {
         $set: {
           tokenHash: sha256Hex(`erased:${randomBytes(32).toString('hex')}`),
           events: (invitation.events ?? []).map(({ at, kind }) => ({ at, kind })),
-          ...(live ? { status: 'cancelled', cancelledAt: now } : {}),
         },
       },
     )
+    // A live link is cancelled and can never open again.
+    await cancelErased(invitation._id, now)
   }
   const invitationIds = records.invitations.map((invitation) => invitation._id)
   if (invitationIds.length)

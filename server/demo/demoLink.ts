@@ -1,6 +1,6 @@
 import { Schema, model, type Types } from 'mongoose'
 import { InvitationModel } from '../invitations/invitation'
-import { LIVE_STATUSES } from '../invitations/sending'
+import { LIVE_STATUSES } from '../invitations/lifecycle'
 import { hashToken, newInvitationToken } from '../invitations/token'
 
 /**

@@ -19,10 +19,10 @@ import {
   ZONE,
   type DateParts,
 } from '../invitations/dateInput'
-import { InvitationModel, type Invitation } from '../invitations/invitation'
+import type { Invitation } from '../invitations/invitation'
+import { recordedByStaff } from '../invitations/lifecycle'
 import { isRespondent, type FormError } from '../invitations/sendForm'
 import { CASE_REF_PATTERN } from '../invitations/service'
-import { OutboxMessageModel } from '../mail/outboxMessage'
 import { recordResponse, type RecordOutcome } from '../responses/recordResponse'
 import { MODE_LABELS, type Mode } from '../responses/response'
 import { parseAnswers, type AnswerError, type ParsedAnswers } from '../surveys/answers'
@@ -188,24 +188,8 @@ export async function recordStaffEntry(
     services.responseHooks,
   )
   if (outcome.recorded && invitation) {
-    await InvitationModel.updateOne(
-      { _id: invitation._id },
-      {
-        $push: {
-          events: {
-            at: services.clock.now(),
-            kind: 'recorded',
-            note: `${MODE_LABELS[entry.mode]} answers entered by staff.`,
-            byName: input.enteredBy.name,
-          },
-        },
-      },
-    )
-    // A reminder still waiting would carry a link that now says "already answered".
-    await OutboxMessageModel.updateMany(
-      { invitationId: invitation._id, status: 'pending' },
-      { $set: { status: 'cancelled', lastError: 'Answers were recorded by staff' } },
-    )
+    const note = `${MODE_LABELS[entry.mode]} answers entered by staff.`
+    await recordedByStaff(invitation._id, services.clock.now(), note, input.enteredBy)
   }
   return outcome
 }

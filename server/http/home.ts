@@ -6,7 +6,7 @@ import { DemoLinkModel, demoLinkPath, openDemoLink } from '../demo/demoLink'
 import { HttpError } from './errors'
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed'
 import { InvitationModel } from '../invitations/invitation'
-import { linkState } from '../invitations/service'
+import { linkState } from '../invitations/lifecycle'
 import { ROLE_LABELS } from '../staff/user'
 
 const LINK_STATE_LABELS = {

@@ -16,8 +16,9 @@ import { isDuplicateKeyError } from '../db/duplicateKey'
 import { OutboxMessageModel } from '../mail/outboxMessage'
 import { EventClaimModel, type EventClaim } from './eventClaim'
 import { InvitationModel, type Invitation } from './invitation'
+import { isMessaged } from './lifecycle'
 import { sendInvitation } from './sending'
-import { isMessaged, type NewInvitation } from './service'
+import type { NewInvitation } from './service'
 
 /** A claim still "creating" after this long was left by a process that stopped. */
 export const CLAIM_STALE_MS = 60_000

@@ -13,7 +13,7 @@ import { COUNT_LIMIT, countUpTo, newestFirstPage, type PageCursor } from '../db/
 import type { StaffUser } from '../staff/access'
 import { may, recordFilter, teamIdsFor, type Action } from '../staff/policy'
 import { formatDateTime, ZONE } from './dateInput'
-import { isMessaged } from './service'
+import { isMessaged } from './lifecycle'
 import { INVITATION_STATUSES, InvitationModel, type Invitation, type InvitationStatus } from './invitation'
 
 export const PAGE_SIZE = 50

@@ -43,7 +43,8 @@ import {
   type FormError,
   type SendFormValues,
 } from './sendForm'
-import { cancelInvitation, LIVE_STATUSES, reprintLetter, resendInvitation, sendInvitation } from './sending'
+import { LIVE_STATUSES } from './lifecycle'
+import { cancelInvitation, reprintLetter, resendInvitation, sendInvitation } from './sending'
 import { may, type Action } from '../staff/policy'
 import { recordStaffAudit } from '../audit/staffAudit'
 

@@ -1,6 +1,7 @@
 /**
- * What happens to an invitation after it is made: emailing its link, reminding, resending,
- * reprinting a letter, cancelling, and recording what the outbox did with its email.
+ * What happens to an invitation after it is made: emailing or texting its link, reminding,
+ * resending, reprinting a letter, cancelling and expiring. The status changes and the timeline
+ * are lifecycle.ts's; this module writes the messages and queues them in the outbox.
  *
  * Only the SHA-256 of a link's token is stored, so a link can never be shown or sent again.
  * Whenever a link must be sent again (a reminder, a resend, a reprinted letter) the token is
@@ -9,31 +10,26 @@
 import type { Types } from 'mongoose'
 import type { Services } from '../services'
 import { invitationEmail, reminderEmail, type EmailContent } from '../mail/invitationEmails'
-import { OutboxMessageModel, type OutboxMessage } from '../mail/outboxMessage'
+import type { OutboxMessage } from '../mail/outboxMessage'
 import { invitationText, reminderText } from '../mail/textMessages'
-import { InvitationModel, type Invitation, type InvitationEvent, type InvitationStatus } from './invitation'
+import { InvitationModel, type Invitation } from './invitation'
 import {
-  codeAddress,
-  createInvitation,
-  invitationLink,
+  cancel,
+  expire,
   isMessaged,
+  letterPrinted,
   linkState,
-  type NewInvitation,
-} from './service'
-import { formatCode, hashToken, newInvitationToken } from './token'
+  LIVE_STATUSES,
+  queueWithNewLink,
+  REMINDABLE_STATUSES,
+  remindWithNewLink,
+  reprintWithNewLink,
+  type Actor,
+  type NewLink,
+} from './lifecycle'
+import { codeAddress, createInvitation, invitationLink, type NewInvitation } from './service'
+import { formatCode } from './token'
 import { TeamModel } from '../teams/team'
-
-/** Statuses in which a family can still use the link. */
-export const LIVE_STATUSES: InvitationStatus[] = ['queued', 'sent', 'failed', 'opened']
-
-export interface Actor {
-  id: Types.ObjectId
-  name: string
-}
-
-function event(at: Date, kind: InvitationEvent['kind'], note?: string, actor?: Actor): InvitationEvent {
-  return { at, kind, ...(note ? { note } : {}), ...(actor ? { byName: actor.name } : {}) }
-}
 
 async function emailFor(
   services: Services,
@@ -92,14 +88,6 @@ async function queueMessage(
   })
 }
 
-/** Messages not yet delivered for this invitation carry a link that no longer works: drop them. */
-async function cancelUndeliveredMail(invitationId: Types.ObjectId): Promise<void> {
-  await OutboxMessageModel.updateMany(
-    { invitationId, status: 'pending' },
-    { $set: { status: 'cancelled', lastError: 'Replaced or no longer needed' } },
-  )
-}
-
 /**
  * Makes an invitation and, for email or text, queues its message in the outbox. Letters and links
  * are live at once; the token is returned so the caller can print or show it, once.
@@ -112,31 +100,9 @@ export async function sendInvitation(
   if (isMessaged(created.invitation.channel)) {
     await queueMessage(services, created.invitation, created.token, 'invitation')
   } else if (created.invitation.channel === 'letter') {
-    await InvitationModel.updateOne(
-      { _id: created.invitation._id },
-      { $push: { events: event(services.clock.now(), 'letter-printed') } },
-    )
+    await letterPrinted(created.invitation._id, services.clock.now())
   }
   return created
-}
-
-/**
- * Replaces the token of a live invitation (atomically: only if its status is still one of
- * `statuses`) and returns the new token. The old link stops working at once.
- */
-async function rotateToken(
-  id: Types.ObjectId | string,
-  condition: Record<string, unknown>,
-  set: Record<string, unknown>,
-  push: InvitationEvent,
-): Promise<{ invitation: Invitation; token: string } | undefined> {
-  const token = newInvitationToken()
-  const invitation = await InvitationModel.findOneAndUpdate(
-    { _id: id, ...condition },
-    { $set: { tokenHash: hashToken(token), ...set }, $inc: { tokenRotations: 1 }, $push: { events: push } },
-    { new: true },
-  ).lean()
-  return invitation ? { invitation, token } : undefined
 }
 
 export type ActionRefusal = 'not-live' | 'no-email'
@@ -165,28 +131,11 @@ export async function resendInvitation(
   const now = services.clock.now()
   const expiresAt = new Date(now.getTime() + services.config.invitationExpiryDays * 24 * 60 * 60 * 1000)
   const byText = (await InvitationModel.findById(id, { channel: 1 }).lean())?.channel === 'sms'
-  const rotated = byText
-    ? await rotateToken(
-        id,
-        {
-          status: { $in: [...LIVE_STATUSES, 'expired'] },
-          channel: 'sms',
-          recipientMobile: { $exists: true, $ne: '' },
-        },
-        { status: 'queued', expiresAt },
-        event(now, 'resent', 'A new link was texted; the earlier link no longer works.', actor),
-      )
-    : await rotateToken(
-        id,
-        { status: { $in: [...LIVE_STATUSES, 'expired'] }, recipientEmail: { $exists: true, $ne: '' } },
-        { status: 'queued', expiresAt, channel: 'email' },
-        event(now, 'resent', 'A new link was emailed; the earlier link no longer works.', actor),
-      )
+  const rotated = await queueWithNewLink(id, { now, expiresAt, byText, actor })
   if (!rotated) {
     const current = await InvitationModel.findById(id).lean()
     return { ok: false, reason: refusalFor(current, now) }
   }
-  await cancelUndeliveredMail(rotated.invitation._id)
   await queueMessage(services, rotated.invitation, rotated.token, 'invitation')
   return { ok: true, invitation: rotated.invitation }
 }
@@ -196,16 +145,8 @@ export async function reprintLetter(
   services: Services,
   id: Types.ObjectId,
   actor: Actor,
-): Promise<{ invitation: Invitation; token: string } | undefined> {
-  const now = services.clock.now()
-  const rotated = await rotateToken(
-    id,
-    { status: { $in: LIVE_STATUSES }, expiresAt: { $gt: now } },
-    {},
-    event(now, 'letter-printed', 'A new letter was printed; any earlier link no longer works.', actor),
-  )
-  if (rotated) await cancelUndeliveredMail(rotated.invitation._id)
-  return rotated
+): Promise<NewLink | undefined> {
+  return reprintWithNewLink(id, services.clock.now(), actor)
 }
 
 /** Cancels a live invitation: its link shows "no longer available" and unsent mail is dropped. */
@@ -214,81 +155,7 @@ export async function cancelInvitation(
   id: Types.ObjectId,
   actor: Actor,
 ): Promise<Invitation | undefined> {
-  const now = services.clock.now()
-  const cancelled = await InvitationModel.findOneAndUpdate(
-    { _id: id, status: { $in: LIVE_STATUSES } },
-    {
-      $set: { status: 'cancelled', cancelledAt: now },
-      $push: { events: event(now, 'cancelled', undefined, actor) },
-    },
-    { new: true },
-  ).lean()
-  if (cancelled) await cancelUndeliveredMail(cancelled._id)
-  return cancelled ?? undefined
-}
-
-/** Whether an outbox message for this invitation should still go: its link must still be usable. */
-export async function invitationStillWantsMail(invitationId: Types.ObjectId, now: Date): Promise<boolean> {
-  const invitation = await InvitationModel.findById(invitationId).lean()
-  return invitation !== null && linkState(invitation, now) === 'open'
-}
-
-/** The outbox delivered (or, without SMTP or Notify, kept) an invitation's email or text message. */
-export async function invitationMailDelivered(
-  message: Pick<OutboxMessage, 'invitationId' | 'purpose'> & Partial<Pick<OutboxMessage, 'channel'>>,
-  now: Date,
-  kept: boolean,
-): Promise<void> {
-  if (!message.invitationId) return
-  const texted = message.channel === 'sms'
-  const note = kept
-    ? texted
-      ? 'GOV.UK Notify is not set up: the text message was kept in the local outbox.'
-      : 'No mail server is set up: the email was kept in the local outbox.'
-    : undefined
-  if (message.purpose === 'reminder') {
-    await InvitationModel.updateOne(
-      { _id: message.invitationId },
-      {
-        $push: {
-          events: event(
-            now,
-            kept ? 'kept' : 'reminded',
-            kept ? `Reminder. ${note}` : texted ? 'By text message.' : undefined,
-          ),
-        },
-      },
-    )
-    return
-  }
-  // Becomes "sent" unless the family has already opened or answered it meanwhile.
-  await InvitationModel.updateOne(
-    { _id: message.invitationId, status: { $in: ['queued', 'failed'] } },
-    { $set: { status: 'sent', sentAt: now }, $unset: { failureReason: 1, failedAt: 1 } },
-  )
-  await InvitationModel.updateOne(
-    { _id: message.invitationId },
-    { $push: { events: event(now, kept ? 'kept' : texted ? 'texted' : 'emailed', note) } },
-  )
-}
-
-/** The outbox gave up on an invitation's email: the practitioner sees why on the invitation. */
-export async function invitationMailFailed(
-  message: Pick<OutboxMessage, 'invitationId' | 'purpose' | 'to'>,
-  now: Date,
-  reason: string,
-): Promise<void> {
-  if (!message.invitationId) return
-  const failureReason =
-    message.purpose === 'reminder' ? `The reminder could not be delivered. ${reason}` : reason
-  await InvitationModel.updateOne(
-    { _id: message.invitationId, status: { $in: ['queued', 'sent', 'failed'] } },
-    { $set: { status: 'failed', failedAt: now, failureReason } },
-  )
-  await InvitationModel.updateOne(
-    { _id: message.invitationId },
-    { $push: { events: event(now, 'delivery-failed', failureReason) } },
-  )
+  return cancel(id, services.clock.now(), actor)
 }
 
 /**
@@ -297,7 +164,7 @@ export async function invitationMailFailed(
  */
 export function dueReminderFilter(now: Date, sentBefore: Date) {
   return {
-    status: { $in: ['sent', 'opened'] },
+    status: { $in: REMINDABLE_STATUSES },
     // A reminder goes by the channel the invitation went by.
     channel: { $in: ['email', 'sms'] },
     sentAt: { $lte: sentBefore },
@@ -322,12 +189,7 @@ export async function sendDueReminders(services: Services): Promise<number> {
   const due = await InvitationModel.find(dueReminderFilter(now, sentBefore), { _id: 1 }).limit(500).lean()
   let reminded = 0
   for (const { _id } of due) {
-    const rotated = await rotateToken(
-      _id,
-      { status: { $in: ['sent', 'opened'] }, reminderSentAt: { $exists: false }, expiresAt: { $gt: now } },
-      { reminderSentAt: now },
-      event(now, 'reminded', 'Reminder queued with a new link; the earlier link no longer works.'),
-    )
+    const rotated = await remindWithNewLink(_id, now)
     if (!rotated) continue
     await queueMessage(services, rotated.invitation, rotated.token, 'reminder')
     reminded++
@@ -341,13 +203,7 @@ export async function expireInvitations(services: Services): Promise<number> {
   const due = await InvitationModel.find(dueExpiryFilter(now), { _id: 1 }).limit(1000).lean()
   let expired = 0
   for (const { _id } of due) {
-    const updated = await InvitationModel.findOneAndUpdate(
-      { _id, status: { $in: LIVE_STATUSES }, expiresAt: { $lte: now } },
-      { $set: { status: 'expired', expiredAt: now }, $push: { events: event(now, 'expired') } },
-    ).lean()
-    if (!updated) continue
-    await cancelUndeliveredMail(_id)
-    expired++
+    if (await expire(_id, now)) expired++
   }
   return expired
 }

@@ -9,6 +9,7 @@ import type { TRespondentType } from '../surveys/definition'
 import type { SurveyRegistry } from '../surveys/registry'
 import { TeamModel, type Team } from '../teams/team'
 import { InvitationModel, type Invitation } from './invitation'
+import { statusWhenMade } from './lifecycle'
 import { hashToken, newInvitationToken, tokenHashOf } from './token'
 import { HttpError } from '../http/errors'
 
@@ -38,11 +39,6 @@ export interface NewInvitation {
   eventId?: string
   createdBy?: Types.ObjectId
   expiresInDays: number
-}
-
-/** Channels whose link is delivered by the outbox: "queued" until it has gone. */
-export function isMessaged(channel: Invitation['channel']): boolean {
-  return channel === 'email' || channel === 'sms'
 }
 
 /** Case references are pseudonymous ids from the case-management system: letters, digits, hyphens. */
@@ -95,9 +91,7 @@ export async function createInvitation(
     recipientName: input.recipientName,
     eventId: input.eventId,
     createdBy: input.createdBy,
-    // A link given by hand or printed is live at once; an email or text is "sent" when the outbox delivers it.
-    status: isMessaged(input.channel) ? 'queued' : 'sent',
-    sentAt: isMessaged(input.channel) ? undefined : now,
+    ...statusWhenMade(input.channel, now),
     expiresAt: new Date(now.getTime() + input.expiresInDays * 24 * 60 * 60 * 1000),
     // The service clock, not the system's, so tests that move time see consistent dates.
     createdAt: now,
@@ -110,14 +104,4 @@ export async function findInvitationByToken(token: unknown): Promise<Invitation 
   const tokenHash = tokenHashOf(token)
   if (!tokenHash) return undefined
   return (await InvitationModel.findOne({ tokenHash }).lean()) ?? undefined
-}
-
-export type LinkState = 'open' | 'completed' | 'expired' | 'cancelled'
-
-/** Whether a family can still answer through this invitation. */
-export function linkState(invitation: Invitation, now: Date): LinkState {
-  if (invitation.status === 'completed' || invitation.completedAt) return 'completed'
-  if (invitation.status === 'cancelled') return 'cancelled'
-  if (invitation.status === 'expired' || invitation.expiresAt.getTime() <= now.getTime()) return 'expired'
-  return 'open'
 }

@@ -13,11 +13,6 @@
  */
 import type { Clock } from '../clock'
 import type { Config } from '../config'
-import {
-  invitationMailDelivered,
-  invitationMailFailed,
-  invitationStillWantsMail,
-} from '../invitations/sending'
 import { createNotifyTransports } from './notify'
 import { OutboxMessageModel, type MessageChannel, type OutboxMessage } from './outboxMessage'
 import { createMailTransport, DeliveryError, type MailTransport } from './transport'
@@ -60,6 +55,19 @@ export interface OutboxRunResult {
   cancelled: number
 }
 
+/**
+ * What a message was sent for hears how it went (for an invitation: its status and timeline).
+ * Given by whoever builds the services, so the outbox needs to know nothing of invitations.
+ */
+export interface OutboxHooks {
+  /** Whether the message should still go; false cancels it unsent. */
+  stillWantsMail(message: OutboxMessage, now: Date): Promise<boolean>
+  /** Delivered, or (kept) stored in the local outbox because nothing is set up to send it. */
+  delivered(message: OutboxMessage, now: Date, kept: boolean): Promise<void>
+  /** Given up on, refused for good or unsendable: `reason` says why, in plain words. */
+  failed(message: OutboxMessage, now: Date, reason: string): Promise<void>
+}
+
 export interface OutboxWorkerOptions {
   /** Overrides the email transport made from config (null: keep mail locally). */
   transport?: MailTransport | null
@@ -72,7 +80,7 @@ export class OutboxWorker {
   private readonly batchSize: number
 
   constructor(
-    private readonly services: { clock: Clock; config: Config },
+    private readonly services: { clock: Clock; config: Config; outboxHooks: OutboxHooks },
     options: OutboxWorkerOptions = {},
   ) {
     const notify = services.config.notify ? createNotifyTransports(services.config.notify) : undefined
@@ -113,7 +121,8 @@ export class OutboxWorker {
   }
 
   private async deliver(message: OutboxMessage, now: Date): Promise<keyof OutboxRunResult> {
-    if (message.invitationId && !(await invitationStillWantsMail(message.invitationId, now))) {
+    const hooks = this.services.outboxHooks
+    if (!(await hooks.stillWantsMail(message, now))) {
       await this.settle(message, { status: 'cancelled', lastError: 'The invitation is no longer open' })
       return 'cancelled'
     }
@@ -124,11 +133,11 @@ export class OutboxWorker {
         // Mail goes by SMTP, which cannot carry a text message: say so rather than keep it unseen.
         const reason = 'Text messages need GOV.UK Notify (NOTIFY_API_KEY), which is not set up.'
         const settled = await this.settle(message, { status: 'failed', lastError: reason })
-        if (settled) await invitationMailFailed(message, now, reason)
+        if (settled) await hooks.failed(message, now, reason)
         return 'failed'
       }
       await this.settle(message, { status: 'kept' })
-      await invitationMailDelivered(message, now, true)
+      await hooks.delivered(message, now, true)
       return 'kept'
     }
     const attempts = message.attempts + 1
@@ -152,7 +161,7 @@ export class OutboxWorker {
           ? failure.message
           : `${failure.message}. Gave up after ${attempts} attempts.`
         const settled = await this.settle(message, { status: 'failed', attempts, lastError: reason })
-        await invitationMailFailed(message, now, reason)
+        await hooks.failed(message, now, reason)
         if (settled) await this.redirectSafeguardingAlert(message, now)
         return 'failed'
       }
@@ -165,7 +174,7 @@ export class OutboxWorker {
       return 'retrying'
     }
     await this.settle(message, { status: 'sent', attempts, sentAt: now })
-    await invitationMailDelivered(message, now, false)
+    await hooks.delivered(message, now, false)
     return 'sent'
   }
 

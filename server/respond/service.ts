@@ -7,7 +7,8 @@ import { z } from 'zod'
 import type { Services } from '../services'
 import { isObjectId, toObjectId } from '../db/objectId'
 import { InvitationModel, type Invitation } from '../invitations/invitation'
-import { findInvitationByToken, linkState, type LinkState } from '../invitations/service'
+import { linkState, markOpened, type LinkState } from '../invitations/lifecycle'
+import { findInvitationByToken } from '../invitations/service'
 import { recordResponse } from '../responses/recordResponse'
 import { parseAnswers, fieldName, type AnswerError, type ParsedAnswers } from '../surveys/answers'
 import type { TSurveyDefinition } from '../surveys/definition'
@@ -41,12 +42,7 @@ function outcomeFor(services: Services, invitation: Invitation | null | undefine
  */
 export async function openLink(services: Services, token: unknown): Promise<LinkOutcome> {
   const outcome = outcomeFor(services, await findInvitationByToken(token))
-  if (outcome.state === 'open') {
-    await InvitationModel.updateOne(
-      { _id: outcome.invitation._id, status: { $in: ['sent', 'queued'] } },
-      { $set: { status: 'opened', openedAt: services.clock.now() } },
-    )
-  }
+  if (outcome.state === 'open') await markOpened(outcome.invitation._id, services.clock.now())
   return outcome
 }
 

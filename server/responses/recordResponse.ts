@@ -8,7 +8,6 @@ import { CommentModel, type Comment } from '../comments/comment'
 import { isDuplicateKeyError } from '../db/duplicateKey'
 import { idAt } from '../db/timeOrderedIds'
 import { matchWorryWords } from '../comments/worryWords'
-import { InvitationModel } from '../invitations/invitation'
 import { periodKeysFor } from '../periods/period'
 import type { TextAnswer } from '../surveys/answers'
 import type { TRespondentType, TSurveyDefinition } from '../surveys/definition'
@@ -41,6 +40,12 @@ export interface NewResponse {
 export interface ResponseHooks {
   /** Called once for each free-text answer that matched a worry word. */
   commentFlagged?(comment: Comment): Promise<void>
+  /**
+   * The invitation's link has been answered; needed for a response with an invitationId. Called
+   * again when a second attempt finds the response stored, so a process that stopped in between
+   * never leaves the link unanswered.
+   */
+  invitationAnswered?(invitationId: Types.ObjectId, at: Date): Promise<void>
 }
 
 export type RecordOutcome =
@@ -51,6 +56,10 @@ export async function recordResponse(
   worryWords: readonly string[],
   hooks: ResponseHooks = {},
 ): Promise<RecordOutcome> {
+  const answered = hooks.invitationAnswered
+  // Checked before anything is stored: a response the link never hears of would leave it open.
+  if (input.invitationId && !answered)
+    throw new Error('A response to an invitation needs hooks.invitationAnswered')
   const period = periodKeysFor(input.submittedAt)
   const storedAt = input.storedAt ?? new Date()
   let response: SurveyResponse
@@ -79,7 +88,7 @@ export async function recordResponse(
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error
     // Stored before, perhaps by a process that died before it could mark the link answered.
-    if (input.invitationId) await markInvitationCompleted(input.invitationId, input.submittedAt)
+    if (input.invitationId) await answered?.(input.invitationId, input.submittedAt)
     return { recorded: false, reason: 'already-recorded' }
   }
 
@@ -105,15 +114,7 @@ export async function recordResponse(
     if (matched.length > 0) flagged.push(comment.toObject())
   }
 
-  if (input.invitationId) await markInvitationCompleted(input.invitationId, input.submittedAt)
+  if (input.invitationId) await answered?.(input.invitationId, input.submittedAt)
   for (const comment of flagged) await hooks.commentFlagged?.(comment)
   return { recorded: true, response }
-}
-
-/** The link has been answered (idempotent: the first completion time stays). */
-async function markInvitationCompleted(invitationId: Types.ObjectId, at: Date): Promise<void> {
-  await InvitationModel.updateOne(
-    { _id: invitationId, status: { $ne: 'completed' } },
-    { $set: { status: 'completed', completedAt: at } },
-  )
 }

@@ -212,6 +212,7 @@ describe('mail outbox, reminders and expiry (real SMTP on loopback)', () => {
         texts: [],
       },
       [],
+      t.services.responseHooks,
     )
     assert.equal(outcome.recorded, true)
     assert.ok(await cancelInvitation(t.services, cancelled._id, actor))

@@ -265,7 +265,7 @@ describe('delivery through GOV.UK Notify (a local server answering as its API do
   it('fails at once when Notify refuses the key (403 AuthError), saying so on the invitation', async () => {
     const wrongKey = notifyApiKey('revoked', notify.serviceId, randomUUID())
     const misconfigured = new OutboxWorker({
-      clock: t.clock,
+      ...t.services,
       config: loadConfig({ NODE_ENV: 'test', ...notify.env, NOTIFY_API_KEY: wrongKey }),
     })
     const { invitation } = await invite({ email: 'keyed@family.example' })

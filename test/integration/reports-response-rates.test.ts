@@ -45,6 +45,7 @@ describe('response rates', () => {
             texts: [],
           },
           [],
+          t.services.responseHooks,
         )
       }
     }

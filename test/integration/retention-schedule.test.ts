@@ -20,7 +20,8 @@ import {
 import { RetentionDayModel, RetentionSweepModel } from '../../server/dataProtection/retentionRecord'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { runInvitationJobs } from '../../server/invitations/jobs'
-import { cancelInvitation, invitationMailFailed, resendInvitation } from '../../server/invitations/sending'
+import { mailFailed } from '../../server/invitations/lifecycle'
+import { cancelInvitation, resendInvitation } from '../../server/invitations/sending'
 import { ResponseModel } from '../../server/responses/response'
 import { checkTallies } from '../../server/tallies/recount'
 import type { Team } from '../../server/teams/team'
@@ -144,7 +145,7 @@ describe('retention schedule: personal data goes on time, counts stay', () => {
     const resent = await emailInvitation(t, team, { email: 'resent@family.example' })
     const bounced = await emailInvitation(t, team, { email: 'bounced@family.example' })
     // The mail server's refusal repeats the address, on the invitation and its timeline.
-    await invitationMailFailed(
+    await mailFailed(
       { invitationId: bounced.invitation._id, purpose: 'invitation', to: 'bounced@family.example' },
       t.clock.now(),
       '550 bounced@family.example: no such user',
