@@ -3,43 +3,22 @@
  * (WCAG 2.2 AA rules) and fit 320px, with JavaScript off.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import type { User } from '../../server/staff/user'
-import { checkPage, launchBrowser, newContext, serve, type Served, clickAndLoad } from '../helpers/browser'
+import { checkPage, clickAndLoad } from '../helpers/browser'
+import { browserSuite } from '../helpers/browserSuite'
 import { createUser, TEST_PASSWORD } from '../helpers/factories'
-import { enterCodeIfAsked } from '../helpers/secondFactor'
-import { startTestApp, type TestApp } from '../helpers/testApp'
 
 describe('changing your own password in a browser', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite()
   let user: User
 
   before(async () => {
-    t = await startTestApp()
-    served = await serve(t.app)
-    browser = await launchBrowser()
     user = await createUser({ role: 'qa', name: 'Quinn QA' })
-  })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
   })
 
   it('the form, an error and the confirmation pass axe at 320px', async () => {
-    const context = await newContext(browser, {
-      viewport: { width: 320, height: 640 },
-      javaScriptEnabled: false,
-    })
-    const page = await context.newPage()
-    await page.goto(`${served.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill(user.email)
-    await page.getByLabel('Password').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await enterCodeIfAsked(page, user, t.clock)
+    const { context, page } = await suite.signedIn(user, { javaScriptEnabled: false })
     await page.getByRole('link', { name: 'Change your password' }).click()
     assert.equal(await page.title(), 'Change your password – Family Voice')
     await checkPage(page, 'the change password form')

@@ -4,45 +4,38 @@
  * schedule and the privacy notice all pass axe (WCAG 2.2 AA) and fit 320px.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import { applyScheduleNow } from '../../server/dataProtection/applySchedule'
 import { InvitationModel } from '../../server/invitations/invitation'
-import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
+import { checkPage } from '../helpers/browser'
+import { browserSuite } from '../helpers/browserSuite'
 import { createTeam, createUser } from '../helpers/factories'
-import { startTestApp, type TestApp } from '../helpers/testApp'
 import { emailInvitation, recordWithCaseRef } from '../integration/data-protection-fixtures'
-import { signInInBrowser } from '../helpers/secondFactor'
 
 describe('data protection pages in a browser', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite()
 
   before(async () => {
-    t = await startTestApp()
-    served = await serve(t.app)
-    browser = await launchBrowser()
     const team = await createTeam('Locality North')
-    await emailInvitation(t, team, { caseRef: 'LCS-448812', email: 'sam@family.example', name: 'Sam' })
-    await recordWithCaseRef(t, team, 'LCS-448812', { 'share-views': 'yes' }, { 'went-well': 'Kind' })
-    await applyScheduleNow(t.services, 'test')
-  })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
+    await emailInvitation(suite.testApp, team, {
+      caseRef: 'LCS-448812',
+      email: 'sam@family.example',
+      name: 'Sam',
+    })
+    await recordWithCaseRef(
+      suite.testApp,
+      team,
+      'LCS-448812',
+      { 'share-views': 'yes' },
+      { 'went-well': 'Kind' },
+    )
+    await applyScheduleNow(suite.services, 'test')
   })
 
   it('finding, reviewing and erasing a case, and the retention schedule, pass axe at 320px', async () => {
     const admin = await createUser({ role: 'admin' })
-    const context = await newContext(browser, {
-      viewport: { width: 320, height: 640 },
-      javaScriptEnabled: false,
-    })
-    const page = await context.newPage()
-    await signInInBrowser(page, served.baseUrl, admin, t.clock)
-    await page.goto(`${served.baseUrl}/admin`)
+    const { context, page } = await suite.signedIn(admin, { javaScriptEnabled: false })
+    await page.goto(`${suite.baseUrl}/admin`)
     await page.getByRole('link', { name: 'Records for a case' }).click()
     await checkPage(page, 'the case records form')
 
@@ -65,11 +58,11 @@ describe('data protection pages in a browser', () => {
     await checkPage(page, 'the case erased page')
     assert.equal(await InvitationModel.countDocuments({ caseRef: 'LCS-448812' }), 0)
 
-    await page.goto(`${served.baseUrl}/admin/retention`)
+    await page.goto(`${suite.baseUrl}/admin/retention`)
     assert.match(await page.locator('main').innerText(), /What it removed/)
     await checkPage(page, 'the retention schedule')
 
-    await page.goto(`${served.baseUrl}/privacy`)
+    await page.goto(`${suite.baseUrl}/privacy`)
     assert.match(await page.locator('main').innerText(), /0303 123 1113/)
     await checkPage(page, 'the privacy notice')
     await context.close()

@@ -5,38 +5,26 @@
  * measured by scripts/bench/familyPage.ts instead.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import type { Team } from '../../server/teams/team'
-import { launchBrowser, serve, type Served } from '../helpers/browser'
+import { browserSuite } from '../helpers/browserSuite'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { measureFirstVisit } from '../helpers/pageWeight'
-import { startTestApp, type TestApp } from '../helpers/testApp'
 
 const BUDGET_BYTES = 30 * 1024
 
 describe('a survey link’s first visit on a cheap phone', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite()
   let team: Team
 
   before(async () => {
-    t = await startTestApp()
-    served = await serve(t.app)
-    browser = await launchBrowser()
     team = await createTeam('Locality North', 'Locality')
-  })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
   })
 
   for (const surveyId of ['closure-family', 'closure-young-person', 'cla-review-family']) {
     it(`${surveyId}: at most 30 KB transferred, text compressed`, async () => {
-      const { token } = await issueInvitation(t.services, team, { surveyId })
-      const weight = await measureFirstVisit(browser, `${served.baseUrl}/s/${token}`)
+      const { token } = await issueInvitation(suite.services, team, { surveyId })
+      const weight = await measureFirstVisit(suite.browser, `${suite.baseUrl}/s/${token}`)
       const listing = weight.responses.map((r) => `${r.path} ${r.bytes} B ${r.encoding}`).join('\n')
       assert.ok(weight.bytes <= BUDGET_BYTES, `${weight.bytes} bytes transferred:\n${listing}`)
       const paths = weight.responses.map((r) => r.path)

@@ -4,66 +4,35 @@
  * axe (WCAG 2.2 AA rules), fit 320px without sideways scrolling, and break no CSP rule.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import { CommentModel } from '../../server/comments/comment'
 import type { User } from '../../server/staff/user'
-import { checkPage, launchBrowser, serve, type Served } from '../helpers/browser'
-import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
-import { enterCodeIfAsked } from '../helpers/secondFactor'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { checkPage } from '../helpers/browser'
+import { browserSuite } from '../helpers/browserSuite'
+import { createTeam, createUser } from '../helpers/factories'
 import { giveResponse, setDutyEmail } from '../integration/feedback-fixtures'
 
-const PHONE = { width: 320, height: 640 }
-
 describe('free text review and needs attention in a browser', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite()
   let qaUser: User
-  const problems: string[] = []
 
   before(async () => {
-    t = await startTestApp()
-    served = await serve(t.app)
-    browser = await launchBrowser()
     const team = await createTeam('Locality North', 'Locality')
     await setDutyEmail(team, 'north-duty@council.example')
     qaUser = await createUser({ role: 'qa', name: 'Quinn Assure', email: 'quinn@council.example' })
-    await giveResponse(t, team, {
-      texts: { 'went-well': 'Sarah Smith was brilliant with my son <b>Tom</b>' },
-      submittedAt: '2026-11-20T10:00:00Z',
-    })
-    await giveResponse(t, team, {
-      texts: { 'do-better': "he hit me and I'm scared" },
-      submittedAt: '2026-11-22T10:00:00Z',
-    })
-  })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
+    for (const [question, text, submittedAt] of [
+      ['went-well', 'Sarah Smith was brilliant with my son <b>Tom</b>', '2026-11-20T10:00:00Z'],
+      ['do-better', "he hit me and I'm scared", '2026-11-22T10:00:00Z'],
+    ] as const) {
+      await giveResponse(suite.testApp, team, { texts: { [question]: text }, submittedAt })
+    }
   })
 
   it('signs in, approves with a redaction and acknowledges a flag', async () => {
-    const context = await browser.newContext({ viewport: PHONE })
-    const page = await context.newPage()
-    page.on('pageerror', (error) => problems.push(`script error: ${error.message}`))
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
-        problems.push(`CSP: ${message.text()}`)
-      }
-    })
-
-    await page.goto(`${served.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill(qaUser.email)
-    await page.getByLabel('Password').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await enterCodeIfAsked(page, qaUser, t.clock)
-    await page.waitForURL(/\/staff$/)
+    const { context, page } = await suite.signedIn(qaUser)
 
     // The review queue.
-    await page.goto(`${served.baseUrl}/feedback/review`)
+    await page.goto(`${suite.baseUrl}/feedback/review`)
     assert.equal(await page.title(), 'Comments to review – Family Voice')
     await checkPage(page, 'the review queue')
     const card = page.locator('section.govuk-summary-card', { hasText: 'Sarah Smith' })
@@ -127,7 +96,7 @@ describe('free text review and needs attention in a browser', () => {
     assert.equal(flagged?.flag?.acknowledgementNote, 'Rang the duty social worker')
 
     // The export form, and its error round.
-    await page.goto(`${served.baseUrl}/feedback/export`)
+    await page.goto(`${suite.baseUrl}/feedback/export`)
     await checkPage(page, 'the export form')
     await page.getByLabel('Period').fill('last quarter')
     await page.getByRole('button', { name: 'Download CSV' }).click()
@@ -135,6 +104,6 @@ describe('free text review and needs attention in a browser', () => {
     await checkPage(page, 'the export form with errors')
 
     await context.close()
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
   })
 })

@@ -4,14 +4,13 @@
  * chart has the same numbers. The chart is read back from Chart.js on the page and from the canvas.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
 import type { User } from '../../server/staff/user'
-import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
-import { createTeam, createUser } from '../helpers/factories'
-import { addResponses, answerRows } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
-import { signInInBrowser } from '../helpers/secondFactor'
+import { checkPage } from '../helpers/browser'
+import { browserSuite, DESKTOP } from '../helpers/browserSuite'
+import { addDashboardResponses, addTooFewAnswers } from '../helpers/dashboardResponses'
+import { createUser } from '../helpers/factories'
 
 const Q = 'survey=closure-family&period=2020-21-Q4'
 
@@ -77,60 +76,20 @@ async function tableValues(page: Page, tableId: string): Promise<Map<string, (nu
 }
 
 describe('report charts in a browser', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite({ now: '2021-05-10T10:00:00Z' })
   let qaUser: User
 
   before(async () => {
-    t = await startTestApp({ now: '2021-05-10T10:00:00Z' })
-    served = await serve(t.app)
-    browser = await launchBrowser()
-    const north = await createTeam('Locality North', 'Locality')
-    const door = await createTeam('Family Front Door', 'Family Front Door')
-    const plan = {
-      'share-views': { yes: 27, partly: 3 },
-      'child-listened': { yes: 20, no: 4, 'not-applicable': 6 },
-      'positive-difference': { yes: 25, partly: 5 },
-    }
-    for (const [team, at] of [
-      [north, '2021-02-10T10:00:00Z'],
-      [door, '2021-03-10T10:00:00Z'],
-      [north, '2020-11-10T10:00:00Z'],
-      [door, '2020-08-10T10:00:00Z'],
-    ] as const) {
-      await addResponses(t.services, { survey: 'closure-family', team, at: [at], rows: answerRows(30, plan) })
-    }
+    // Get Safe, a small team this quarter, is a bar too small to show.
+    const { north } = await addDashboardResponses(suite.services)
     // 2020/21 Q1 has three answers: a point too small to show.
-    await addResponses(t.services, {
-      survey: 'closure-family',
-      team: north,
-      at: ['2020-05-12T10:00:00Z'],
-      rows: answerRows(3, { 'share-views': { yes: 3 } }),
-    })
-    // A small team this quarter: a bar too small to show.
-    const small = await createTeam('Get Safe', 'Get Safe')
-    await addResponses(t.services, {
-      survey: 'closure-family',
-      team: small,
-      at: ['2021-01-20T10:00:00Z'],
-      rows: answerRows(3, { 'share-views': { yes: 3 } }),
-    })
+    await addTooFewAnswers(suite.services, north, '2020-05-12T10:00:00Z')
     qaUser = await createUser({ role: 'qa', name: 'Quinn Charts', email: 'quinn.charts@council.example' })
-  })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
   })
 
   it('draws the targets as lines and each hidden point as a labelled gap, with the table alongside', async () => {
-    const context = await newContext(browser, { viewport: { width: 1280, height: 900 } })
-    const page = await context.newPage()
-    const problems: string[] = []
-    page.on('pageerror', (error) => problems.push(error.message))
-    await signInInBrowser(page, served.baseUrl, qaUser, t.clock)
-    await page.goto(`${served.baseUrl}/reports?${Q}`)
+    const { context, page } = await suite.signedIn(qaUser, { viewport: DESKTOP })
+    await page.goto(`${suite.baseUrl}/reports?${Q}`)
 
     const trend = await drawnChart(page, 'trend-chart-data')
     assert.equal(trend.labels.length, 8)
@@ -190,7 +149,7 @@ describe('report charts in a browser', () => {
     await page.waitForURL(/\/reports\/comments\?.*question=share-views/)
     assert.equal(await page.locator('#no-comments').innerText(), 'No comments to show.')
     await checkPage(page, 'the comments given with a question')
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
     await context.close()
   })
 })

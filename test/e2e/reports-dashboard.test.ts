@@ -4,86 +4,28 @@
  * without it the same numbers are in the tables. No CSP rule may be broken.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import type { User } from '../../server/staff/user'
-import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
-import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
-import { addResponses, answerRows } from '../helpers/reportsFixtures'
-import { enterCodeIfAsked } from '../helpers/secondFactor'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { checkPage } from '../helpers/browser'
+import { browserSuite } from '../helpers/browserSuite'
+import { addDashboardResponses } from '../helpers/dashboardResponses'
+import { createUser } from '../helpers/factories'
 
-const PHONE = { width: 320, height: 640 }
 const Q = 'survey=closure-family&period=2020-21-Q4'
 
 describe('reports in a browser', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite({ failedResponses: true })
   let qaUser: User
-  const problems: string[] = []
 
   before(async () => {
-    t = await startTestApp()
-    served = await serve(t.app)
-    browser = await launchBrowser()
-    const north = await createTeam('Locality North', 'Locality')
-    const door = await createTeam('Family Front Door', 'Family Front Door')
-    const plan = {
-      'share-views': { yes: 27, partly: 3 },
-      'child-listened': { yes: 20, no: 4, 'not-applicable': 6 },
-      'positive-difference': { yes: 25, partly: 5 },
-    }
-    for (const [team, at] of [
-      [north, '2021-02-10T10:00:00Z'],
-      [door, '2021-03-10T10:00:00Z'],
-      [north, '2020-11-10T10:00:00Z'],
-      [door, '2020-08-10T10:00:00Z'],
-    ] as const) {
-      await addResponses(t.services, { survey: 'closure-family', team, at: [at], rows: answerRows(30, plan) })
-    }
-    // A small team, so the page shows "fewer than 5" and "hidden".
-    const small = await createTeam('Get Safe', 'Get Safe')
-    await addResponses(t.services, {
-      survey: 'closure-family',
-      team: small,
-      at: ['2021-01-20T10:00:00Z'],
-      rows: answerRows(3, { 'share-views': { yes: 3 } }),
-    })
+    // Get Safe, a small team, makes the page show "fewer than 5" and "hidden".
+    await addDashboardResponses(suite.services)
     qaUser = await createUser({ role: 'qa', name: 'Quinn Assure', email: 'quinn.reports@council.example' })
   })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
-  })
-
-  async function signedInPage(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await newContext(browser, { viewport: PHONE, javaScriptEnabled })
-    const page = await context.newPage()
-    page.on('pageerror', (error) => problems.push(`script error: ${error.message}`))
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
-        problems.push(`CSP: ${message.text()}`)
-      }
-    })
-    page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
-        problems.push(`${response.status()} for ${response.url()}`)
-      }
-    })
-    await page.goto(`${served.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill(qaUser.email)
-    await page.getByLabel('Password').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await enterCodeIfAsked(page, qaUser, t.clock)
-    await page.waitForURL(/\/staff$/)
-    return { context, page }
-  }
 
   it('shows the dashboard with charts drawn from the same numbers as the tables', async () => {
-    const { context, page } = await signedInPage(true)
-    await page.goto(`${served.baseUrl}/reports`)
+    const { context, page } = await suite.signedIn(qaUser)
+    await page.goto(`${suite.baseUrl}/reports`)
     // Choose the period with the form, as a person would.
     await page.getByText('Choose your own dates instead').click()
     // One GOV.UK date input pattern for every date a person types: day, month and year boxes.
@@ -101,7 +43,7 @@ describe('reports in a browser', () => {
       await page.locator('#lead').innerText(),
       /^63 families gave us feedback following closure from 1 Jan 2021 to 31 Mar 2021$/,
     )
-    await page.goto(`${served.baseUrl}/reports?${Q}`)
+    await page.goto(`${suite.baseUrl}/reports?${Q}`)
     assert.equal(await page.title(), 'Reports – Family Voice')
     assert.equal(
       await page.locator('#lead').innerText(),
@@ -130,12 +72,12 @@ describe('reports in a browser', () => {
     await page.emulateMedia({ media: 'print' })
     assert.equal(await page.locator('.app-navigation').isVisible(), false, 'no menu on paper')
     await context.close()
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
   })
 
   it('works without JavaScript: no charts, every number in the tables', async () => {
-    const { context, page } = await signedInPage(false)
-    await page.goto(`${served.baseUrl}/reports?${Q}`)
+    const { context, page } = await suite.signedIn(qaUser, { javaScriptEnabled: false })
+    await page.goto(`${suite.baseUrl}/reports?${Q}`)
     assert.equal(await page.locator('canvas').count(), 0)
     assert.equal(
       await page.locator('[data-chart]').first().isVisible(),
@@ -154,6 +96,6 @@ describe('reports in a browser', () => {
     assert.deepEqual(teams, ['Question', 'Family Front Door', 'Get Safe', 'Locality North'])
     await checkPage(page, 'the dashboard without JavaScript')
     await context.close()
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
   })
 })

@@ -9,15 +9,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
-import { after, before, describe, it } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import type { User } from '../../server/staff/user'
-import { launchBrowser, newContext, serve, type Served } from '../helpers/browser'
+import { browserSuite, DESKTOP } from '../helpers/browserSuite'
+import { addThirtyAnswers } from '../helpers/dashboardResponses'
 import { createTeam, createUser } from '../helpers/factories'
 import { pdfImagesPerPage, pdfPages } from '../helpers/pdfText'
-import { addResponses, answerRows } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
-import { signInInBrowser } from '../helpers/secondFactor'
 
 const Q = 'survey=closure-family&period=2020-21-Q4'
 const A4 = { width: 595, height: 842 } // points
@@ -48,21 +45,11 @@ function logoPng(): Buffer {
 }
 
 describe('the Board report printed to A4', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite({ now: '2021-05-10T10:00:00Z' })
   let qaUser: User
 
   before(async () => {
-    t = await startTestApp({ now: '2021-05-10T10:00:00Z' })
-    t.services.config.councilName = 'Northshire "North" Council'
-    served = await serve(t.app)
-    browser = await launchBrowser()
-    const plan = {
-      'share-views': { yes: 27, partly: 3 },
-      'child-listened': { yes: 20, no: 4, 'not-applicable': 6 },
-      'positive-difference': { yes: 25, partly: 5 },
-    }
+    suite.services.config.councilName = 'Northshire "North" Council'
     const teams = [
       await createTeam('Locality North', 'Locality'),
       await createTeam('Locality South', 'Locality'),
@@ -71,36 +58,23 @@ describe('the Board report printed to A4', () => {
     ]
     const quarters = ['2019-05', '2019-08', '2019-11', '2020-02', '2020-05', '2020-08', '2020-11', '2021-02']
     for (const [index, month] of quarters.entries()) {
-      await addResponses(t.services, {
-        survey: 'closure-family',
-        team: teams[index % teams.length]!,
-        at: [`${month}-10T10:00:00Z`],
-        rows: answerRows(30, plan),
-      })
+      await addThirtyAnswers(suite.services, teams[index % teams.length]!, `${month}-10T10:00:00Z`)
     }
-    for (const team of teams) {
-      await addResponses(t.services, {
-        survey: 'closure-family',
-        team,
-        at: ['2021-03-03T10:00:00Z'],
-        rows: answerRows(30, plan),
-      })
-    }
+    for (const team of teams) await addThirtyAnswers(suite.services, team, '2021-03-03T10:00:00Z')
     qaUser = await createUser({ role: 'qa', name: 'Quinn Print', email: 'quinn.print@council.example' })
   })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
-  })
+
+  /** The quarterly report as Chromium prints it to A4, signed in as QA. */
+  async function printedReport(): Promise<Buffer> {
+    const { context, page } = await suite.signedIn(qaUser, { viewport: DESKTOP })
+    await page.goto(`${suite.baseUrl}/reports/quarterly?${Q}`)
+    const pdf = await page.pdf({ format: 'A4' })
+    await context.close()
+    return pdf
+  }
 
   it('prints every page with the council, "Page N of M" and the date, and a full first page', async (context) => {
-    const browserContext = await newContext(browser, { viewport: { width: 1280, height: 900 } })
-    const page = await browserContext.newPage()
-    await signInInBrowser(page, served.baseUrl, qaUser, t.clock)
-    await page.goto(`${served.baseUrl}/reports/quarterly?${Q}`)
-    const pdf = await page.pdf({ format: 'A4' })
-    await browserContext.close()
+    const pdf = await printedReport()
 
     const sizes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [
       Math.round(Number(m[1])),
@@ -145,15 +119,9 @@ describe('the Board report printed to A4', () => {
   it('prints the council logo, when one is set up, at the top of every page', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'fv-logo-')), 'logo.png')
     writeFileSync(file, logoPng())
-    t.services.config.councilLogoFile = file
+    suite.services.config.councilLogoFile = file
     try {
-      const browserContext = await newContext(browser, { viewport: { width: 1280, height: 900 } })
-      const page = await browserContext.newPage()
-      await signInInBrowser(page, served.baseUrl, qaUser, t.clock)
-      await page.goto(`${served.baseUrl}/reports/quarterly?${Q}`)
-      const pdf = await page.pdf({ format: 'A4' })
-      await browserContext.close()
-      const images = pdfImagesPerPage(pdf)
+      const images = pdfImagesPerPage(await printedReport())
       assert.ok(images.length >= 2, `${images.length} pages`)
       assert.deepEqual(
         images,
@@ -161,15 +129,10 @@ describe('the Board report printed to A4', () => {
         'one logo on every page',
       )
     } finally {
-      t.services.config.councilLogoFile = undefined
+      suite.services.config.councilLogoFile = undefined
     }
     // Without it, no image is printed.
-    const browserContext = await newContext(browser, { viewport: { width: 1280, height: 900 } })
-    const page = await browserContext.newPage()
-    await signInInBrowser(page, served.baseUrl, qaUser, t.clock)
-    await page.goto(`${served.baseUrl}/reports/quarterly?${Q}`)
-    const plain = pdfImagesPerPage(await page.pdf({ format: 'A4' }))
-    await browserContext.close()
+    const plain = pdfImagesPerPage(await printedReport())
     assert.deepEqual(
       plain,
       plain.map(() => 0),

@@ -5,55 +5,31 @@
  * nothing of them exists without JavaScript. Every page passes axe.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { formatCode } from '../../server/invitations/token'
 import { ResponseModel } from '../../server/responses/response'
 import { TeamModel, type Team } from '../../server/teams/team'
-import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
+import { checkPage } from '../helpers/browser'
+import { browserSuite } from '../helpers/browserSuite'
 import { createTeam, issueInvitation } from '../helpers/factories'
-import { startTestApp, type TestApp } from '../helpers/testApp'
-
-const PHONE = { width: 320, height: 640 }
 
 describe('Back after sending, a typed code, and Listen, in a browser', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite()
   let team: Team
-  const problems: string[] = []
 
   before(async () => {
-    t = await startTestApp()
-    served = await serve(t.app)
-    browser = await launchBrowser()
     team = await createTeam('Locality North', 'Locality')
     await TeamModel.updateOne({ _id: team._id }, { $set: { phone: '0300 555 0123' } })
   })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
-  })
-
-  async function phone(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await newContext(browser, { viewport: PHONE, javaScriptEnabled })
-    const page = await context.newPage()
-    page.on('pageerror', (error) => problems.push(`script error: ${error.message}`))
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
-        problems.push(`CSP: ${message.text()}`)
-      }
-    })
-    return { context, page }
-  }
 
   for (const javaScriptEnabled of [false, true]) {
     it(`Back after an error round and sending shows the thank-you page, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, async () => {
-      const { token, invitationId } = await issueInvitation(t.services, team, { surveyId: 'closure-family' })
-      const { context, page } = await phone(javaScriptEnabled)
-      await page.goto(`${served.baseUrl}/s/${token}`)
+      const { token, invitationId } = await issueInvitation(suite.services, team, {
+        surveyId: 'closure-family',
+      })
+      const { context, page } = await suite.open({ javaScriptEnabled })
+      await page.goto(`${suite.baseUrl}/s/${token}`)
       await page.getByLabel('What went well while we were working with you?').fill('Always called back.')
       // An answer that is too long is an error; the words typed stay on the page.
       await page.getByLabel('What could we have done better?').evaluate((textarea: HTMLTextAreaElement) => {
@@ -61,7 +37,7 @@ describe('Back after sending, a typed code, and Listen, in a browser', () => {
         textarea.value = 'x'.repeat(2001)
       })
       await page.getByRole('button', { name: 'Send your answers' }).click()
-      assert.equal(page.url(), `${served.baseUrl}/survey`)
+      assert.equal(page.url(), `${suite.baseUrl}/survey`)
       assert.equal(await page.title(), 'Error: Your experience of our service – Family Voice')
       assert.equal(
         await page.getByLabel('What went well while we were working with you?').inputValue(),
@@ -76,16 +52,16 @@ describe('Back after sending, a typed code, and Listen, in a browser', () => {
 
       await page.getByLabel('What could we have done better?').fill('Nothing.')
       await page.getByRole('button', { name: 'Send your answers' }).click()
-      assert.equal(page.url(), `${served.baseUrl}/survey/thank-you`)
+      assert.equal(page.url(), `${suite.baseUrl}/survey/thank-you`)
       assert.equal(await ResponseModel.countDocuments({ invitationId }), 1)
 
       // Back: Chromium would show "Confirm Form Resubmission" (ERR_CACHE_MISS) for a POST's page.
       const back = await page.goBack()
       assert.equal(back?.status(), 200)
-      assert.equal(page.url(), `${served.baseUrl}/survey/thank-you`)
+      assert.equal(page.url(), `${suite.baseUrl}/survey/thank-you`)
       assert.equal(await page.locator('h1').innerText(), 'Thank you')
       await page.goBack()
-      assert.equal(page.url(), `${served.baseUrl}/survey/thank-you`)
+      assert.equal(page.url(), `${suite.baseUrl}/survey/thank-you`)
       assert.equal(await page.locator('h1').innerText(), 'Thank you')
       await page.reload()
       assert.equal(await page.locator('h1').innerText(), 'Thank you')
@@ -95,31 +71,31 @@ describe('Back after sending, a typed code, and Listen, in a browser', () => {
   }
 
   it('opens the survey from a code typed at the short address, and names the team on a cancelled link', async () => {
-    const { token, invitationId } = await issueInvitation(t.services, team)
-    const { context, page } = await phone(false)
-    await page.goto(`${served.baseUrl}/s`)
+    const { token, invitationId } = await issueInvitation(suite.services, team)
+    const { context, page } = await suite.open({ javaScriptEnabled: false })
+    await page.goto(`${suite.baseUrl}/s`)
     await checkPage(page, 'the code page')
     await page.getByLabel('Survey code').fill('1234')
     await page.getByRole('button', { name: 'Continue' }).click()
     await checkPage(page, 'the code page with an error')
     await page.getByLabel('Survey code').fill(formatCode(token).toLowerCase())
     await page.getByRole('button', { name: 'Continue' }).click()
-    assert.equal(page.url(), `${served.baseUrl}/survey`)
+    assert.equal(page.url(), `${suite.baseUrl}/survey`)
 
     await InvitationModel.updateOne({ _id: invitationId }, { $set: { status: 'cancelled' } })
-    await page.goto(`${served.baseUrl}/s/${token}`)
+    await page.goto(`${suite.baseUrl}/s/${token}`)
     assert.equal(await page.locator('h1').innerText(), 'This survey link is no longer in use')
     assert.match(await page.locator('main').innerText(), /call Locality North on 0300 555 0123/)
     await checkPage(page, 'the cancelled-link page')
-    await page.goto(`${served.baseUrl}/survey/thank-you`)
+    await page.goto(`${suite.baseUrl}/survey/thank-you`)
     assert.equal(await page.locator('h1').innerText(), 'Open your survey link to answer')
     await checkPage(page, 'the thank-you address without answers')
     await context.close()
   })
 
   it('reads each question and its answers aloud in the page’s language, only with JavaScript', async () => {
-    const { token } = await issueInvitation(t.services, team, { surveyId: 'closure-young-person' })
-    const { context, page } = await phone(true)
+    const { token } = await issueInvitation(suite.services, team, { surveyId: 'closure-young-person' })
+    const { context, page } = await suite.open()
     // Record what would be spoken instead of speaking it.
     await page.addInitScript(() => {
       const spoken: Array<{ text: string; lang: string }> = []
@@ -129,7 +105,7 @@ describe('Back after sending, a typed code, and Listen, in a browser', () => {
         setTimeout(() => utterance.onend?.(new Event('end') as SpeechSynthesisEvent), 50)
       }
     })
-    await page.goto(`${served.baseUrl}/s/${token}`)
+    await page.goto(`${suite.baseUrl}/s/${token}`)
     const buttons = page.locator('button.app-listen')
     await buttons.first().waitFor()
     assert.equal(
@@ -151,14 +127,14 @@ describe('Back after sending, a typed code, and Listen, in a browser', () => {
     await page.waitForFunction(() => !document.querySelector('.app-listen')?.textContent?.startsWith('Stop'))
     await context.close()
 
-    const without = await phone(false)
-    const second = await issueInvitation(t.services, team, { surveyId: 'closure-young-person' })
-    await without.page.goto(`${served.baseUrl}/s/${second.token}`)
+    const without = await suite.open({ javaScriptEnabled: false })
+    const second = await issueInvitation(suite.services, team, { surveyId: 'closure-young-person' })
+    await without.page.goto(`${suite.baseUrl}/s/${second.token}`)
     assert.equal(await without.page.getByRole('button', { name: /Listen/ }).count(), 0)
     await without.context.close()
   })
 
   it('saw no script errors and no CSP violations on any page', () => {
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
   })
 })

@@ -5,25 +5,17 @@
  * scrolling. On a 360×640 phone the first question is on the first screen.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import { ResponseModel } from '../../server/responses/response'
 import type { Team } from '../../server/teams/team'
-import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
+import { checkPage } from '../helpers/browser'
+import { browserSuite } from '../helpers/browserSuite'
 import { createTeam, issueInvitation } from '../helpers/factories'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { tabTo } from '../helpers/keyboard'
 
-const NARROW = { width: 320, height: 640 }
 const PHONE = { width: 360, height: 640 }
-
-/** Presses Tab until the focused element matches `selector` (a keyboard user's way there). */
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let presses = 0; presses < 60; presses++) {
-    await page.keyboard.press('Tab')
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return
-  }
-  throw new Error(`Tab never reached ${selector}`)
-}
+/** The most Tab presses that may reach a field or link. */
+const PRESSES = 60
 
 interface Journey {
   survey: 'closure-family' | 'closure-young-person'
@@ -59,39 +51,30 @@ const JOURNEYS: Journey[] = [
 ]
 
 describe('family journeys in other languages, by keyboard, at 320px', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite({ env: { FAMILY_LANGUAGES: 'cy,pl,ar' } })
   let team: Team
 
   before(async () => {
-    t = await startTestApp({ env: { FAMILY_LANGUAGES: 'cy,pl,ar' } })
-    served = await serve(t.app)
-    browser = await launchBrowser()
     team = await createTeam('Locality North', 'Locality')
-  })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
   })
 
   for (const journey of JOURNEYS) {
     for (const javaScriptEnabled of [false, true]) {
       const where = `${journey.survey} in ${journey.lang} ${javaScriptEnabled ? 'with' : 'without'} JavaScript`
       it(where, async () => {
-        const { token, invitationId } = await issueInvitation(t.services, team, { surveyId: journey.survey })
-        const context = await newContext(browser, { viewport: NARROW, javaScriptEnabled })
-        const page = await context.newPage()
-        await page.goto(`${served.baseUrl}/s/${token}`)
-        assert.equal(page.url(), `${served.baseUrl}/survey`)
+        const { token, invitationId } = await issueInvitation(suite.services, team, {
+          surveyId: journey.survey,
+        })
+        const { context, page } = await suite.open({ javaScriptEnabled })
+        await page.goto(`${suite.baseUrl}/s/${token}`)
+        assert.equal(page.url(), `${suite.baseUrl}/survey`)
         await checkPage(page, `the first screen of ${where}`)
 
         if (journey.lang !== 'en') {
           // The language link, reached and followed by keyboard.
-          await tabTo(page, `a[hreflang="${journey.lang}"]`)
+          await tabTo(page, `a[hreflang="${journey.lang}"]`, PRESSES)
           await page.keyboard.press('Enter')
-          await page.waitForURL(`${served.baseUrl}/survey?lang=${journey.lang}`)
+          await page.waitForURL(`${suite.baseUrl}/survey?lang=${journey.lang}`)
         }
         const html = page.locator('html')
         assert.equal(await html.getAttribute('lang'), journey.lang)
@@ -101,24 +84,24 @@ describe('family journeys in other languages, by keyboard, at 320px', () => {
 
         // First question: the first answer; the next: the second; then the free text; then send.
         const first = journey.survey === 'closure-family' ? 'share-views' : 'listened'
-        await tabTo(page, `#q-${first}`)
+        await tabTo(page, `#q-${first}`, PRESSES)
         await page.keyboard.press('Space')
         // With JavaScript, the next question's Listen button comes before its answers.
-        await tabTo(page, 'input[type="radio"]')
+        await tabTo(page, 'input[type="radio"]', PRESSES)
         await page.keyboard.press('ArrowDown')
         const freeText = journey.survey === 'closure-family' ? '#q-went-well' : '#q-anything-else'
-        await tabTo(page, freeText)
+        await tabTo(page, freeText, PRESSES)
         await page.keyboard.type('Dziękuję / Diolch / شكرا')
-        await tabTo(page, 'button[type="submit"]')
+        await tabTo(page, 'button[type="submit"]', PRESSES)
         await page.keyboard.press('Enter')
-        await page.waitForURL(`${served.baseUrl}/survey/thank-you`)
+        await page.waitForURL(`${suite.baseUrl}/survey/thank-you`)
 
         assert.equal(await html.getAttribute('lang'), journey.lang)
         assert.equal(await html.getAttribute('dir'), journey.dir)
         assert.equal(await page.locator('h1').innerText(), journey.thanks)
         await checkPage(page, `the thank-you page of ${where}`)
         // The footer's "how we use your answers", in the same language.
-        await tabTo(page, 'footer a[href^="/privacy"]')
+        await tabTo(page, 'footer a[href^="/privacy"]', PRESSES)
         await page.keyboard.press('Enter')
         await page.waitForURL(/\/privacy/)
         assert.equal(await html.getAttribute('lang'), journey.lang)
@@ -141,10 +124,9 @@ describe('family journeys in other languages, by keyboard, at 320px', () => {
       ['closure-young-person', 'en'],
       ['closure-young-person', 'pl'],
     ] as const) {
-      const { token } = await issueInvitation(t.services, team, { surveyId: survey })
-      const context = await newContext(browser, { viewport: PHONE, javaScriptEnabled: false })
-      const page = await context.newPage()
-      await page.goto(`${served.baseUrl}/s/${token}?lang=${lang}`)
+      const { token } = await issueInvitation(suite.services, team, { surveyId: survey })
+      const { context, page } = await suite.open({ viewport: PHONE, javaScriptEnabled: false })
+      await page.goto(`${suite.baseUrl}/s/${token}?lang=${lang}`)
       const question = await page.locator('fieldset').first().locator('legend').boundingBox()
       const answer = await page.locator('.govuk-radios__item').first().boundingBox()
       assert.ok(question && answer, `${survey} ${lang}: the first question is on the page`)

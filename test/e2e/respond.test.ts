@@ -4,62 +4,30 @@
  * (WCAG 2.2 AA rules), fit 320px without sideways scrolling, and break no CSP rule.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import { ResponseModel } from '../../server/responses/response'
 import { CommentModel } from '../../server/comments/comment'
 import type { Team } from '../../server/teams/team'
-import {
-  checkAccessibility,
-  checkPage,
-  launchBrowser,
-  newContext,
-  serve,
-  type Served,
-} from '../helpers/browser'
+import { checkAccessibility, checkPage } from '../helpers/browser'
+import { browserSuite } from '../helpers/browserSuite'
 import { createTeam, issueInvitation } from '../helpers/factories'
-import { startTestApp, type TestApp } from '../helpers/testApp'
-
-const PHONE = { width: 320, height: 640 }
 
 describe('family journeys in a browser at 320px', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite()
   let team: Team
-  const problems: string[] = []
 
   before(async () => {
-    t = await startTestApp()
-    served = await serve(t.app)
-    browser = await launchBrowser()
     team = await createTeam('Locality North', 'Locality')
   })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
-  })
-
-  /** A phone-sized context that records script errors and CSP violations. */
-  async function phone(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await newContext(browser, { viewport: PHONE, javaScriptEnabled })
-    const page = await context.newPage()
-    page.on('pageerror', (error) => problems.push(`script error: ${error.message}`))
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
-        problems.push(`CSP: ${message.text()}`)
-      }
-    })
-    return { context, page }
-  }
 
   it('closure-family without JavaScript: link, survey page, an error round, thank-you', async () => {
-    const { token, invitationId } = await issueInvitation(t.services, team, { surveyId: 'closure-family' })
-    const { context, page } = await phone(false)
+    const { token, invitationId } = await issueInvitation(suite.services, team, {
+      surveyId: 'closure-family',
+    })
+    const { context, page } = await suite.open({ javaScriptEnabled: false })
 
-    await page.goto(`${served.baseUrl}/s/${token}`)
-    assert.equal(page.url(), `${served.baseUrl}/survey`, 'the token is gone from the address')
+    await page.goto(`${suite.baseUrl}/s/${token}`)
+    assert.equal(page.url(), `${suite.baseUrl}/survey`, 'the token is gone from the address')
     assert.equal(await page.title(), 'Your experience of our service – Family Voice')
     assert.equal(await page.locator('.govuk-caption-m').innerText(), 'From Locality North')
     await checkPage(page, 'the closure-family survey page')
@@ -91,7 +59,7 @@ describe('family journeys in a browser at 320px', () => {
       .pressSequentially('Always called back.')
     await page.getByRole('button', { name: 'Send your answers' }).click()
 
-    assert.equal(page.url(), `${served.baseUrl}/survey/thank-you`)
+    assert.equal(page.url(), `${suite.baseUrl}/survey/thank-you`)
     assert.equal(await page.locator('h1').innerText(), 'Thank you')
     assert.match(
       await page.locator('main').innerText(),
@@ -113,20 +81,20 @@ describe('family journeys in a browser at 320px', () => {
     )
 
     // The used link now gets the kind "already answered" page.
-    await page.goto(`${served.baseUrl}/s/${token}`)
+    await page.goto(`${suite.baseUrl}/s/${token}`)
     assert.equal(await page.locator('h1').innerText(), 'This survey has already been answered')
     await checkPage(page, 'the used-link page')
     await context.close()
   })
 
   it('closure-young-person with JavaScript: faces, keyboard only, thank-you', async () => {
-    const { token, invitationId } = await issueInvitation(t.services, team, {
+    const { token, invitationId } = await issueInvitation(suite.services, team, {
       surveyId: 'closure-young-person',
     })
-    const { context, page } = await phone(true)
+    const { context, page } = await suite.open()
 
-    await page.goto(`${served.baseUrl}/s/${token}`)
-    assert.equal(page.url(), `${served.baseUrl}/survey`)
+    await page.goto(`${suite.baseUrl}/s/${token}`)
+    assert.equal(page.url(), `${suite.baseUrl}/survey`)
     assert.equal(await page.locator('body.app-child-friendly').count(), 1)
     // Faces are decoration: the accessible name of each answer is its words.
     assert.equal(await page.getByRole('radio', { name: 'Not sure' }).count(), 3)
@@ -154,7 +122,7 @@ describe('family journeys in a browser at 320px', () => {
     await page.keyboard.type('The worker was kind to me.')
     await page.keyboard.press('Tab')
     await page.keyboard.press('Enter') // "Send your answers"
-    await page.waitForURL(`${served.baseUrl}/survey/thank-you`)
+    await page.waitForURL(`${suite.baseUrl}/survey/thank-you`)
 
     assert.equal(await page.locator('h1').innerText(), 'Thank you')
     assert.match(await page.locator('main').innerText(), /Childline for free, any time, on 0800 1111/)
@@ -176,9 +144,9 @@ describe('family journeys in a browser at 320px', () => {
 
   it('hides a question that does not apply when JavaScript runs, and shows it with a hint when not', async () => {
     const condition = '[data-show-if-question="q-views-heard"]'
-    const withScript = await phone(true)
-    const first = await issueInvitation(t.services, team, { surveyId: 'cla-review-family' })
-    await withScript.page.goto(`${served.baseUrl}/s/${first.token}`)
+    const withScript = await suite.open()
+    const first = await issueInvitation(suite.services, team, { surveyId: 'cla-review-family' })
+    await withScript.page.goto(`${suite.baseUrl}/s/${first.token}`)
     assert.equal(await withScript.page.locator(condition).isVisible(), false)
     await withScript.page
       .getByRole('group', { name: 'Were your views listened to at the review?' })
@@ -193,9 +161,9 @@ describe('family journeys in a browser at 320px', () => {
     assert.equal(await withScript.page.locator(condition).isVisible(), false)
     await withScript.context.close()
 
-    const withoutScript = await phone(false)
-    const second = await issueInvitation(t.services, team, { surveyId: 'cla-review-family' })
-    await withoutScript.page.goto(`${served.baseUrl}/s/${second.token}`)
+    const withoutScript = await suite.open({ javaScriptEnabled: false })
+    const second = await issueInvitation(suite.services, team, { surveyId: 'cla-review-family' })
+    await withoutScript.page.goto(`${suite.baseUrl}/s/${second.token}`)
     assert.equal(await withoutScript.page.locator(condition).isVisible(), true)
     assert.match(
       await withoutScript.page.locator(condition).innerText(),
@@ -206,14 +174,14 @@ describe('family journeys in a browser at 320px', () => {
   })
 
   it('keeps the other public pages accessible at 320px: home, privacy, unknown link, no session', async () => {
-    const { context, page } = await phone(false)
+    const { context, page } = await suite.open({ javaScriptEnabled: false })
     for (const [path, where] of [
       ['/', 'the home page'],
       ['/privacy', 'the privacy page'],
       [`/s/${'A'.repeat(43)}`, 'the unknown-link page'],
       ['/survey', 'the no-session page'],
     ] as const) {
-      await page.goto(`${served.baseUrl}${path}`)
+      await page.goto(`${suite.baseUrl}${path}`)
       await checkPage(page, where)
     }
     await context.close()
@@ -224,11 +192,11 @@ describe('family journeys in a browser at 320px', () => {
     const wide =
       '<html lang="en"><head><title>Wide</title></head><body><main><h1>Wide</h1><p style="width:600px">x</p></main></body></html>'
     for (const javaScriptEnabled of [true, false]) {
-      const { context, page } = await phone(javaScriptEnabled)
-      await page.route(`${served.baseUrl}/canary`, (route) =>
+      const { context, page } = await suite.open({ javaScriptEnabled })
+      await page.route(`${suite.baseUrl}/canary`, (route) =>
         route.fulfill({ status: 200, contentType: 'text/html', body: bad }),
       )
-      await page.goto(`${served.baseUrl}/canary`)
+      await page.goto(`${suite.baseUrl}/canary`)
       const violations = await checkAccessibility(page)
       assert.deepEqual(
         violations.map((violation) => violation.id).sort(),
@@ -239,10 +207,10 @@ describe('family journeys in a browser at 320px', () => {
         checkPage(page, 'the canary page'),
         /axe found 4 accessibility problem\(s\) on the canary page:[\s\S]*\nimage-alt \(critical\): Images must have alternative text\n {2}https:\/\/dequeuniversity\.com\/[\s\S]*\n {2}at img: <img src="\/x\.png">/,
       )
-      await page.route(`${served.baseUrl}/wide`, (route) =>
+      await page.route(`${suite.baseUrl}/wide`, (route) =>
         route.fulfill({ status: 200, contentType: 'text/html', body: wide }),
       )
-      await page.goto(`${served.baseUrl}/wide`)
+      await page.goto(`${suite.baseUrl}/wide`)
       await assert.rejects(
         checkPage(page, 'the wide page'),
         /the wide page is 6\d\dpx wide in a 320px window: something overflows sideways/,
@@ -252,6 +220,6 @@ describe('family journeys in a browser at 320px', () => {
   })
 
   it('saw no script errors and no CSP violations on any page', () => {
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
   })
 })

@@ -5,56 +5,35 @@
  * must pass axe (WCAG 2.2 AA rules), fit 320px without sideways scrolling and break no CSP rule.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { OutboxWorker } from '../../server/mail/outboxWorker'
 import { ResponseModel } from '../../server/responses/response'
 import type { User } from '../../server/staff/user'
-import { checkPage, launchBrowser, newContext, serve, type Served, clickAndLoad } from '../helpers/browser'
-import { createTeam, createUser, TEST_PASSWORD } from '../helpers/factories'
-import { enterCodeIfAsked } from '../helpers/secondFactor'
-import { startTestApp, type TestApp } from '../helpers/testApp'
-
-const PHONE = { width: 320, height: 640 }
+import { checkPage, clickAndLoad } from '../helpers/browser'
+import { browserSuite } from '../helpers/browserSuite'
+import { createTeam, createUser } from '../helpers/factories'
 
 describe('sending a survey in a browser at 320px, without JavaScript', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite()
   let practitioner: User
   let admin: User
-  const problems: string[] = []
 
   before(async () => {
-    t = await startTestApp()
-    served = await serve(t.app)
-    browser = await launchBrowser()
     const team = await createTeam('Locality North', 'Locality')
     practitioner = await createUser({ role: 'practitioner', teams: [team], name: 'Pat Practitioner' })
     admin = await createUser({ role: 'admin', name: 'Ada Admin' })
   })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
-  })
 
-  async function signedIn(user: User): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await newContext(browser, { viewport: PHONE, javaScriptEnabled: false })
-    const page = await context.newPage()
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
-        problems.push(`CSP: ${message.text()}`)
-      }
-    })
-    await page.goto(`${served.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill(user.email)
-    await page.getByLabel('Password').fill(TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await enterCodeIfAsked(page, user, t.clock)
-    assert.equal(new URL(page.url()).pathname, '/staff')
-    return { context, page }
+  const signedIn = (user: User) => suite.signedIn(user, { javaScriptEnabled: false })
+
+  /** Types the send form's case reference and the day, month and year of the point in the case. */
+  async function fillCase(page: Page, caseRef: string, day: string, month: string, year: string) {
+    await page.getByLabel('Case reference').fill(caseRef)
+    await page.getByLabel('Day').fill(day)
+    await page.getByLabel('Month').fill(month)
+    await page.getByLabel('Year').fill(year)
   }
 
   it('a practitioner sends a survey by email and follows it', async () => {
@@ -73,10 +52,7 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
     await page.locator('.govuk-error-summary a', { hasText: 'Enter the case reference' }).click()
     assert.equal(await page.evaluate(() => location.hash), '#caseRef')
 
-    await page.getByLabel('Case reference').fill('LCS-448812')
-    await page.getByLabel('Day').fill('20')
-    await page.getByLabel('Month').fill('11')
-    await page.getByLabel('Year').fill('2026')
+    await fillCase(page, 'LCS-448812', '20', '11', '2026')
     await page.getByLabel('By email').check()
     await page.locator('#email-1').fill('sam@family.example')
     await page.locator('#firstName-1').fill('Sam')
@@ -85,7 +61,7 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
     assert.match(await page.locator('h1').innerText(), /Survey sent/)
     await checkPage(page, 'the confirmation page')
 
-    await new OutboxWorker(t.services).runOnce()
+    await new OutboxWorker(suite.services).runOnce()
     await clickAndLoad(page, page.getByRole('link', { name: 'Invitations', exact: true }))
     assert.match(await page.locator('h1').innerText(), /My invitations/)
     await checkPage(page, 'the invitations list')
@@ -98,11 +74,8 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
 
   it('a practitioner prints a letter instead', async () => {
     const { context, page } = await signedIn(practitioner)
-    await page.goto(`${served.baseUrl}/invitations/new?event=cla-review`)
-    await page.getByLabel('Case reference').fill('LCS-77120')
-    await page.getByLabel('Day').fill('23')
-    await page.getByLabel('Month').fill('11')
-    await page.getByLabel('Year').fill('2026')
+    await page.goto(`${suite.baseUrl}/invitations/new?event=cla-review`)
+    await fillCase(page, 'LCS-77120', '23', '11', '2026')
     await page.getByLabel('Print a letter instead').check()
     await page.locator('#survey-1').selectOption('cla-review-young-person')
     await page.locator('#firstName-1').fill('Jordan')
@@ -126,7 +99,7 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
 
   it('a practitioner uploads a bulk file and records an answer given by phone', async () => {
     const { context, page } = await signedIn(practitioner)
-    await page.goto(`${served.baseUrl}/invitations/bulk`)
+    await page.goto(`${suite.baseUrl}/invitations/bulk`)
     await checkPage(page, 'the bulk upload page')
     await page
       .getByLabel('Or paste the CSV')
@@ -145,7 +118,7 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
     assert.match(await page.locator('h1').innerText(), /^1 survey sent$/)
     await checkPage(page, 'the bulk result')
 
-    await page.goto(`${served.baseUrl}/responses/new`)
+    await page.goto(`${suite.baseUrl}/responses/new`)
     await checkPage(page, 'choosing a survey to record')
     await page.getByRole('link', { name: 'Your experience of our service (Parent or carer)' }).click()
     await checkPage(page, 'the in-person entry form')
@@ -165,7 +138,7 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
 
   it('an admin reads the local outbox', async () => {
     const { context, page } = await signedIn(admin)
-    await page.goto(`${served.baseUrl}/admin/outbox`)
+    await page.goto(`${suite.baseUrl}/admin/outbox`)
     await checkPage(page, 'the outbox')
     await page.locator('.app-outbox-list a').first().click()
     await checkPage(page, 'an outbox message')
@@ -173,6 +146,6 @@ describe('sending a survey in a browser at 320px, without JavaScript', () => {
   })
 
   it('broke no Content Security Policy rule', () => {
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
   })
 })

@@ -5,28 +5,24 @@
  * to a new password. Every new page passes axe (WCAG 2.2 AA rules) and fits 320px, without JavaScript.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import { OutboxMessageModel } from '../../server/mail/outboxMessage'
 import { totpCode } from '../../server/staff/mfa/totp'
 import type { User } from '../../server/staff/user'
-import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
+import { checkPage } from '../helpers/browser'
+import { submitPassword } from '../helpers/browserSignIn'
+import { browserSuite } from '../helpers/browserSuite'
 import { createUser, TEST_PASSWORD } from '../helpers/factories'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { tabTo } from '../helpers/keyboard'
 
-const PHONE = { width: 320, height: 640 }
+/** The most Tab presses that may reach a field. */
+const PRESSES = 20
 
 describe('local accounts in a browser: authenticator app and password reset', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite()
   let admin: User
-  const problems: string[] = []
 
   before(async () => {
-    t = await startTestApp()
-    served = await serve(t.app)
-    browser = await launchBrowser()
     admin = await createUser({
       role: 'admin',
       name: 'Ada Admin',
@@ -34,47 +30,18 @@ describe('local accounts in a browser: authenticator app and password reset', ()
       mfa: false,
     })
   })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
-  })
-
-  function watch(page: Page): void {
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text()))
-        problems.push(`${page.url()}: ${message.text()}`)
-    })
-  }
-
-  async function tabTo(page: Page, id: string): Promise<void> {
-    for (let i = 0; i < 20; i++) {
-      await page.keyboard.press('Tab')
-      if ((await page.evaluate(() => document.activeElement?.id)) === id) return
-    }
-    assert.fail(`#${id} cannot be reached with the Tab key`)
-  }
-
-  async function typePassword(page: Page, password = TEST_PASSWORD): Promise<void> {
-    await page.goto(`${served.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill(admin.email)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-  }
 
   it('an admin sets up an app after their password, signs out, and signs in with password and code', async () => {
-    const context = await newContext(browser, { viewport: PHONE, javaScriptEnabled: false })
-    const page = await context.newPage()
-    watch(page)
-    await typePassword(page)
+    const { context, page } = await suite.open({ javaScriptEnabled: false })
+    await submitPassword(page, suite.baseUrl, admin)
     assert.equal(new URL(page.url()).pathname, '/sign-in/set-up-mfa')
     assert.equal(await page.title(), 'Set up an authenticator app – Family Voice')
     assert.ok(await page.getByRole('img', { name: /QR code/ }).isVisible())
     await checkPage(page, 'the set-up page')
     // Nothing else opens until it is set up.
-    await page.goto(`${served.baseUrl}/admin`)
+    await page.goto(`${suite.baseUrl}/admin`)
     assert.equal(new URL(page.url()).pathname, '/sign-in')
-    await page.goto(`${served.baseUrl}/sign-in/set-up-mfa`)
+    await page.goto(`${suite.baseUrl}/sign-in/set-up-mfa`)
 
     await page.getByText('I cannot scan the QR code').click()
     const secret = (await page.locator('#secret').innerText()).replace(/\s/g, '')
@@ -84,7 +51,7 @@ describe('local accounts in a browser: authenticator app and password reset', ()
     assert.equal(await page.title(), 'Error: Set up an authenticator app – Family Voice')
     await checkPage(page, 'the set-up page with an error')
 
-    await page.getByLabel('Enter the 6-digit code from the app').fill(totpCode(secret, t.clock.now()))
+    await page.getByLabel('Enter the 6-digit code from the app').fill(totpCode(secret, suite.clock.now()))
     await page.getByRole('button', { name: 'Turn on' }).click()
     assert.equal(await page.title(), 'Save your recovery codes – Family Voice')
     assert.equal(await page.locator('#recovery-codes li').count(), 10)
@@ -98,40 +65,33 @@ describe('local accounts in a browser: authenticator app and password reset', ()
     await context.close()
 
     // Signing in again, with the keyboard alone: password, then the code.
-    const keyboard = await newContext(browser, { viewport: { width: 1024, height: 768 } })
-    const again = await keyboard.newPage()
-    watch(again)
-    t.clock.set(new Date(t.clock.now().getTime() + 30_000)) // the app shows its next code
-    await again.goto(`${served.baseUrl}/sign-in`)
-    await tabTo(again, 'email')
+    const { context: keyboard, page: again } = await suite.open({ viewport: { width: 1024, height: 768 } })
+    suite.clock.set(new Date(suite.clock.now().getTime() + 30_000)) // the app shows its next code
+    await again.goto(`${suite.baseUrl}/sign-in`)
+    await tabTo(again, '#email', PRESSES)
     await again.keyboard.type(admin.email)
     await again.keyboard.press('Tab')
     await again.keyboard.type(TEST_PASSWORD)
     await again.keyboard.press('Enter')
-    await again.waitForURL(`${served.baseUrl}/sign-in/code`)
+    await again.waitForURL(`${suite.baseUrl}/sign-in/code`)
     assert.equal(await again.title(), 'Enter the 6-digit code – Family Voice')
     await checkPage(again, 'the code page')
-    await tabTo(again, 'code')
+    await tabTo(again, '#code', PRESSES)
     await again.keyboard.type('123 45')
     await again.keyboard.press('Enter')
     await again.locator('.govuk-error-summary').waitFor()
     assert.equal(await again.title(), 'Error: Enter the 6-digit code – Family Voice')
     await checkPage(again, 'the code page with an error')
-    await tabTo(again, 'code')
-    await again.keyboard.type(totpCode(secret, t.clock.now()))
+    await tabTo(again, '#code', PRESSES)
+    await again.keyboard.type(totpCode(secret, suite.clock.now()))
     await again.keyboard.press('Enter')
-    await again.waitForURL(`${served.baseUrl}/staff`)
+    await again.waitForURL(`${suite.baseUrl}/staff`)
     assert.equal(await again.title(), 'Staff home – Family Voice')
     await keyboard.close()
 
     // The recovery code page, from a fresh sign-in.
-    const recovery = await newContext(browser, { viewport: PHONE, javaScriptEnabled: false })
-    const other = await recovery.newPage()
-    watch(other)
-    await other.goto(`${served.baseUrl}/sign-in`)
-    await other.getByLabel('Email address').fill(admin.email)
-    await other.getByLabel('Password').fill(TEST_PASSWORD)
-    await other.getByRole('button', { name: 'Sign in' }).click()
+    const { context: recovery, page: other } = await suite.open({ javaScriptEnabled: false })
+    await submitPassword(other, suite.baseUrl, admin)
     await checkPage(other, 'the code page at 320px')
     await other.getByRole('link', { name: 'Use a recovery code instead' }).click()
     assert.equal(await other.title(), 'Enter a recovery code – Family Voice')
@@ -139,15 +99,13 @@ describe('local accounts in a browser: authenticator app and password reset', ()
     await other.getByRole('button', { name: 'Continue' }).click()
     await checkPage(other, 'the recovery code page with an error')
     await recovery.close()
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
   })
 
   it('forgotten password: ask for a link, follow it, choose a new password', async () => {
     const practitioner = await createUser({ role: 'practitioner', email: 'pat.forgot@council.example' })
-    const context = await newContext(browser, { viewport: PHONE, javaScriptEnabled: false })
-    const page = await context.newPage()
-    watch(page)
-    await page.goto(`${served.baseUrl}/sign-in`)
+    const { context, page } = await suite.open({ javaScriptEnabled: false })
+    await page.goto(`${suite.baseUrl}/sign-in`)
     await page.getByRole('link', { name: 'Forgotten your password?' }).click()
     assert.equal(await page.title(), 'Reset your password – Family Voice')
     await checkPage(page, 'the forgotten password page')
@@ -167,7 +125,7 @@ describe('local accounts in a browser: authenticator app and password reset', ()
     }
     const path = /\/reset-password\/[A-Za-z0-9_-]+/.exec(text)?.[0]
     assert.ok(path, 'the email carries a reset link')
-    await page.goto(`${served.baseUrl}${path}`)
+    await page.goto(`${suite.baseUrl}${path}`)
     assert.equal(new URL(page.url()).pathname, '/reset-password', 'the token leaves the address bar')
     assert.equal(await page.title(), 'Choose a new password – Family Voice')
     await checkPage(page, 'the choose a new password page')
@@ -180,10 +138,10 @@ describe('local accounts in a browser: authenticator app and password reset', ()
     await page.getByRole('button', { name: 'Change password' }).click()
     assert.match(await page.locator('main').innerText(), /Your password has been changed/)
 
-    await page.goto(`${served.baseUrl}${path}`)
+    await page.goto(`${suite.baseUrl}${path}`)
     assert.equal(await page.title(), 'That link does not work – Family Voice')
     await checkPage(page, 'the used link page')
     await context.close()
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
   })
 })

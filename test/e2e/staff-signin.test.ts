@@ -3,105 +3,75 @@
  * and the admin pages; every page passes axe (WCAG 2.2 AA rules), fits 320px and breaks no CSP rule.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { before, describe, it } from 'node:test'
 import { recordAudit } from '../../server/audit/auditEvent'
 import type { User } from '../../server/staff/user'
-import { checkPage, launchBrowser, newContext, serve, type Served } from '../helpers/browser'
+import { checkPage } from '../helpers/browser'
+import { enterCodeIfAsked } from '../helpers/browserSignIn'
+import { browserSuite } from '../helpers/browserSuite'
 import { createTeam, createUser, currentCode, TEST_PASSWORD } from '../helpers/factories'
-import { enterCodeIfAsked } from '../helpers/secondFactor'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { tabTo } from '../helpers/keyboard'
 
-const PHONE = { width: 320, height: 640 }
+/** The most Tab presses that may reach a field. */
+const PRESSES = 15
 
 describe('staff sign-in and admin pages in a browser', () => {
-  let t: TestApp
-  let served: Served
-  let browser: Browser
+  const suite = browserSuite()
   let admin: User
-  const problems: string[] = []
 
   before(async () => {
-    t = await startTestApp()
-    served = await serve(t.app)
-    browser = await launchBrowser()
     const north = await createTeam('Locality North', 'Locality')
     await createTeam('Through Care South', 'Through Care')
     admin = await createUser({ role: 'admin', name: 'Ada Admin', email: 'ada.admin@council.example' })
     await createUser({ role: 'practitioner', teams: [north], name: 'Pat Practitioner' })
-    await recordAudit(t.clock.now(), {
+    await recordAudit(suite.clock.now(), {
       actorLabel: 'a.very.long.email.address.for.testing@children.services.council.example',
       action: 'report.exported',
       target: 'report closure-family 2020-21-Q4 Locality North',
       detail: 'CSV with free text',
     })
   })
-  after(async () => {
-    await browser?.close()
-    await served?.close()
-    await t.close()
-  })
-
-  function watch(page: Page): void {
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text()))
-        problems.push(`${page.url()}: ${message.text()}`)
-    })
-  }
-
-  /** Tabs forward until the element with this id has focus (at most 15 presses). */
-  async function tabTo(page: Page, id: string): Promise<void> {
-    for (let i = 0; i < 15; i++) {
-      await page.keyboard.press('Tab')
-      if ((await page.evaluate(() => document.activeElement?.id)) === id) return
-    }
-    assert.fail(`#${id} cannot be reached with the Tab key`)
-  }
 
   it('signs in with the keyboard alone and reaches the staff home and admin', async () => {
-    const context = await newContext(browser, { viewport: { width: 1024, height: 768 } })
-    const page = await context.newPage()
-    watch(page)
-    await page.goto(`${served.baseUrl}/admin/users`)
+    const { context, page } = await suite.open({ viewport: { width: 1024, height: 768 } })
+    await page.goto(`${suite.baseUrl}/admin/users`)
     assert.equal(new URL(page.url()).pathname, '/sign-in')
     assert.equal(await page.title(), 'Sign in – Family Voice')
 
-    await tabTo(page, 'email')
+    await tabTo(page, '#email', PRESSES)
     await page.keyboard.type(admin.email)
     await page.keyboard.press('Tab')
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'password')
     await page.keyboard.type(TEST_PASSWORD)
     await page.keyboard.press('Enter')
     // Admins enter the code from their authenticator app next, with the keyboard too.
-    await page.waitForURL(`${served.baseUrl}/sign-in/code`)
-    await tabTo(page, 'code')
-    await page.keyboard.type(await currentCode(admin, t.clock))
+    await page.waitForURL(`${suite.baseUrl}/sign-in/code`)
+    await tabTo(page, '#code', PRESSES)
+    await page.keyboard.type(await currentCode(admin, suite.clock))
     await page.keyboard.press('Enter')
-    await page.waitForURL(`${served.baseUrl}/admin/users`)
+    await page.waitForURL(`${suite.baseUrl}/admin/users`)
     assert.equal(await page.title(), 'Staff accounts – Family Voice')
 
-    await page.goto(`${served.baseUrl}/staff`)
+    await page.goto(`${suite.baseUrl}/staff`)
     assert.equal(await page.title(), 'Staff home – Family Voice')
-    await tabTo(page, '')
+    await tabTo(page, ':not([id]), [id=""]', PRESSES) // the first stop without an id
     // The admin link is reachable from the staff home page with the keyboard.
     await page.getByRole('heading', { name: 'Admin' }).getByRole('link').focus()
     await page.keyboard.press('Enter')
-    await page.waitForURL(`${served.baseUrl}/admin`)
+    await page.waitForURL(`${suite.baseUrl}/admin`)
     assert.equal(await page.title(), 'Admin – Family Voice')
 
     // Sign out with the keyboard too.
     await page.getByRole('button', { name: /Sign out/ }).focus()
     await page.keyboard.press('Enter')
-    await page.waitForURL(`${served.baseUrl}/sign-in?signedOut=1`)
+    await page.waitForURL(`${suite.baseUrl}/sign-in?signedOut=1`)
     assert.match(await page.locator('main').innerText(), /You have signed out/)
     await context.close()
   })
 
   it('every sign-in and admin page passes axe and fits 320px without JavaScript', async () => {
-    const context = await newContext(browser, { viewport: PHONE, javaScriptEnabled: false })
-    const page = await context.newPage()
-    watch(page)
-    await page.goto(`${served.baseUrl}/sign-in`)
+    const { context, page } = await suite.open({ javaScriptEnabled: false })
+    await page.goto(`${suite.baseUrl}/sign-in`)
     await checkPage(page, 'the sign-in page')
 
     await page.getByLabel('Email address').fill(admin.email)
@@ -113,11 +83,11 @@ describe('staff sign-in and admin pages in a browser', () => {
     await page.getByLabel('Email address').fill(admin.email)
     await page.getByLabel('Password').fill(TEST_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await enterCodeIfAsked(page, admin, t.clock)
+    await enterCodeIfAsked(page, admin, suite.clock)
     assert.equal(new URL(page.url()).pathname, '/staff')
     await checkPage(page, 'the staff home page')
 
-    await page.goto(`${served.baseUrl}/admin`)
+    await page.goto(`${suite.baseUrl}/admin`)
     await checkPage(page, 'the admin page')
     await page.getByRole('link', { name: 'Staff accounts' }).click()
     await checkPage(page, 'the staff accounts list')
@@ -142,23 +112,23 @@ describe('staff sign-in and admin pages in a browser', () => {
     await page.getByRole('link', { name: 'Back to New Person' }).click()
     await checkPage(page, 'the change-user page')
 
-    await page.goto(`${served.baseUrl}/admin/teams`)
+    await page.goto(`${suite.baseUrl}/admin/teams`)
     await checkPage(page, 'the teams list')
     await page.getByRole('link', { name: 'Add a team' }).click()
     await page.getByRole('button', { name: 'Add team' }).click()
     await checkPage(page, 'the add-team form with errors')
-    await page.goto(`${served.baseUrl}/admin/teams`)
+    await page.goto(`${suite.baseUrl}/admin/teams`)
     await page.getByRole('link', { name: /Locality North/ }).click()
     await checkPage(page, 'the change-team page')
 
-    await page.goto(`${served.baseUrl}/admin/audit`)
+    await page.goto(`${suite.baseUrl}/admin/audit`)
     await checkPage(page, 'the audit trail')
-    await page.goto(`${served.baseUrl}/admin/audit?from=2026-02-30`)
+    await page.goto(`${suite.baseUrl}/admin/audit?from=2026-02-30`)
     await checkPage(page, 'the audit trail with a filter error')
     await context.close()
   })
 
   it('broke no Content Security Policy rule', () => {
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
   })
 })

@@ -5,35 +5,24 @@
  * on the way passes axe (WCAG 2.2 AA rules), fits 320px and breaks no CSP rule.
  */
 import assert from 'node:assert/strict'
-import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { checkPage, launchBrowser, newContext } from '../helpers/browser'
+import type { Page } from 'playwright-core'
+import { checkPage } from '../helpers/browser'
+import { browserSuite } from '../helpers/browserSuite'
 import { createTeam, createUser } from '../helpers/factories'
 import { startLoopbackProvider, type LoopbackProvider } from '../helpers/oidcProvider'
-import { startTestApp, type TestApp } from '../helpers/testApp'
-
-const PHONE = { width: 320, height: 640 }
 
 describe('single sign-on in a browser', () => {
-  let t: TestApp
   let op: LoopbackProvider
-  let browser: Browser
-  let baseUrl: string
-  let server: http.Server
-  const problems: string[] = []
+  // The app's address is its BASE_URL and the provider's redirect URI.
+  const suite = browserSuite({
+    env: async (baseUrl) => {
+      op = await startLoopbackProvider({ appBaseUrl: baseUrl })
+      return { BASE_URL: baseUrl, ...op.appEnv() }
+    },
+  })
 
   before(async () => {
-    // The app's address is its BASE_URL and the provider's redirect URI: listen first, then build it.
-    let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end()
-    server = http.createServer((req, res) => handle(req, res))
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    op = await startLoopbackProvider({ appBaseUrl: baseUrl })
-    t = await startTestApp({ env: { BASE_URL: baseUrl, ...op.appEnv() } })
-    handle = t.app
-    browser = await launchBrowser()
     const team = await createTeam('Locality North')
     await createUser({
       role: 'practitioner',
@@ -45,21 +34,8 @@ describe('single sign-on in a browser', () => {
     op.accounts.set('uma', { email: 'uma@council.example', email_verified: false })
   })
   after(async () => {
-    await browser?.close()
-    await new Promise<void>((resolve) => {
-      server?.closeAllConnections()
-      server?.close(() => resolve())
-    })
     await op?.close()
-    await t?.close()
   })
-
-  function watch(page: Page): void {
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text()))
-        problems.push(`${page.url()}: ${message.text()}`)
-    })
-  }
 
   /** At the provider's login page: signs in as this account. */
   async function signInAtProvider(page: Page, accountId: string): Promise<void> {
@@ -69,15 +45,13 @@ describe('single sign-on in a browser', () => {
   }
 
   it('signs in with the council account, lands on the staff home, and signs out through the provider', async () => {
-    const context = await newContext(browser, { viewport: PHONE })
-    const page = await context.newPage()
-    watch(page)
-    await page.goto(`${baseUrl}/sign-in`)
+    const { context, page } = await suite.open()
+    await page.goto(`${suite.baseUrl}/sign-in`)
     await checkPage(page, 'the sign-in page with single sign-on')
 
     await page.getByRole('button', { name: 'Sign in with your council account' }).click()
     await signInAtProvider(page, 'pat')
-    await page.waitForURL(`${baseUrl}/staff`)
+    await page.waitForURL(`${suite.baseUrl}/staff`)
     assert.equal(await page.title(), 'Staff home – Family Voice')
     assert.match(await page.locator('body').innerText(), /Pat Jones/)
     await checkPage(page, 'the staff home after single sign-on')
@@ -89,22 +63,20 @@ describe('single sign-on in a browser', () => {
     })
     assert.equal(new URL(page.url()).origin, op.issuer, page.url())
     await page.getByRole('button', { name: 'Yes, sign me out' }).click()
-    await page.waitForURL(`${baseUrl}/sign-in?signedOut=1`)
+    await page.waitForURL(`${suite.baseUrl}/sign-in?signedOut=1`)
     assert.match(await page.locator('main').innerText(), /You have signed out/)
     await checkPage(page, 'the sign-in page after signing out')
-    await page.goto(`${baseUrl}/staff`)
+    await page.goto(`${suite.baseUrl}/staff`)
     assert.equal(new URL(page.url()).pathname, '/sign-in')
     await context.close()
   })
 
   it('an unverified email ends on the sign-in page with the reason, linked from the error summary', async () => {
-    const context = await newContext(browser, { viewport: PHONE })
-    const page = await context.newPage()
-    watch(page)
-    await page.goto(`${baseUrl}/sign-in`)
+    const { context, page } = await suite.open()
+    await page.goto(`${suite.baseUrl}/sign-in`)
     await page.getByRole('button', { name: 'Sign in with your council account' }).click()
     await signInAtProvider(page, 'uma')
-    await page.waitForURL(`${baseUrl}/sign-in/sso/callback**`)
+    await page.waitForURL(`${suite.baseUrl}/sign-in/sso/callback**`)
     assert.equal(await page.title(), 'Error: Sign in – Family Voice')
     assert.match(await page.locator('.govuk-error-summary').innerText(), /email address is not verified/)
     await checkPage(page, 'the sign-in page with a single sign-on error')
@@ -114,6 +86,6 @@ describe('single sign-on in a browser', () => {
   })
 
   it('broke no Content Security Policy rule', () => {
-    assert.deepEqual(problems, [])
+    assert.deepEqual(suite.problems, [])
   })
 })

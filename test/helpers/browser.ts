@@ -9,6 +9,9 @@
  *   await page.goto(`${server.baseUrl}/`)
  *   await checkPage(page, 'the home page')   // axe + nothing wider than the window
  *
+ * A test file gets its app, server, browser and pages from browserSuite() (browserSuite.ts), which
+ * starts them with the functions here; serve() is for scripts such as scripts/bench/familyPage.ts.
+ *
  * Make contexts with `newContext` rather than `browser.newContext`: with JavaScript disabled a page
  * cannot run axe, so the checks run on a copy of the page (same address, HTML, CSS and window
  * size, scripts removed) in a JavaScript-enabled context, and `newContext` records which contexts
