@@ -89,23 +89,21 @@ export interface FieldProblem {
 export function parseAcknowledgement(body: {
   note?: string | undefined
   toldWho?: string | undefined
-}): { note: string; toldWho: string } | { errors: FieldProblem[] } {
+}): FlagClosing | { errors: FieldProblem[] } {
   const note = requiredText(body.note, 'Enter what was done', 'what was done')
   const told = requiredText(body.toldWho, 'Enter who was told', 'who was told')
   const errors: FieldProblem[] = []
   if ('error' in note) errors.push({ field: 'note', message: note.error })
   if ('error' in told) errors.push({ field: 'toldWho', message: told.error })
   if (errors.length || 'error' in note || 'error' in told) return { errors }
-  return { note: note.text, toldWho: told.text }
+  return { outcome: 'acted', note: note.text, toldWho: told.text }
 }
 
 /** Why a flag is not a safeguarding concern: required. */
-export function parseNotConcernReason(
-  raw: string | undefined,
-): { reason: string } | { errors: FieldProblem[] } {
+export function parseNotConcernReason(raw: string | undefined): FlagClosing | { errors: FieldProblem[] } {
   const reason = requiredText(raw, 'Enter why this is not a safeguarding concern', 'the reason')
   if ('error' in reason) return { errors: [{ field: 'reason', message: reason.error }] }
-  return { reason: reason.text }
+  return { outcome: 'not-a-concern', reason: reason.text }
 }
 
 export type AcknowledgeOutcome =

@@ -337,27 +337,13 @@ export function feedbackRoutes(services: Services): Router {
   })
   router.post('/feedback/attention/:id', attentionRoles, async (req, res) => {
     const { params, body } = readInput(AcknowledgementInput, req, NO_FLAG)
-    const parsed = parseAcknowledgement(body)
-    await closeFromForm(
-      req,
-      res,
-      params.id,
-      'errors' in parsed ? parsed : { outcome: 'acted', ...parsed },
-      body,
-    )
+    await closeFromForm(req, res, params.id, parseAcknowledgement(body), body)
   })
 
   const NotConcernInput = routeInput({ params: { id: objectId }, body: { reason: formValue } })
   router.post('/feedback/attention/:id/not-a-concern', attentionRoles, async (req, res) => {
     const { params, body } = readInput(NotConcernInput, req, NO_FLAG)
-    const parsed = parseNotConcernReason(body.reason)
-    await closeFromForm(
-      req,
-      res,
-      params.id,
-      'errors' in parsed ? parsed : { outcome: 'not-a-concern', ...parsed },
-      body,
-    )
+    await closeFromForm(req, res, params.id, parseNotConcernReason(body.reason), body)
   })
 
   // ---- Raw responses export ----------------------------------------------------------------
