@@ -9,7 +9,7 @@ import { z } from 'zod'
 type Fields = Record<string, unknown>
 
 /** The first problem with a query string, in the order it was written, or undefined. */
-export function queryProblem(query: unknown, allowed: readonly string[]): string | undefined {
+function queryProblem(query: unknown, allowed: readonly string[]): string | undefined {
   const entries = Object.entries(query && typeof query === 'object' ? (query as Fields) : {})
   for (const [name, value] of entries) {
     if (!allowed.includes(name)) {
