@@ -3,8 +3,9 @@
  * contract names (contracts.md), each checked by the same rules as the send form and the bulk CSV.
  * The first problem found is the answer (400), and it names the field.
  */
+import { z } from 'zod'
 import { textMessageDelivery, type Config } from '../config'
-import { findTeamByName, CASE_REF_PATTERN } from '../invitations/service'
+import { findTeamByName, CASE_REF_PATTERN, type NewInvitation } from '../invitations/service'
 import { checkEmail, checkFirstName, isCaseEvent, isRespondent } from '../invitations/sendForm'
 import { normaliseUkMobile } from '../invitations/mobileNumber'
 import { defaultSurvey } from '../invitations/bulk'
@@ -16,61 +17,63 @@ import {
   type TSurveyDefinition,
 } from '../surveys/definition'
 import type { SurveyRegistry } from '../surveys/registry'
-import type { Team } from '../teams/team'
+import { strictFields } from './strictInput'
 
-export const INVITATION_FIELDS = [
-  'event_id',
-  'survey',
-  'event',
-  'team',
-  'respondent',
-  'case_ref',
-  'channel',
-  'email',
-  'mobile',
-  'first_name',
-] as const
+/** A field as given: trimmed, and undefined when empty. */
+const field = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined)
+
+const fields = {
+  event_id: field,
+  survey: field,
+  event: field,
+  team: field,
+  respondent: field,
+  case_ref: field,
+  channel: field,
+  email: field,
+  mobile: field,
+  first_name: field,
+}
+const INVITATION_FIELDS = Object.keys(fields)
+
+/** The body's shape: a JSON object of only the contract's fields, each a string. */
+function bodyProblem(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return 'Send a JSON object with the header "Content-Type: application/json".'
+  }
+  const unknown = Object.keys(body).find((name) => !INVITATION_FIELDS.includes(name))
+  if (unknown !== undefined)
+    return `Unknown field "${unknown.slice(0, 50)}": use ${INVITATION_FIELDS.join(', ')}.`
+  const notText = Object.entries(body).find(([, value]) => typeof value !== 'string')
+  return notText ? `"${notText[0]}" must be a string.` : undefined
+}
+
+/** The body of `POST /api/v1/invitations`, for the route's input schema. */
+export const invitationBody = strictFields(bodyProblem, fields)
+export type InvitationFields = z.output<typeof invitationBody>
 
 /** Letters, digits and . _ : / - as case-management ids are written; never a name. */
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$/
 
 export interface InvitationRequest {
   eventId: string
-  survey: TSurveyDefinition
-  team: Team
-  respondent: TRespondentType
-  caseRef: string
-  channel: 'email' | 'sms'
-  email?: string
-  mobile?: string
-  firstName?: string
+  /** What to send, as sendInvitation takes it (the expiry is the configuration's). */
+  invitation: Omit<NewInvitation, 'id' | 'eventId' | 'expiresInDays'>
 }
 
 export type Checked = { ok: true; request: InvitationRequest } | { ok: false; error: string }
 
 const problem = (error: string): Checked => ({ ok: false, error })
 
+/** Checks the fields' values in the contract's order; the first problem is the answer. */
 export async function checkInvitationRequest(
-  body: unknown,
+  body: InvitationFields,
   context: { surveys: SurveyRegistry; viewer: Viewer; config: Pick<Config, 'notify' | 'smtpUrl'> },
 ): Promise<Checked> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return problem('Send a JSON object with the header "Content-Type: application/json".')
-  }
-  const fields = body as Record<string, unknown>
-  const unknown = Object.keys(fields).find((name) => !(INVITATION_FIELDS as readonly string[]).includes(name))
-  if (unknown !== undefined) {
-    return problem(`Unknown field "${unknown.slice(0, 50)}": use ${INVITATION_FIELDS.join(', ')}.`)
-  }
-  for (const [name, value] of Object.entries(fields)) {
-    if (typeof value !== 'string') return problem(`"${name}" must be a string.`)
-  }
-  const text = (name: (typeof INVITATION_FIELDS)[number]): string | undefined => {
-    const value = fields[name] as string | undefined
-    return value === undefined || value.trim() === '' ? undefined : value.trim()
-  }
-
-  const eventId = text('event_id')
+  const eventId = body.event_id
   if (!eventId) return problem('"event_id" is required: the case-management id of the event.')
   if (!EVENT_ID_PATTERN.test(eventId)) {
     return problem(
@@ -78,7 +81,7 @@ export async function checkInvitationRequest(
     )
   }
 
-  const respondentText = text('respondent')
+  const respondentText = body.respondent
   let respondent: TRespondentType | undefined
   if (respondentText !== undefined) {
     if (!isRespondent(respondentText)) {
@@ -87,8 +90,8 @@ export async function checkInvitationRequest(
     respondent = respondentText
   }
 
-  const surveyId = text('survey')
-  const event = text('event')
+  const surveyId = body.survey
+  const event = body.event
   let survey: TSurveyDefinition | undefined
   if (surveyId !== undefined && event !== undefined) return problem('Give "survey" or "event", not both.')
   if (surveyId !== undefined) {
@@ -108,7 +111,7 @@ export async function checkInvitationRequest(
     return problem('"survey" or "event" is required.')
   }
 
-  const teamName = text('team')
+  const teamName = body.team
   if (!teamName) return problem('"team" is required: the team\'s name in Family Voice.')
   const team = await findTeamByName(teamName)
   // A team this token may not send for answers as one that does not exist: no one learns which do.
@@ -117,16 +120,16 @@ export async function checkInvitationRequest(
   }
   if (team.retired) return problem(`"team": the team "${team.name}" has been retired.`)
 
-  const caseRef = text('case_ref')
+  const caseRef = body.case_ref
   if (!caseRef) return problem('"case_ref" is required: the case-management id of the case.')
   if (!CASE_REF_PATTERN.test(caseRef)) {
     return problem('"case_ref" must be letters, numbers and hyphens only, up to 30 characters.')
   }
 
-  const channel = text('channel')
+  const channel = body.channel
   if (channel !== 'email' && channel !== 'sms') return problem('"channel" must be "email" or "sms".')
-  const emailText = text('email')
-  const mobileText = text('mobile')
+  const emailText = body.email
+  const mobileText = body.mobile
   let email: string | undefined
   let mobile: string | undefined
   if (channel === 'email') {
@@ -144,7 +147,7 @@ export async function checkInvitationRequest(
     if (!mobile) return problem('"mobile" must be a UK mobile number, like 07400 123456 or +447400123456.')
   }
 
-  const firstName = text('first_name')
+  const firstName = body.first_name
   if (firstName !== undefined) {
     const nameProblem = checkFirstName(firstName)
     if (nameProblem) return problem(`"first_name": ${nameProblem.replace(/^First name /, '')}.`)
@@ -154,14 +157,16 @@ export async function checkInvitationRequest(
     ok: true,
     request: {
       eventId,
-      survey,
-      team,
-      respondent: respondent ?? survey.audience,
-      caseRef,
-      channel,
-      ...(email ? { email } : {}),
-      ...(mobile ? { mobile } : {}),
-      ...(firstName ? { firstName } : {}),
+      invitation: {
+        surveyId: survey.id,
+        team,
+        respondent: respondent ?? survey.audience,
+        caseRef,
+        channel,
+        ...(email ? { recipientEmail: email } : {}),
+        ...(mobile ? { recipientMobile: mobile } : {}),
+        ...(firstName ? { recipientName: firstName } : {}),
+      },
     },
   }
 }

@@ -7,16 +7,20 @@
  * with `create-api-token --team`. A team outside the token's reach answers as an unknown team.
  * Reading an invitation back takes the same reach ("see").
  */
-import { Router, type Request, type Response } from 'express'
+import { Router, type ErrorRequestHandler, type Request } from 'express'
+import { z } from 'zod'
 import type { Services } from '../services'
 import type { AuditAction } from '../audit/auditEvent'
+import { isObjectId } from '../db/objectId'
+import { HttpError } from '../http/errors'
+import { readInput } from '../http/input'
 import { invitationForEvent } from '../invitations/fromEvent'
 import { InvitationModel, type Invitation } from '../invitations/invitation'
-import { isObjectIdText } from '../invitations/queries'
 import { InvitationInputError } from '../invitations/service'
+import { log } from '../log'
 import { recordFilter, type Viewer } from '../staff/policy'
-import { checkInvitationRequest } from './invitationRequest'
-import { queryProblem } from './queryCheck'
+import { checkInvitationRequest, invitationBody } from './invitationRequest'
+import { apiInput, strictQuery } from './strictInput'
 
 type Audit = (req: Request, action: AuditAction, target: string, detail?: string) => Promise<unknown>
 
@@ -46,66 +50,45 @@ function viewerOf(req: Request): Viewer {
 export function invitationApiRoutes(services: Services, audit: Audit): Router {
   const router = Router()
 
-  const refuse = async (req: Request, res: Response, status: number, error: string) => {
-    await audit(req, 'api.refused', req.path, `${status}: ${error.slice(0, 300)}`)
-    res.status(status).json({ error })
-  }
-
+  const CreateInput = apiInput({ query: strictQuery([], {}), body: invitationBody })
   router.post('/api/v1/invitations', async (req, res) => {
-    const problem = queryProblem(req.query, [])
-    if (problem) return refuse(req, res, 400, problem)
+    // A form's fields are not the contract's: only a JSON body is read.
     if (!req.is('application/json')) {
-      return refuse(req, res, 400, 'Send a JSON object with the header "Content-Type: application/json".')
+      throw new HttpError(400, 'Send a JSON object with the header "Content-Type: application/json".')
     }
-    const checked = await checkInvitationRequest(req.body, {
+    const { body } = readInput(CreateInput, req)
+    const checked = await checkInvitationRequest(body, {
       surveys: services.surveys,
       viewer: viewerOf(req),
       config: services.config,
     })
-    if (!checked.ok) return refuse(req, res, 400, checked.error)
+    if (!checked.ok) throw new HttpError(400, checked.error)
     const { request } = checked
     let outcome
     try {
       outcome = await invitationForEvent(services, {
         eventId: request.eventId,
         apiTokenId: req.apiToken!._id,
-        invitation: {
-          surveyId: request.survey.id,
-          team: request.team,
-          respondent: request.respondent,
-          caseRef: request.caseRef,
-          channel: request.channel,
-          ...(request.email ? { recipientEmail: request.email } : {}),
-          ...(request.mobile ? { recipientMobile: request.mobile } : {}),
-          ...(request.firstName ? { recipientName: request.firstName } : {}),
-          expiresInDays: services.config.invitationExpiryDays,
-        },
+        invitation: { ...request.invitation, expiresInDays: services.config.invitationExpiryDays },
       })
     } catch (error) {
-      if (error instanceof InvitationInputError) return refuse(req, res, 400, error.message)
-      console.error('[api] an invitation could not be made:', (error as Error).message)
-      return refuse(
-        req,
-        res,
+      if (error instanceof InvitationInputError) throw error
+      log.error({ err: error }, 'an invitation from the API could not be made')
+      throw new HttpError(
         503,
         'The invitation could not be made just now and nothing was kept: send the same request again.',
       )
     }
     if (outcome.kind === 'busy') {
-      return refuse(
-        req,
-        res,
-        409,
-        'This event_id is being sent by another request: send it again in a moment.',
-      )
+      throw new HttpError(409, 'This event_id is being sent by another request: send it again in a moment.')
     }
     if (outcome.kind === 'gone') {
-      return refuse(req, res, 409, 'This event_id was used for an invitation that has since been erased.')
+      throw new HttpError(409, 'This event_id was used for an invitation that has since been erased.')
     }
     const { invitation } = outcome
     // The same event_id from a token that cannot see its invitation learns nothing about it.
     if (outcome.kind === 'existing' && !(await visible(viewerOf(req), String(invitation._id)))) {
-      return refuse(req, res, 409, 'This event_id has already been used.')
+      throw new HttpError(409, 'This event_id has already been used.')
     }
     await audit(
       req,
@@ -118,22 +101,31 @@ export function invitationApiRoutes(services: Services, audit: Audit): Router {
     res.status(outcome.kind === 'created' ? 201 : 200).json(invitationJson(invitation))
   })
 
+  // A malformed id answers as an unknown one, refused and audited like it.
+  const ReadInput = apiInput({ params: { id: z.string() }, query: strictQuery([], {}) })
   router.get('/api/v1/invitations/:id', async (req, res) => {
-    const problem = queryProblem(req.query, [])
-    if (problem) return refuse(req, res, 400, problem)
-    const invitation = await visible(viewerOf(req), req.params.id)
-    if (!invitation) {
-      return refuse(req, res, 404, 'There is no invitation with this id that this token can see.')
-    }
+    const { params } = readInput(ReadInput, req)
+    const invitation = await visible(viewerOf(req), params.id)
+    if (!invitation) throw new HttpError(404, 'There is no invitation with this id that this token can see.')
     await audit(req, 'api.invitations.read', `invitation ${String(invitation._id)}`)
     res.json(invitationJson(invitation))
   })
 
+  // Every refusal here is audited (its status and words), then answered by the one error handler.
+  const auditRefusal: ErrorRequestHandler = (error: unknown, req, _res, next) => {
+    if (!(error instanceof HttpError)) return next(error)
+    audit(req, 'api.refused', req.path, `${error.status}: ${error.message.slice(0, 300)}`).then(
+      () => next(error),
+      next,
+    )
+  }
+  router.use(auditRefusal)
+
   return router
 }
 
-async function visible(viewer: Viewer, id: unknown): Promise<Invitation | undefined> {
-  if (!isObjectIdText(id)) return undefined
+async function visible(viewer: Viewer, id: string): Promise<Invitation | undefined> {
+  if (!isObjectId(id)) return undefined
   return (
     (await InvitationModel.findOne({ _id: id, ...recordFilter(viewer, 'see') }, { tokenHash: 0 }).lean()) ??
     undefined

@@ -66,6 +66,25 @@ const invitationErrors = {
 
 const nullableText = { type: ['string', 'null'] }
 
+/** An answer's object: every property always there, and nothing else. */
+function answerObject<P extends Record<string, unknown>>(properties: P) {
+  return {
+    type: 'object',
+    required: Object.keys(properties),
+    additionalProperties: false,
+    properties,
+  } as const
+}
+
+/** A report's answer: the survey and period it is about, then what it holds. */
+function reportAnswer<P extends Record<string, unknown>>(properties: P) {
+  return answerObject({
+    survey: { type: 'string' },
+    period: { $ref: '#/components/schemas/Period' },
+    ...properties,
+  })
+}
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -212,118 +231,65 @@ export const openApiDocument = {
           first_name: { type: 'string', description: 'Only used to say hello.' },
         },
       },
-      Invitation: {
-        type: 'object',
-        required: [
-          'id',
-          'status',
-          'event_id',
-          'survey',
-          'team',
-          'respondent',
-          'channel',
-          'case_ref',
-          'created_at',
-          'sent_at',
-          'expires_at',
-          'failure_reason',
-        ],
-        additionalProperties: false,
-        properties: {
-          id: { type: 'string', minLength: 24 },
-          status: {
-            type: 'string',
-            enum: [...INVITATION_STATUSES],
-            description:
-              'queued until its message has gone; failed with failure_reason when it could not be delivered.',
-          },
-          event_id: { ...nullableText, description: 'null for invitations sent from the staff pages.' },
-          survey: { type: 'string' },
-          team: { type: 'string' },
-          respondent: { type: 'string', enum: [...RESPONDENT_TYPES] },
-          channel: { type: 'string', enum: ['email', 'sms', 'letter', 'link'] },
-          case_ref: nullableText,
-          created_at: { type: 'string', format: 'date-time' },
-          sent_at: nullableText,
-          expires_at: { type: 'string', format: 'date-time' },
-          failure_reason: nullableText,
+      Invitation: answerObject({
+        id: { type: 'string', minLength: 24 },
+        status: {
+          type: 'string',
+          enum: [...INVITATION_STATUSES],
+          description:
+            'queued until its message has gone; failed with failure_reason when it could not be delivered.',
         },
-      },
-      Error: {
-        type: 'object',
-        required: ['error'],
-        additionalProperties: false,
-        properties: { error: { type: 'string', minLength: 1 } },
-      },
-      Period: {
-        type: 'object',
-        required: ['id', 'label', 'from', 'to'],
-        additionalProperties: false,
-        properties: {
-          id: { type: 'string' },
-          label: { type: 'string' },
-          from: { type: 'string', format: 'date' },
-          to: { type: 'string', format: 'date' },
+        event_id: { ...nullableText, description: 'null for invitations sent from the staff pages.' },
+        survey: { type: 'string' },
+        team: { type: 'string' },
+        respondent: { type: 'string', enum: [...RESPONDENT_TYPES] },
+        channel: { type: 'string', enum: ['email', 'sms', 'letter', 'link'] },
+        case_ref: nullableText,
+        created_at: { type: 'string', format: 'date-time' },
+        sent_at: nullableText,
+        expires_at: { type: 'string', format: 'date-time' },
+        failure_reason: nullableText,
+      }),
+      Error: answerObject({ error: { type: 'string', minLength: 1 } }),
+      Period: answerObject({
+        id: { type: 'string' },
+        label: { type: 'string' },
+        from: { type: 'string', format: 'date' },
+        to: { type: 'string', format: 'date' },
+      }),
+      Headline: answerObject({
+        question: { type: 'string' },
+        statement: { type: 'string' },
+        answered: {
+          ...nullableCount,
+          description: 'Who answered, leaving out skipped and "not counted" answers; null in a hidden cell.',
         },
-      },
-      Headline: {
-        type: 'object',
-        required: ['question', 'statement', 'answered', 'positive', 'percent', 'suppressed'],
-        additionalProperties: false,
-        properties: {
-          question: { type: 'string' },
-          statement: { type: 'string' },
-          answered: {
-            ...nullableCount,
-            description:
-              'Who answered, leaving out skipped and "not counted" answers; null in a hidden cell.',
-          },
-          positive: { ...nullableCount, description: 'null when suppressed.' },
-          percent: {
-            type: ['integer', 'null'],
-            minimum: 0,
-            maximum: 100,
-            description: 'round(100 × positive / answered), half up; null when suppressed.',
-          },
-          suppressed: { type: 'boolean' },
+        positive: { ...nullableCount, description: 'null when suppressed.' },
+        percent: {
+          type: ['integer', 'null'],
+          minimum: 0,
+          maximum: 100,
+          description: 'round(100 × positive / answered), half up; null when suppressed.',
         },
-      },
-      HeadlineReport: {
-        type: 'object',
-        required: ['survey', 'period', 'responses', 'headlines'],
-        additionalProperties: false,
-        properties: {
-          survey: { type: 'string' },
-          period: { $ref: '#/components/schemas/Period' },
-          responses: { type: 'integer', minimum: 0 },
-          headlines: { type: 'array', items: { $ref: '#/components/schemas/Headline' } },
+        suppressed: { type: 'boolean' },
+      }),
+      HeadlineReport: reportAnswer({
+        responses: { type: 'integer', minimum: 0 },
+        headlines: { type: 'array', items: { $ref: '#/components/schemas/Headline' } },
+      }),
+      Group: answerObject({
+        key: {
+          type: 'string',
+          description: 'The stored value: team name, 2020-21-Q4, 2021-01, parent-carer …',
         },
-      },
-      Group: {
-        type: 'object',
-        required: ['key', 'label', 'responses', 'headlines'],
-        additionalProperties: false,
-        properties: {
-          key: {
-            type: 'string',
-            description: 'The stored value: team name, 2020-21-Q4, 2021-01, parent-carer …',
-          },
-          label: { type: 'string' },
-          responses: { type: 'integer', minimum: 0 },
-          headlines: { type: 'array', items: { $ref: '#/components/schemas/Headline' } },
-        },
-      },
-      Breakdown: {
-        type: 'object',
-        required: ['survey', 'period', 'by', 'groups'],
-        additionalProperties: false,
-        properties: {
-          survey: { type: 'string' },
-          period: { $ref: '#/components/schemas/Period' },
-          by: { type: 'string', enum: [...BREAKDOWNS] },
-          groups: { type: 'array', items: { $ref: '#/components/schemas/Group' } },
-        },
-      },
+        label: { type: 'string' },
+        responses: { type: 'integer', minimum: 0 },
+        headlines: { type: 'array', items: { $ref: '#/components/schemas/Headline' } },
+      }),
+      Breakdown: reportAnswer({
+        by: { type: 'string', enum: [...BREAKDOWNS] },
+        groups: { type: 'array', items: { $ref: '#/components/schemas/Group' } },
+      }),
     },
   },
 } as const

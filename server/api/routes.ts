@@ -7,26 +7,29 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
+import { z } from 'zod'
 import { DatabaseRateLimitStore } from '../security/rateLimitStore'
 import type { Services } from '../services'
 import type { ApiToken } from '../apiTokens/apiToken'
 import { authenticateApiToken } from '../apiTokens/service'
 import { recordAudit, type AuditAction } from '../audit/auditEvent'
+import { HttpError } from '../http/errors'
+import { readInput } from '../http/input'
 import type { Period } from '../periods/period'
-import { parseReportFilter, type ReportFilter, type Viewer } from '../reports/filters'
+import {
+  parseReportFilter,
+  reportFilterQuery,
+  type FilterQuery,
+  type ReportFilter,
+  type Viewer,
+} from '../reports/filters'
 import { TallyStore } from '../reports/aggregate'
 import type { Headline } from '../reports/headlines'
-import {
-  breakdown,
-  BREAKDOWNS,
-  headlineSummary,
-  type BreakdownKind,
-  type ReportContext,
-} from '../reports/service'
+import { breakdown, BREAKDOWNS, headlineSummary, type ReportContext } from '../reports/service'
 import { cellJson } from '../reports/suppression'
 import { invitationApiRoutes } from './invitationRoutes'
 import { openApiDocument, parameterNames } from './openapi'
-import { queryProblem } from './queryCheck'
+import { apiInput, strictQuery } from './strictInput'
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -55,10 +58,6 @@ export function headlineJson(headline: Headline) {
   }
 }
 
-function fail(res: Response, status: number, error: string): void {
-  res.status(status).json({ error })
-}
-
 export function apiRoutes(services: Services): Router {
   const router = Router()
 
@@ -70,7 +69,8 @@ export function apiRoutes(services: Services): Router {
       limit: API_RATE_LIMIT,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      handler: (_req, res) => fail(res, 429, 'Too many requests: wait a minute and try again.'),
+      handler: (_req, _res, next) =>
+        next(new HttpError(429, 'Too many requests: wait a minute and try again.')),
     }),
   )
 
@@ -91,7 +91,7 @@ export function apiRoutes(services: Services): Router {
         req.get('authorization') ? '401: unknown or revoked token' : '401: no token',
       )
       res.set('WWW-Authenticate', 'Bearer')
-      return fail(res, 401, 'Give a valid API token in the header "Authorization: Bearer TOKEN".')
+      throw new HttpError(401, 'Give a valid API token in the header "Authorization: Bearer TOKEN".')
     }
     req.apiToken = token
     next()
@@ -108,12 +108,11 @@ export function apiRoutes(services: Services): Router {
 
   router.use(invitationApiRoutes(services, audit))
 
-  router.use('/api/v1/reports', async (req: Request, res: Response, next: NextFunction) => {
+  router.use('/api/v1/reports', async (req: Request, _res: Response, next: NextFunction) => {
     const token = req.apiToken!
     if (!API_ROLES.has(token.role)) {
       await audit(req, 'api.denied', `/reports${req.path}`, `role ${token.role}`)
-      return fail(
-        res,
+      throw new HttpError(
         403,
         `A ${token.role} token cannot use the reports API: it needs the role qa, manager or admin.`,
       )
@@ -121,25 +120,18 @@ export function apiRoutes(services: Services): Router {
     next()
   })
 
-  /** The filter from the query, or undefined after answering 400 (another team's name included). */
+  /** The report the query asks for; a refused filter (another team's name included) is audited. */
   const readFilter = async (
     req: Request,
-    res: Response,
-    allowed: string[],
-  ): Promise<{ filter: ReportFilter; context: ReportContext } | undefined> => {
+    query: FilterQuery,
+  ): Promise<{ filter: ReportFilter; context: ReportContext }> => {
     const token = req.apiToken!
-    const problem = queryProblem(req.query, allowed)
-    if (problem) {
-      fail(res, 400, problem)
-      return undefined
-    }
     const viewer: Viewer = { role: token.role, teamIds: token.teamIds }
-    const parsed = await parseReportFilter(req.query, services.surveys, viewer)
+    const parsed = await parseReportFilter(query, services.surveys, viewer)
     if (!parsed.filter) {
       const message = parsed.errors.map((error) => error.message).join(' ')
       await audit(req, 'api.refused', req.path, `400: ${message.slice(0, 300)}`)
-      fail(res, 400, message)
-      return undefined
+      throw new HttpError(400, message)
     }
     return {
       filter: parsed.filter,
@@ -152,13 +144,11 @@ export function apiRoutes(services: Services): Router {
     }
   }
 
-  const headlineParameters = parameterNames('/api/v1/reports/headlines')
-  const breakdownParameters = parameterNames('/api/v1/reports/breakdown')
-
+  const HeadlinesInput = apiInput({
+    query: strictQuery(parameterNames('/api/v1/reports/headlines'), reportFilterQuery),
+  })
   router.get('/api/v1/reports/headlines', async (req, res) => {
-    const read = await readFilter(req, res, headlineParameters)
-    if (!read) return
-    const { filter, context } = read
+    const { filter, context } = await readFilter(req, readInput(HeadlinesInput, req).query)
     const summary = await headlineSummary(context, filter)
     await audit(
       req,
@@ -174,17 +164,16 @@ export function apiRoutes(services: Services): Router {
     })
   })
 
+  const BreakdownInput = apiInput({
+    query: strictQuery(parameterNames('/api/v1/reports/breakdown'), {
+      ...reportFilterQuery,
+      by: z.enum(BREAKDOWNS, { error: `Give by=${BREAKDOWNS.join('|')}.` }),
+    }),
+  })
   router.get('/api/v1/reports/breakdown', async (req, res) => {
-    const problem = queryProblem(req.query, breakdownParameters)
-    if (problem) return fail(res, 400, problem)
-    const by = req.query.by
-    if (typeof by !== 'string' || !(BREAKDOWNS as readonly string[]).includes(by)) {
-      return fail(res, 400, `Give by=${BREAKDOWNS.join('|')}.`)
-    }
-    const read = await readFilter(req, res, breakdownParameters)
-    if (!read) return
-    const { filter, context } = read
-    const table = await breakdown(context, filter, by as BreakdownKind)
+    const { by, ...query } = readInput(BreakdownInput, req).query
+    const { filter, context } = await readFilter(req, query)
+    const table = await breakdown(context, filter, by)
     await audit(
       req,
       'api.reports.breakdown',

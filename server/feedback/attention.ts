@@ -66,8 +66,11 @@ export async function findFlag(user: StaffUser, id: string): Promise<Comment | n
 }
 
 /** Required free text from a form field, cleaned, or the error to show against it. */
-function requiredText(raw: unknown, missing: string, label: string): { text: string } | { error: string } {
-  if (raw !== undefined && typeof raw !== 'string') return { error: `Enter ${label} as text` }
+function requiredText(
+  raw: string | undefined,
+  missing: string,
+  label: string,
+): { text: string } | { error: string } {
   const text = cleanText(raw ?? '')
   if (text === '') return { error: missing }
   if (text.length > MAX_NOTE_LENGTH)
@@ -84,23 +87,23 @@ export interface FieldProblem {
 
 /** What was done and who was told: both required to acknowledge a flag. */
 export function parseAcknowledgement(body: {
-  note: unknown
-  toldWho: unknown
-}): { note: string; toldWho: string } | { errors: FieldProblem[] } {
+  note?: string | undefined
+  toldWho?: string | undefined
+}): FlagClosing | { errors: FieldProblem[] } {
   const note = requiredText(body.note, 'Enter what was done', 'what was done')
   const told = requiredText(body.toldWho, 'Enter who was told', 'who was told')
   const errors: FieldProblem[] = []
   if ('error' in note) errors.push({ field: 'note', message: note.error })
   if ('error' in told) errors.push({ field: 'toldWho', message: told.error })
   if (errors.length || 'error' in note || 'error' in told) return { errors }
-  return { note: note.text, toldWho: told.text }
+  return { outcome: 'acted', note: note.text, toldWho: told.text }
 }
 
 /** Why a flag is not a safeguarding concern: required. */
-export function parseNotConcernReason(raw: unknown): { reason: string } | { errors: FieldProblem[] } {
+export function parseNotConcernReason(raw: string | undefined): FlagClosing | { errors: FieldProblem[] } {
   const reason = requiredText(raw, 'Enter why this is not a safeguarding concern', 'the reason')
   if ('error' in reason) return { errors: [{ field: 'reason', message: reason.error }] }
-  return { reason: reason.text }
+  return { outcome: 'not-a-concern', reason: reason.text }
 }
 
 export type AcknowledgeOutcome =

@@ -32,8 +32,3 @@ export function questionWording(surveys: SurveyRegistry, surveyId: string, quest
   }
   return questionId
 }
-
-/** A stored id from a URL or form: 24 hex characters, nothing else (ObjectId.isValid is looser). */
-export function isObjectIdString(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{24}$/i.test(value)
-}

@@ -3,8 +3,8 @@
  * (optionally with a redacted version, names removed) or rejects it. The original text is never
  * changed; the redaction is kept beside it in review.redactedText.
  */
-import { Types } from 'mongoose'
-import { CommentModel, REVIEW_STATUSES, type Comment, type ReviewStatus } from '../comments/comment'
+import { toObjectId } from '../db/objectId'
+import { CommentModel, type Comment, type ReviewStatus } from '../comments/comment'
 import { cleanText } from '../surveys/answers'
 import type { StaffUser } from '../staff/access'
 import { userNames } from '../staff/userNames'
@@ -29,14 +29,10 @@ export interface ReviewPage {
   reviewers: Map<string, string>
 }
 
-export function isReviewStatus(value: unknown): value is ReviewStatus {
-  return typeof value === 'string' && (REVIEW_STATUSES as readonly string[]).includes(value)
-}
-
 function query(filter: ReviewFilter): Record<string, unknown> {
   const where: Record<string, unknown> = { 'review.status': filter.status }
   if (filter.surveyId) where.surveyId = filter.surveyId
-  if (filter.teamId) where.teamId = new Types.ObjectId(filter.teamId)
+  if (filter.teamId) where.teamId = toObjectId(filter.teamId)
   return where
 }
 
@@ -69,11 +65,13 @@ export type DecisionOutcome = { ok: true; comment: Comment } | { ok: false; erro
  * Reads the reviewer's form: `decision` approve|reject, and for approve the `redactedText` to
  * quote. An unchanged text means "quote as written" and stores no redaction.
  */
-export function parseDecision(body: Record<string, unknown>): ReviewDecision | { error: string } {
+export function parseDecision(body: {
+  decision?: string | undefined
+  redactedText?: string | undefined
+}): ReviewDecision | { error: string } {
   if (body.decision === 'reject') return { decision: 'reject' }
   if (body.decision !== 'approve') return { error: 'Choose whether to approve or reject the comment' }
   const raw = body.redactedText
-  if (raw !== undefined && typeof raw !== 'string') return { error: 'Enter the version to quote as text' }
   const redactedText = cleanText(raw ?? '')
   if (raw !== undefined && redactedText === '') {
     return { error: 'Enter the version to quote, or reject the comment if none of it can be quoted' }

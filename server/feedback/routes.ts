@@ -4,12 +4,17 @@
  * check the request, call the service, render. Every view of free text is audited.
  */
 import { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
 import type { Services } from '../services'
+import { isObjectId } from '../db/objectId'
 import { HttpError } from '../http/errors'
+import { objectId, pageNumberWith, readInput, routeInput, singleText, type FieldError } from '../http/input'
 import { parsePeriod } from '../periods/period'
 import { requireAction, type StaffUser } from '../staff/access'
+import type { SurveyRegistry } from '../surveys/registry'
 import { TeamModel } from '../teams/team'
 import { userNames } from '../staff/userNames'
+import { REVIEW_STATUSES } from '../comments/comment'
 import {
   closeFlag,
   findFlag,
@@ -20,60 +25,44 @@ import {
   type FieldProblem,
   type FlagClosing,
 } from './attention'
-import { isObjectIdString } from './format'
 import { presentComment } from './presenters'
 import { rawResponsesExport } from './rawExport'
-import {
-  findComment,
-  isReviewStatus,
-  listForReview,
-  parseDecision,
-  reviewComment,
-  type ReviewFilter,
-} from './review'
+import { findComment, listForReview, parseDecision, reviewComment, type ReviewFilter } from './review'
 import { recordStaffAudit } from '../audit/staffAudit'
 
-type Params = Record<string, string | string[] | undefined>
-interface FieldError {
-  href: string
-  text: string
+// What these pages read, and the words for what no form of theirs sends.
+const queryValue = singleText((name) => `The ${name} value was sent more than once.`).transform((value) =>
+  value?.trim(),
+)
+const formValue = singleText((name) => `The ${name} field was sent more than once.`)
+const page = queryValue.pipe(pageNumberWith('The page must be a number.'))
+
+const NO_COMMENT = 'There is no comment at this address.'
+const NO_FLAG = 'There is no flagged comment at this address.'
+
+/** The review queue's filter in a query string; wrong values are a 400 with a clear message. */
+function reviewFilterQuery(surveys: SurveyRegistry) {
+  return {
+    survey: queryValue
+      .refine((id) => !id || surveys.has(id), 'Choose a survey from the list.')
+      .transform((id) => id || undefined),
+    team: queryValue
+      .refine((id) => !id || isObjectId(id), 'Choose a team from the list.')
+      .transform((id) => id || undefined),
+    status: queryValue
+      .transform((status) => status || 'pending')
+      .pipe(z.enum(REVIEW_STATUSES, { error: 'Choose pending, approved or rejected.' })),
+    page,
+  }
 }
 
-/** A single text value from the query string; repeated or nested values are a 400. */
-function queryValue(query: Request['query'], name: string): string | undefined {
-  const value = (query as Params)[name]
-  if (value === undefined) return undefined
-  if (typeof value !== 'string') throw new HttpError(400, `The ${name} value was sent more than once.`)
-  return value.trim()
-}
-
-function bodyValue(req: Request, name: string): string | undefined {
-  const value = (req.body as Record<string, unknown> | undefined)?.[name]
-  if (value === undefined) return undefined
-  if (typeof value !== 'string') throw new HttpError(400, `The ${name} field was sent more than once.`)
-  return value
-}
-
-function pageNumber(value: string | undefined): number {
-  if (value === undefined || value === '') return 1
-  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new HttpError(400, 'The page must be a number.')
-  return Number(value)
+function reviewFilter(query: z.output<z.ZodObject<ReturnType<typeof reviewFilterQuery>>>): ReviewFilter {
+  return { surveyId: query.survey, teamId: query.team, status: query.status, page: query.page }
 }
 
 function user(req: Request): StaffUser {
   // requireAction runs first on every route here.
   return req.staffUser!
-}
-
-/** The review filter from a query string; wrong values are a 400 with a clear message. */
-function parseReviewFilter(services: Services, query: Request['query']): ReviewFilter {
-  const surveyId = queryValue(query, 'survey') || undefined
-  if (surveyId && !services.surveys.has(surveyId)) throw new HttpError(400, 'Choose a survey from the list.')
-  const teamId = queryValue(query, 'team') || undefined
-  if (teamId && !isObjectIdString(teamId)) throw new HttpError(400, 'Choose a team from the list.')
-  const status = queryValue(query, 'status') || 'pending'
-  if (!isReviewStatus(status)) throw new HttpError(400, 'Choose pending, approved or rejected.')
-  return { surveyId, teamId, status, page: pageNumber(queryValue(query, 'page')) }
 }
 
 function reviewQuery(filter: ReviewFilter, extra: Record<string, string> = {}): string {
@@ -87,12 +76,11 @@ function reviewQuery(filter: ReviewFilter, extra: Record<string, string> = {}): 
 }
 
 /** Where to go back to after a decision: the list the reviewer came from, re-checked. */
-function returnFilter(services: Services, raw: string | undefined): ReviewFilter {
-  try {
-    return parseReviewFilter(services, Object.fromEntries(new URLSearchParams(raw ?? '')))
-  } catch {
-    return { status: 'pending', page: 1 }
-  }
+function returnFilter(surveys: SurveyRegistry, raw: string | undefined): ReviewFilter {
+  const read = z
+    .object(reviewFilterQuery(surveys))
+    .safeParse(Object.fromEntries(new URLSearchParams(raw ?? '')))
+  return read.success ? reviewFilter(read.data) : { status: 'pending', page: 1 }
 }
 
 const FLAG_OPEN_MESSAGE =
@@ -127,8 +115,10 @@ export function feedbackRoutes(services: Services): Router {
 
   // ---- Review queue -------------------------------------------------------------------------
 
+  const ReviewListInput = routeInput({ query: { ...reviewFilterQuery(services.surveys), done: queryValue } })
   router.get('/feedback/review', reviewers, async (req, res) => {
-    const filter = parseReviewFilter(services, req.query)
+    const { query } = readInput(ReviewListInput, req)
+    const filter = reviewFilter(query)
     const result = await listForReview(filter)
     await recordStaffAudit(
       services,
@@ -139,7 +129,7 @@ export function feedbackRoutes(services: Services): Router {
         `page=${result.page}; comments shown=${result.comments.length}`,
     )
     const shown = { ...filter, page: result.page }
-    const done = queryValue(req.query, 'done')
+    const done = query.done
     res.render('feedback/review', {
       title: 'Comments to review',
       filter: shown,
@@ -165,6 +155,7 @@ export function feedbackRoutes(services: Services): Router {
     })
   })
 
+  const CommentInput = routeInput({ params: { id: objectId }, query: { return: queryValue } })
   async function renderComment(
     req: Request,
     res: Response,
@@ -172,7 +163,7 @@ export function feedbackRoutes(services: Services): Router {
     options: { errors?: FieldError[]; redactedText?: string; returnQuery?: string; status?: number } = {},
   ) {
     const comment = await findComment(id)
-    if (!comment) throw new HttpError(404, 'There is no comment at this address.')
+    if (!comment) throw new HttpError(404, NO_COMMENT)
     await recordStaffAudit(services, req, 'free-text.viewed', `comment ${id}`)
     const people = await userNames([comment.review.reviewedBy, comment.flag?.acknowledgedBy])
     const view = presentComment(comment, services.surveys, people)
@@ -187,20 +178,20 @@ export function feedbackRoutes(services: Services): Router {
   }
 
   router.get('/feedback/review/:id', reviewers, async (req, res) => {
-    if (!isObjectIdString(req.params.id)) throw new HttpError(404, 'There is no comment at this address.')
-    await renderComment(req, res, req.params.id, {
-      returnQuery: reviewQuery(returnFilter(services, queryValue(req.query, 'return'))),
+    const { params, query } = readInput(CommentInput, req, NO_COMMENT)
+    await renderComment(req, res, params.id, {
+      returnQuery: reviewQuery(returnFilter(services.surveys, query.return)),
     })
   })
 
+  const DecisionInput = routeInput({
+    params: { id: objectId },
+    body: { decision: formValue, redactedText: formValue, returnQuery: formValue },
+  })
   router.post('/feedback/review/:id', reviewers, async (req, res) => {
-    const id = req.params.id
-    if (!isObjectIdString(id)) throw new HttpError(404, 'There is no comment at this address.')
-    const back = returnFilter(services, bodyValue(req, 'returnQuery'))
-    const body = {
-      decision: bodyValue(req, 'decision'),
-      redactedText: bodyValue(req, 'redactedText'),
-    }
+    const { params, body } = readInput(DecisionInput, req, NO_COMMENT)
+    const id = params.id
+    const back = returnFilter(services.surveys, body.returnQuery)
     const decision = parseDecision(body)
     if ('error' in decision) {
       await renderComment(req, res, id, {
@@ -214,7 +205,7 @@ export function feedbackRoutes(services: Services): Router {
     }
     const result = await reviewComment(id, decision, user(req), services.clock.now())
     if (!result.ok && result.reason === 'not-found') {
-      throw new HttpError(404, 'There is no comment at this address.')
+      throw new HttpError(404, NO_COMMENT)
     }
     if (!result.ok) {
       await renderComment(req, res, id, {
@@ -242,8 +233,10 @@ export function feedbackRoutes(services: Services): Router {
 
   // ---- Needs attention ----------------------------------------------------------------------
 
+  const AttentionListInput = routeInput({ query: { page, done: queryValue } })
   router.get('/feedback/attention', attentionRoles, async (req, res) => {
-    const result = await listFlags(user(req), pageNumber(queryValue(req.query, 'page')))
+    const { query } = readInput(AttentionListInput, req)
+    const result = await listFlags(user(req), query.page)
     await recordStaffAudit(
       services,
       req,
@@ -253,7 +246,7 @@ export function feedbackRoutes(services: Services): Router {
     )
     const present = (c: Parameters<typeof presentComment>[0]) =>
       presentComment(c, services.surveys, result.people)
-    const done = queryValue(req.query, 'done')
+    const done = query.done
     res.render('feedback/attention', {
       title: 'Needs attention',
       open: result.open.map(present),
@@ -294,21 +287,20 @@ export function feedbackRoutes(services: Services): Router {
     })
   }
 
+  const FlagInput = routeInput({ params: { id: objectId } })
   router.get('/feedback/attention/:id', attentionRoles, async (req, res) => {
-    if (!isObjectIdString(req.params.id))
-      throw new HttpError(404, 'There is no flagged comment at this address.')
-    await renderFlag(req, res, req.params.id)
+    const { params } = readInput(FlagInput, req, NO_FLAG)
+    await renderFlag(req, res, params.id)
   })
 
   /** Closes the flag as the form asks, or shows the form again with what is missing. */
   async function closeFromForm(
     req: Request,
     res: Response,
+    id: string,
     parsed: FlagClosing | { errors: FieldProblem[] },
     values: FlagFormValues,
   ) {
-    const id = String(req.params.id)
-    if (!isObjectIdString(id)) throw new HttpError(404, 'There is no flagged comment at this address.')
     if ('errors' in parsed) {
       // A flag someone else has closed meanwhile needs nothing more from this person.
       const flag = await findFlag(user(req), id)
@@ -339,21 +331,19 @@ export function feedbackRoutes(services: Services): Router {
     )
   }
 
+  const AcknowledgementInput = routeInput({
+    params: { id: objectId },
+    body: { note: formValue, toldWho: formValue },
+  })
   router.post('/feedback/attention/:id', attentionRoles, async (req, res) => {
-    const values = { note: bodyValue(req, 'note'), toldWho: bodyValue(req, 'toldWho') }
-    const parsed = parseAcknowledgement(values)
-    await closeFromForm(req, res, 'errors' in parsed ? parsed : { outcome: 'acted', ...parsed }, values)
+    const { params, body } = readInput(AcknowledgementInput, req, NO_FLAG)
+    await closeFromForm(req, res, params.id, parseAcknowledgement(body), body)
   })
 
+  const NotConcernInput = routeInput({ params: { id: objectId }, body: { reason: formValue } })
   router.post('/feedback/attention/:id/not-a-concern', attentionRoles, async (req, res) => {
-    const values = { reason: bodyValue(req, 'reason') }
-    const parsed = parseNotConcernReason(values.reason)
-    await closeFromForm(
-      req,
-      res,
-      'errors' in parsed ? parsed : { outcome: 'not-a-concern', ...parsed },
-      values,
-    )
+    const { params, body } = readInput(NotConcernInput, req, NO_FLAG)
+    await closeFromForm(req, res, params.id, parseNotConcernReason(body.reason), body)
   })
 
   // ---- Raw responses export ----------------------------------------------------------------
@@ -370,9 +360,11 @@ export function feedbackRoutes(services: Services): Router {
     })
   })
 
+  const ExportInput = routeInput({ query: { survey: queryValue, period: queryValue } })
   router.get('/feedback/export.csv', reviewers, async (req, res) => {
-    const surveyId = queryValue(req.query, 'survey') ?? ''
-    const periodId = queryValue(req.query, 'period') ?? ''
+    const { query } = readInput(ExportInput, req)
+    const surveyId = query.survey ?? ''
+    const periodId = query.period ?? ''
     const errors: FieldError[] = []
     if (!services.surveys.has(surveyId)) errors.push({ href: 'survey', text: 'Choose a survey' })
     const period = parsePeriod(periodId)

@@ -44,15 +44,20 @@ export function routeInput<
 }
 
 /**
- * Reads a request with a route's schema. A problem in the path is a 404; a value no form sends
- * (a field sent twice, a nested value) is a 400; a rule the person broke is a ValidationError,
- * one summary entry for each field, in the schema's order.
+ * Reads a request with a route's schema. A problem in the path is a 404 (`notFound` its message,
+ * where a page names what is not there); a value no form sends (a field sent twice, a nested
+ * value) is a 400; a rule the person broke is a ValidationError, one summary entry for each
+ * field, in the schema's order.
  */
-export function readInput<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
+export function readInput<S extends z.ZodType>(
+  schema: S,
+  req: Request,
+  notFound: string = NOT_FOUND_MESSAGE,
+): z.output<S> {
   const result = schema.safeParse({ params: req.params ?? {}, query: req.query ?? {}, body: req.body ?? {} })
   if (result.success) return result.data
   const issues = result.error.issues
-  if (issues.some((issue) => issue.path[0] === 'params')) throw new HttpError(404, NOT_FOUND_MESSAGE)
+  if (issues.some((issue) => issue.path[0] === 'params')) throw new HttpError(404, notFound)
   const unreadable = issues.find((issue) => issue.code === 'invalid_type' || issue.code === 'invalid_union')
   if (unreadable)
     throw new HttpError(400, `The ${fieldName(unreadable)} ${sentAs(unreadable)} could not be read.`)
@@ -135,3 +140,25 @@ export const pageNumber = z
   .transform((value) => (value === undefined || value === '' ? '1' : value))
   .refine((value) => /^\d{1,6}$/.test(value) && Number(value) >= 1, 'The page must be a number')
   .transform(Number)
+
+/**
+ * A single text value as sent (undefined when missing), for routes whose pages already say in
+ * their own words what a value sent twice (or nested) is: `twice(name)` is that message, where
+ * readInput would say "could not be read".
+ */
+export function singleText(twice: (name: string) => string) {
+  return z
+    .custom<string>((value) => typeof value === 'string', {
+      error: (issue) => twice(String(issue.path?.at(-1) ?? 'value')),
+    })
+    .optional()
+}
+
+/** As pageNumber, for a page that words the problem its own way. */
+export function pageNumberWith(message: string) {
+  return z
+    .string()
+    .optional()
+    .refine((value) => !value || (/^\d{1,6}$/.test(value) && Number(value) >= 1), message)
+    .transform((value) => (value ? Number(value) : 1))
+}

@@ -4,6 +4,7 @@
  * three accept and refuse the same things with the same words.
  */
 import type { Types } from 'mongoose'
+import { singleText } from '../http/input'
 import { parsePeriod, type Period } from '../periods/period'
 import { MODES, type Mode } from '../responses/response'
 import { teamIdsFor, type Viewer } from '../staff/policy'
@@ -26,7 +27,7 @@ export function visibleTeamIds(viewer: Viewer): Types.ObjectId[] | undefined {
   return teamIdsFor(viewer, 'see-results')
 }
 
-export type FilterField = 'survey' | 'period' | 'team' | 'respondent' | 'mode' | 'by' | 'from' | 'to'
+export type FilterField = 'survey' | 'period' | 'team' | 'respondent' | 'mode' | 'from' | 'to'
 
 export interface FilterError {
   field: FilterField
@@ -38,20 +39,28 @@ export interface FilterError {
 export const PERIOD_HELP =
   'use a financial year (2020-21), a quarter (2020-21-Q4), a month (2021-04) or dates (2021-01-01..2021-03-31)'
 
-/** A query value: a string, absent, or an error when it was given twice or as an object. */
-function single(
-  query: Record<string, unknown>,
-  field: FilterField,
-  errors: FilterError[],
-): string | undefined {
-  const value = Object.hasOwn(query, field) ? query[field] : undefined
-  if (value === undefined) return undefined
-  if (typeof value !== 'string') {
-    errors.push({ field, message: `Give ${field} once, as plain text.` })
-    return undefined
-  }
-  const trimmed = value.trim()
-  return trimmed === '' ? undefined : trimmed
+/** A query value given once (a repeated one is a 400 naming it), as sent. */
+export const givenOnce = singleText((name) => `Give ${name} once, as plain text.`)
+
+/** A filter's value: trimmed, and undefined when empty. */
+export const filterText = givenOnce.transform((value) => value?.trim() || undefined)
+
+/** The report's filters in a query string, for a route's input schema. */
+export const reportFilterQuery = {
+  survey: filterText,
+  period: filterText,
+  team: filterText,
+  respondent: filterText,
+  mode: filterText,
+}
+
+/** The filters as a query gave them (each once, trimmed, empty as absent). */
+export interface FilterQuery {
+  survey?: string | undefined
+  period?: string | undefined
+  team?: string | undefined
+  respondent?: string | undefined
+  mode?: string | undefined
 }
 
 export interface ParseOptions {
@@ -69,18 +78,17 @@ export interface ParsedFilter {
 
 /** Reads and checks survey, period, team, respondent and mode. Team names must exist and be visible. */
 export async function parseReportFilter(
-  rawQuery: unknown,
+  query: FilterQuery,
   surveys: SurveyRegistry,
   viewer: Viewer,
   options: ParseOptions = {},
 ): Promise<ParsedFilter> {
-  const query = rawQuery && typeof rawQuery === 'object' ? (rawQuery as Record<string, unknown>) : {}
   const errors: FilterError[] = []
-  const surveyId = single(query, 'survey', errors) ?? options.defaultSurveyId
-  const periodId = single(query, 'period', errors) ?? options.defaultPeriodId
-  const teamName = single(query, 'team', errors)
-  const respondent = single(query, 'respondent', errors)
-  const mode = single(query, 'mode', errors)
+  const surveyId = query.survey ?? options.defaultSurveyId
+  const periodId = query.period ?? options.defaultPeriodId
+  const teamName = query.team
+  const respondent = query.respondent
+  const mode = query.mode
   const values = {
     survey: surveyId && surveys.has(surveyId) ? surveyId : '',
     period: periodId && parsePeriod(periodId) ? periodId : '',

@@ -6,12 +6,14 @@
  */
 import path from 'node:path'
 import { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
 import type { Services } from '../services'
 import { recordAudit } from '../audit/auditEvent'
 import { approvedQuotes, type Quote } from '../feedback/quotes'
 import { formatDate } from '../http/dates'
-import { checkDate, partsFromBody, type DateParts } from '../invitations/dateInput'
+import { checkDate, type DateParts } from '../invitations/dateInput'
 import { HttpError } from '../http/errors'
+import { readInput, routeInput, singleText } from '../http/input'
 import {
   parsePeriod,
   periodBounds,
@@ -28,7 +30,9 @@ import { TeamModel } from '../teams/team'
 import { TallyStore } from './aggregate'
 import { reportCsv } from './csvExport'
 import {
+  givenOnce,
   parseReportFilter,
+  reportFilterQuery,
   visibleTeamIds,
   type FilterError,
   type ParsedFilter,
@@ -72,6 +76,30 @@ function periodOptions(now: Date, current: string): { value: string; text: strin
 
 const EMPTY_PARTS: DateParts = { day: '', month: '', year: '' }
 
+/** A box of a GOV.UK date input, as the form shows it again. */
+const dateBox = singleText(() => 'Give each part of the dates once.').transform((value) =>
+  (value ?? '').trim().slice(0, 10),
+)
+
+/**
+ * A report's query: the filters, and custom dates from the GOV.UK date inputs (from-day,
+ * from-month, from-year and the same for to) or as `from`/`to` YYYY-MM-DD (older links).
+ */
+const reportQuery = {
+  ...reportFilterQuery,
+  from: givenOnce.transform((value) => value?.trim()),
+  to: givenOnce.transform((value) => value?.trim()),
+  'from-day': dateBox,
+  'from-month': dateBox,
+  'from-year': dateBox,
+  'to-day': dateBox,
+  'to-month': dateBox,
+  'to-year': dateBox,
+}
+type ReportQuery = z.output<z.ZodObject<typeof reportQuery>>
+
+const ReportInput = routeInput({ query: reportQuery })
+
 /** The two dates a person typed, as the GOV.UK date inputs show them again. */
 interface TypedDates {
   from: DateParts
@@ -79,34 +107,31 @@ interface TypedDates {
 }
 
 /**
- * The query with custom dates folded into `period`, from the GOV.UK date inputs (from-day,
- * from-month, from-year and the same for to), or from `from`/`to` as YYYY-MM-DD (older links).
- * A date that is missing, not a real date, or a "to" before the "from" is an error against its field.
+ * The query with custom dates folded into `period`: a date that is missing, not a real date, or a
+ * "to" before the "from" is an error against its field.
  */
 function periodFromDates(
-  query: Record<string, unknown>,
+  query: ReportQuery,
   errors: FilterError[],
-): { query: Record<string, unknown>; dates: TypedDates } {
-  const legacy = (name: string): DateParts | undefined => {
-    const value = typeof query[name] === 'string' ? (query[name] as string).trim() : ''
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+): { query: ReportQuery; dates: TypedDates } {
+  const legacy = (name: 'from' | 'to'): DateParts | undefined => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(query[name] ?? '')
     return match
       ? { year: match[1]!, month: String(Number(match[2])), day: String(Number(match[3])) }
       : undefined
   }
-  const typed = (name: 'from' | 'to'): DateParts | undefined => partsFromBody(query, name)
+  const typed = (name: 'from' | 'to'): DateParts => ({
+    day: query[`${name}-day`],
+    month: query[`${name}-month`],
+    year: query[`${name}-year`],
+  })
   const from = typed('from')
   const to = typed('to')
-  const given = (parts: DateParts | undefined) =>
-    !!parts && (parts.day !== '' || parts.month !== '' || parts.year !== '')
-  const legacyGiven = typeof query.from === 'string' || typeof query.to === 'string'
+  const given = (parts: DateParts) => parts.day !== '' || parts.month !== '' || parts.year !== ''
+  const legacyGiven = query.from !== undefined || query.to !== undefined
   const dates: TypedDates = {
-    from: given(from) ? from! : (legacy('from') ?? EMPTY_PARTS),
-    to: given(to) ? to! : (legacy('to') ?? EMPTY_PARTS),
-  }
-  if (!from || !to) {
-    errors.push({ field: 'from', message: 'Give each part of the dates once.' })
-    return { query, dates }
+    from: given(from) ? from : (legacy('from') ?? EMPTY_PARTS),
+    to: given(to) ? to : (legacy('to') ?? EMPTY_PARTS),
   }
   if (!given(from) && !given(to)) {
     if (!legacyGiven) return { query, dates }
@@ -151,11 +176,7 @@ interface PageSetup {
   dates: TypedDates
 }
 
-async function setUp(
-  services: Services,
-  req: Request,
-  query: Record<string, unknown> = (req.query ?? {}) as Record<string, unknown>,
-): Promise<PageSetup> {
+async function setUp(services: Services, req: Request, query: ReportQuery): Promise<PageSetup> {
   const user = req.staffUser!
   const dateErrors: FilterError[] = []
   const { query: withDates, dates } = periodFromDates(query, dateErrors)
@@ -212,11 +233,7 @@ function filterDescription(filter: ReportFilter, user: StaffUser): string[] {
 function errorList(errors: FilterError[]) {
   return errors.map((error) => ({
     href:
-      error.field === 'by'
-        ? 'survey'
-        : error.field === 'from' || error.field === 'to'
-          ? `${error.field}-${error.part ?? 'day'}`
-          : error.field,
+      error.field === 'from' || error.field === 'to' ? `${error.field}-${error.part ?? 'day'}` : error.field,
     field: error.field,
     text: error.message,
   }))
@@ -248,7 +265,7 @@ export function reportRoutes(services: Services): Router {
   }
 
   router.get('/reports', anyStaff, async (req, res) => {
-    const setup = await setUp(services, req)
+    const setup = await setUp(services, req, readInput(ReportInput, req).query)
     const filter = setup.parsed.filter
     if (!filter || setup.errors.length) return renderErrors(res, 'reports/dashboard', setup, 'Reports')
     const { report, trend, months, teams, service, respondent, mode, rates, bySurvey } = await reportModel(
@@ -292,15 +309,15 @@ export function reportRoutes(services: Services): Router {
   })
 
   // The comments given with one question's answers (see questionComments.ts for who sees what).
+  const CommentsInput = routeInput({
+    query: { ...reportQuery, question: singleText(() => 'Choose a question from the report.') },
+  })
   router.get('/reports/comments', requireAction('read-free-text'), async (req, res) => {
-    const { question: questionId, ...rest } = (req.query ?? {}) as Record<string, unknown>
+    const { question: questionId, ...rest } = readInput(CommentsInput, req).query
     const setup = await setUp(services, req, rest)
     const filter = setup.parsed.filter
     if (!filter || setup.errors.length) return renderErrors(res, 'reports/dashboard', setup, 'Reports')
-    const question =
-      typeof questionId === 'string'
-        ? services.surveys.choiceQuestions(filter.survey.id).find((q) => q.id === questionId)
-        : undefined
+    const question = services.surveys.choiceQuestions(filter.survey.id).find((q) => q.id === questionId)
     if (!question) throw new HttpError(400, 'Choose a question from the report.')
     const textQuestions = new Map(
       (services.surveys.latest(filter.survey.id)?.questions ?? [])
@@ -350,7 +367,7 @@ export function reportRoutes(services: Services): Router {
   })
 
   router.get('/reports/quarterly', anyStaff, async (req, res) => {
-    const setup = await setUp(services, req)
+    const setup = await setUp(services, req, readInput(ReportInput, req).query)
     const filter = setup.parsed.filter
     if (!filter || setup.errors.length) {
       return renderErrors(res, 'reports/dashboard', setup, 'Reports')
@@ -384,7 +401,7 @@ export function reportRoutes(services: Services): Router {
   })
 
   router.get('/reports/export.csv', anyStaff, async (req, res) => {
-    const setup = await setUp(services, req)
+    const setup = await setUp(services, req, readInput(ReportInput, req).query)
     const filter = setup.parsed.filter
     if (!filter || setup.errors.length) {
       return renderErrors(res, 'reports/dashboard', setup, 'Reports')

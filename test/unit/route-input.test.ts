@@ -4,11 +4,13 @@ import type { Request } from 'express'
 import {
   cappedText,
   formText,
+  pageNumberWith,
   objectId,
   pageNumber,
   readInput,
   repeatedText,
   routeInput,
+  singleText,
   ValidationError,
 } from '../../server/http/input'
 import { HttpError } from '../../server/http/errors'
@@ -95,5 +97,36 @@ test('a capped field is read as typed, trimmed and cut, for the form’s own che
       error instanceof HttpError &&
       !(error instanceof ValidationError) &&
       error.message === 'The team field could not be read.',
+  )
+})
+
+test('singleText tells a repeated value in the route’s words; pageNumberWith words a bad page', () => {
+  const Words = routeInput({
+    query: {
+      team: singleText((name) => `Give ${name} once, as plain text.`),
+      page: pageNumberWith('The page must be a number.'),
+    },
+  })
+  assert.deepEqual(readInput(Words, request({})).query, { page: 1 })
+  assert.deepEqual(readInput(Words, request({ query: { team: ' a ', page: '2' } })).query, {
+    team: ' a ',
+    page: 2,
+  })
+  assert.throws(
+    () => readInput(Words, request({ query: { team: ['a', 'b'], page: 'x' } })),
+    (error: unknown) =>
+      error instanceof ValidationError &&
+      error.message === 'Give team once, as plain text. The page must be a number.' &&
+      error.errors[0]!.href === '#team',
+  )
+})
+
+test('readInput words a bad path id as the page asks', () => {
+  assert.throws(
+    () => readInput(Input, request({ params: { id: 'nope' } }), 'There is no comment at this address.'),
+    (error: unknown) =>
+      error instanceof HttpError &&
+      error.status === 404 &&
+      error.message === 'There is no comment at this address.',
   )
 })
