@@ -117,7 +117,7 @@ test('singleText tells a repeated value in the route’s words; pageNumberWith w
     (error: unknown) =>
       error instanceof ValidationError &&
       error.message === 'Give team once, as plain text. The page must be a number.' &&
-      error.errors[0]!.href === '#team',
+      error.errors[0]!.href === 'team',
   )
 })
 
