@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Request } from 'express'
+import { z } from 'zod'
 import {
   formText,
   objectId,
   pageNumber,
+  queryText,
   readInput,
   repeatedText,
   routeInput,
+  sentOnce,
+  sentText,
   ValidationError,
 } from '../../server/http/input'
 import { HttpError } from '../../server/http/errors'
@@ -79,5 +83,41 @@ test('a field sent twice is a 400 naming it, a bad path id a 404, a bad page a s
   assert.throws(
     () => readInput(Input, request({ params: { id: ID }, query: { page: '0' }, body: { name: 'a' } })),
     (error: unknown) => error instanceof ValidationError && error.errors[0]!.href === '#page',
+  )
+})
+
+test('a field read once is "" when missing, as sent when given, and a 400 saying so when sent twice', () => {
+  const Once = routeInput({
+    query: { done: queryText },
+    body: { email: sentText, code: sentOnce(z.string().trim().min(1, 'Enter the code')) },
+  })
+  assert.deepEqual(readInput(Once, request({ body: { email: ' a@b ', code: ' 1 ' } })), {
+    params: {},
+    query: { done: '' },
+    body: { email: ' a@b ', code: '1' },
+  })
+  assert.equal(readInput(Once, request({ query: { done: ['a', 'b'] }, body: { code: '1' } })).query.done, '')
+  assert.equal(
+    readInput(Once, request({ query: { done: 'saved' }, body: { code: '1' } })).query.done,
+    'saved',
+  )
+  assert.throws(
+    () => readInput(Once, request({ body: { email: ['a', 'b'], code: '1' } })),
+    (error: unknown) =>
+      error instanceof HttpError &&
+      !(error instanceof ValidationError) &&
+      error.status === 400 &&
+      error.message === 'The email field was sent more than once.',
+  )
+  assert.throws(
+    () => readInput(Once, request({ body: { code: { nested: '1' } } })),
+    (error: unknown) =>
+      error instanceof HttpError && error.message === 'The code field was sent more than once.',
+  )
+  assert.throws(
+    () => readInput(Once, request({ body: { code: '  ' } })),
+    (error: unknown) =>
+      error instanceof ValidationError &&
+      JSON.stringify(error.errors) === JSON.stringify([{ href: '#code', text: 'Enter the code' }]),
   )
 })
