@@ -10,7 +10,10 @@ import type { Clock } from '../clock'
 import { HttpError } from '../http/errors'
 import { UserModel } from '../staff/user'
 import { SERVICES, TeamModel, type Service, type Team } from '../teams/team'
-import { EMAIL_PATTERN, ValidationError, writeUnique, type Actor, type FieldError } from './forms'
+import type { Actor } from '../audit/staffAudit'
+import { ValidationError, type FieldError } from '../http/input'
+import { isEmailAddress } from '../staff/emailAddress'
+import { writeUnique } from './writeUnique'
 
 export interface TeamInput {
   name: string
@@ -22,7 +25,7 @@ export interface TeamInput {
 }
 
 export const DUPLICATE_TEAM_MESSAGE = 'There is already a team with this name'
-const NAME_TAKEN = { href: 'name', text: DUPLICATE_TEAM_MESSAGE }
+const NAME_TAKEN = { href: '#name', text: DUPLICATE_TEAM_MESSAGE }
 
 function isService(value: string): value is Service {
   return (SERVICES as readonly string[]).includes(value)
@@ -41,21 +44,22 @@ async function checkTeam(
 ): Promise<{ name: string; dutyEmail?: string; phone?: string }> {
   const errors: FieldError[] = []
   const name = input.name.trim().replace(/\s+/g, ' ')
-  if (name === '') errors.push({ href: 'name', text: 'Enter a team name' })
-  else if (name.length > 100) errors.push({ href: 'name', text: 'Team name must be 100 characters or fewer' })
-  else if (await nameTaken(name, except)) errors.push({ href: 'name', text: DUPLICATE_TEAM_MESSAGE })
+  if (name === '') errors.push({ href: '#name', text: 'Enter a team name' })
+  else if (name.length > 100)
+    errors.push({ href: '#name', text: 'Team name must be 100 characters or fewer' })
+  else if (await nameTaken(name, except)) errors.push({ href: '#name', text: DUPLICATE_TEAM_MESSAGE })
   if (!isService(input.service))
-    errors.push({ href: 'service', text: 'Select the service the team belongs to' })
+    errors.push({ href: '#service', text: 'Select the service the team belongs to' })
   const dutyEmail = input.dutyEmail.trim().toLowerCase()
-  if (dutyEmail !== '' && (dutyEmail.length > 254 || !EMAIL_PATTERN.test(dutyEmail))) {
+  if (dutyEmail !== '' && !isEmailAddress(dutyEmail)) {
     errors.push({
-      href: 'dutyEmail',
+      href: '#dutyEmail',
       text: 'Enter the duty email address in the correct format, like duty@example.com',
     })
   }
   const phone = familyPhone(input.phone)
   if (phone === null) {
-    errors.push({ href: 'phone', text: 'Enter a UK phone number, like 0300 123 4567' })
+    errors.push({ href: '#phone', text: 'Enter a UK phone number, like 0300 123 4567' })
   }
   if (errors.length) throw new ValidationError(errors)
   return { name, dutyEmail: dutyEmail || undefined, phone: phone || undefined }

@@ -12,7 +12,11 @@ import { generatePassword, passwordProblem } from '../staff/passwordPolicy'
 import { endSessionsOf } from '../staff/sessions'
 import { ROLE_LABELS, ROLES, UserModel, type Role, type User } from '../staff/user'
 import { TeamModel, type Team } from '../teams/team'
-import { EMAIL_PATTERN, isObjectId, ValidationError, writeUnique, type Actor, type FieldError } from './forms'
+import { isObjectId } from '../db/objectId'
+import type { Actor } from '../audit/staffAudit'
+import { ValidationError, type FieldError } from '../http/input'
+import { isEmailAddress } from '../staff/emailAddress'
+import { writeUnique } from './writeUnique'
 
 export interface UserDetailsInput {
   name: string
@@ -35,19 +39,19 @@ function isRole(value: string): value is Role {
 
 async function checkDetails(input: UserDetailsInput, errors: FieldError[]): Promise<Types.ObjectId[]> {
   const name = input.name.trim()
-  if (name === '') errors.push({ href: 'name', text: 'Enter a name' })
-  else if (name.length > 100) errors.push({ href: 'name', text: 'Name must be 100 characters or fewer' })
-  if (!isRole(input.role)) errors.push({ href: 'role', text: 'Select a role' })
+  if (name === '') errors.push({ href: '#name', text: 'Enter a name' })
+  else if (name.length > 100) errors.push({ href: '#name', text: 'Name must be 100 characters or fewer' })
+  if (!isRole(input.role)) errors.push({ href: '#role', text: 'Select a role' })
 
   const wanted = [...new Set(input.teamIds)]
   if (!wanted.every(isObjectId)) {
-    errors.push({ href: 'teams', text: 'Select teams from the list' })
+    errors.push({ href: '#teams', text: 'Select teams from the list' })
     return []
   }
   const teams = wanted.length ? await TeamModel.find({ _id: { $in: wanted } }, { _id: 1 }).lean() : []
-  if (teams.length !== wanted.length) errors.push({ href: 'teams', text: 'Select teams from the list' })
+  if (teams.length !== wanted.length) errors.push({ href: '#teams', text: 'Select teams from the list' })
   else if (teams.length === 0 && (input.role === 'practitioner' || input.role === 'manager')) {
-    errors.push({ href: 'teams', text: `Select at least one team for a ${input.role}` })
+    errors.push({ href: '#teams', text: `Select at least one team for a ${input.role}` })
   }
   return teams.map((team) => team._id)
 }
@@ -64,19 +68,19 @@ export async function addUser(
 ): Promise<{ user: User; password: string; generated: boolean }> {
   const errors: FieldError[] = []
   const email = input.email.trim().toLowerCase()
-  if (email === '') errors.push({ href: 'email', text: 'Enter an email address' })
-  else if (email.length > 254 || !EMAIL_PATTERN.test(email)) {
+  if (email === '') errors.push({ href: '#email', text: 'Enter an email address' })
+  else if (!isEmailAddress(email)) {
     errors.push({
-      href: 'email',
+      href: '#email',
       text: 'Enter an email address in the correct format, like name@example.com',
     })
-  } else if (await UserModel.exists({ email })) errors.push({ href: 'email', text: DUPLICATE_EMAIL_MESSAGE })
+  } else if (await UserModel.exists({ email })) errors.push({ href: '#email', text: DUPLICATE_EMAIL_MESSAGE })
   const teamIds = await checkDetails(input, errors)
   const generated = input.password === ''
   const password = generated ? generatePassword() : input.password
   if (!generated) {
     const problem = passwordProblem(password, { email, whose: 'the' })
-    if (problem) errors.push({ href: 'password', text: problem })
+    if (problem) errors.push({ href: '#password', text: problem })
   }
   if (errors.length) throw new ValidationError(errors)
 
@@ -86,7 +90,7 @@ export async function addUser(
       (
         await UserModel.create({ email, name: input.name.trim(), role: input.role, teamIds, passwordHash })
       ).toObject(),
-    { href: 'email', text: DUPLICATE_EMAIL_MESSAGE },
+    { href: '#email', text: DUPLICATE_EMAIL_MESSAGE },
   )
   await recordActorAudit(
     clock,
@@ -105,10 +109,11 @@ export async function findUser(id: Types.ObjectId): Promise<User> {
 }
 
 /** Stops the last active administrator being demoted or disabled, which would lock everyone out. */
-async function keepAnAdministrator(user: User, field: string, text: string): Promise<void> {
+async function keepAnAdministrator(user: User, href: string): Promise<void> {
   if (user.role !== 'admin' || user.disabled) return
   const others = await UserModel.countDocuments({ _id: { $ne: user._id }, role: 'admin', disabled: false })
-  if (others === 0) throw new ValidationError([{ href: field, text }])
+  const text = 'There must be at least one administrator. Make someone else an administrator first'
+  if (others === 0) throw new ValidationError([{ href, text }])
 }
 
 /** Changes a user's name, role and teams. */
@@ -124,11 +129,7 @@ export async function updateUser(
   if (errors.length) throw new ValidationError(errors)
   const role = input.role as Role
   if (role !== 'admin') {
-    await keepAnAdministrator(
-      user,
-      'role',
-      'There must be at least one administrator. Make someone else an administrator first',
-    )
+    await keepAnAdministrator(user, '#role')
   }
 
   const changes: string[] = []
@@ -164,14 +165,10 @@ export async function setUserDisabled(
 ): Promise<User> {
   const user = await findUser(id)
   if (disabled && actor.userId && String(actor.userId) === String(user._id)) {
-    throw new ValidationError([{ href: 'disable', text: 'You cannot disable your own account' }])
+    throw new ValidationError([{ href: '#disable', text: 'You cannot disable your own account' }])
   }
   if (disabled) {
-    await keepAnAdministrator(
-      user,
-      'disable',
-      'There must be at least one administrator. Make someone else an administrator first',
-    )
+    await keepAnAdministrator(user, '#disable')
   }
   const updated = await UserModel.findOneAndUpdate({ _id: id }, { $set: { disabled } }, { new: true }).lean()
   if (!updated) throw new HttpError(404, 'There is no such user.')
@@ -200,7 +197,7 @@ export async function resetUserPassword(
   const password = generated ? generatePassword() : chosen
   if (!generated) {
     const problem = passwordProblem(password, { email: user.email, whose: 'the' })
-    if (problem) throw new ValidationError([{ href: 'password', text: problem }])
+    if (problem) throw new ValidationError([{ href: '#password', text: problem }])
   }
   await UserModel.updateOne({ _id: id }, { $set: { passwordHash: await hashPassword(password) } })
   const ended = await endSessionsOf(id)

@@ -4,7 +4,7 @@
  * unique whatever their case, a service from the list, a well-formed duty address; audited.
  * Bad input or a name already taken: one sentence and exit code 2, nothing made.
  */
-import { ValidationError } from '../admin/forms'
+import { ValidationError } from '../http/input'
 import { addTeam, DUPLICATE_TEAM_MESSAGE } from '../admin/teams'
 import { SERVICES } from '../teams/team'
 import { requiredOption, type CliCommand } from './command'
@@ -43,11 +43,11 @@ export const createTeamCommand: CliCommand = {
       if (!(error instanceof ValidationError)) throw error
       // One sentence: the first problem, in the command line's own words.
       const [problem] = error.errors
-      if (problem?.href === 'name' && problem.text === DUPLICATE_TEAM_MESSAGE) {
+      if (problem?.href === '#name' && problem.text === DUPLICATE_TEAM_MESSAGE) {
         context.err(`There is already a team called "${name.replace(/\s+/g, ' ')}".`)
-      } else if (problem?.href === 'service') {
+      } else if (problem?.href === '#service') {
         context.err(`--service must be one of: ${SERVICES.join(', ')}.`)
-      } else if (problem?.href === 'dutyEmail') {
+      } else if (problem?.href === '#dutyEmail') {
         context.err('--duty-email must be an email address, like duty@council.example.')
       } else {
         context.err(`--name: ${problem?.text ?? 'not valid'}.`)

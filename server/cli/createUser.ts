@@ -4,7 +4,7 @@
  * otherwise a strong one is generated and printed once. Teams must already exist.
  */
 import { addUser } from '../admin/users'
-import { ValidationError } from '../admin/forms'
+import { ValidationError } from '../http/input'
 import { ROLES } from '../staff/user'
 import { TeamModel, type Team } from '../teams/team'
 import { requiredOption, type CliCommand } from './command'
@@ -103,7 +103,7 @@ export const createUserCommand: CliCommand = {
     } catch (error) {
       if (error instanceof ValidationError) {
         for (const problem of error.errors)
-          context.err(`--${problem.href === 'teams' ? 'team' : problem.href}: ${problem.text}.`)
+          context.err(`--${problem.href === '#teams' ? 'team' : problem.href.slice(1)}: ${problem.text}.`)
         return 1
       }
       throw error
