@@ -69,8 +69,9 @@ function actorOf(req: Request): Actor {
 // Each route's input. The forms' fields are read as sent: the services (shared with the command
 // line) judge them and report every problem at once.
 
-const UserId = { id: objectId }
-const TeamId = { id: objectId }
+const ById = { id: objectId }
+/** A page or action for one user or team, named by its id in the path. */
+const IdInput = routeInput({ params: ById })
 /** A notice from our own redirect (`?done=saved`); anything else shows none. */
 const doneNotice = (notices: Record<string, string>) =>
   queryText.transform((done) => (Object.hasOwn(notices, done) ? notices[done] : undefined))
@@ -78,22 +79,20 @@ const doneNotice = (notices: Record<string, string>) =>
 const UsersNewInput = routeInput({
   body: { email: sentText, name: sentText, role: sentText, teams: repeatedText, password: sentText },
 })
-const UserPageInput = routeInput({ params: UserId, query: { done: doneNotice(USER_NOTICES) } })
+const UserPageInput = routeInput({ params: ById, query: { done: doneNotice(USER_NOTICES) } })
 const UserDetailsForm = routeInput({
-  params: UserId,
+  params: ById,
   body: { name: sentText, role: sentText, teams: repeatedText },
 })
-const UserActionInput = routeInput({ params: UserId })
-const UserPasswordForm = routeInput({ params: UserId, body: { password: sentText } })
+const UserPasswordForm = routeInput({ params: ById, body: { password: sentText } })
 
 /** `?added=<id>` after adding a team names it in a banner; anything else names none. */
 const TeamsInput = routeInput({ query: { added: queryText } })
 const TeamForm = routeInput({
   body: { name: sentText, service: sentText, dutyEmail: sentText, phone: sentText },
 })
-const TeamPageInput = routeInput({ params: TeamId, query: { done: doneNotice(TEAM_NOTICES) } })
-const TeamDetailsForm = routeInput({ params: TeamId, body: TeamForm.shape.body.shape })
-const TeamActionInput = routeInput({ params: TeamId })
+const TeamPageInput = routeInput({ params: ById, query: { done: doneNotice(TEAM_NOTICES) } })
+const TeamDetailsForm = routeInput({ params: ById, body: TeamForm.shape.body.shape })
 
 /** The audit filter as typed: shown again in the form and kept in the Previous/Next links. */
 const AuditFilterValues = routeInput({
@@ -223,8 +222,8 @@ export function adminRoutes(services: Services): Router {
   })
 
   router.post('/admin/users', async (req, res) => {
-    const { body } = readInput(UsersNewInput, req)
-    const input = { ...body, teamIds: body.teams }
+    const { teams: teamIds, ...fields } = readInput(UsersNewInput, req).body
+    const input = { ...fields, teamIds }
     try {
       const { user, password, generated } = await addUser(clock, actorOf(req), input)
       noStore(res)
@@ -253,7 +252,8 @@ export function adminRoutes(services: Services): Router {
     const { params, body } = readInput(UserDetailsForm, req)
     const id = toObjectId(params.id)
     const user = await findUser(id)
-    const input: UserDetailsInput = { name: body.name, role: body.role, teamIds: body.teams }
+    const { teams: teamIds, ...fields } = body
+    const input: UserDetailsInput = { ...fields, teamIds }
     try {
       await updateUser(clock, actorOf(req), id, input)
       res.redirect(303, `/admin/users/${String(id)}?done=saved`)
@@ -273,7 +273,7 @@ export function adminRoutes(services: Services): Router {
     ['enable', false],
   ] as const) {
     router.post(`/admin/users/:id/${path}`, async (req, res) => {
-      const id = toObjectId(readInput(UserActionInput, req).params.id)
+      const id = toObjectId(readInput(IdInput, req).params.id)
       try {
         await setUserDisabled(clock, actorOf(req), id, disabled)
         res.redirect(303, `/admin/users/${String(id)}?done=${path}d`)
@@ -392,7 +392,7 @@ export function adminRoutes(services: Services): Router {
     ['unretire', false],
   ] as const) {
     router.post(`/admin/teams/:id/${path}`, async (req, res) => {
-      const id = toObjectId(readInput(TeamActionInput, req).params.id)
+      const id = toObjectId(readInput(IdInput, req).params.id)
       await setTeamRetired(clock, actorOf(req), id, retired)
       res.redirect(303, `/admin/teams/${String(id)}?done=${path}d`)
     })
@@ -402,18 +402,22 @@ export function adminRoutes(services: Services): Router {
 
   router.get('/admin/audit', async (req, res) => {
     const values = readInput(AuditFilterValues, req).query
+    let filter: z.output<typeof AuditInput>['query'] | undefined
     let errors: FieldError[] = []
-    let result: AuditPage = { events: [], count: { count: 0, more: false } }
     try {
-      const { user, action, from, to, before, after } = readInput(AuditInput, req).query
-      const cursor = before ? { before } : after ? { after } : {}
-      result = await findAuditEvents({ userId: user, action, from, to }, cursor)
+      filter = readInput(AuditInput, req).query
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       errors = error.errors
     }
     const actions: string[] = [...AUDIT_ACTIONS]
 
+    const result: AuditPage = filter
+      ? await findAuditEvents(
+          { userId: filter.user, action: filter.action, from: filter.from, to: filter.to },
+          filter.before ? { before: filter.before } : filter.after ? { after: filter.after } : {},
+        )
+      : { events: [], count: { count: 0, more: false } }
     const users = await UserModel.find({}, { name: 1, email: 1 }).sort({ name: 1, email: 1 }).lean()
     const pageLink = (at: Record<string, string>) => {
       const params = new URLSearchParams()
