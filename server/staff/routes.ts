@@ -47,7 +47,7 @@ declare module 'express-session' {
   }
 }
 
-/** Where to go after signing in, from a link (`?next=`) or the form: only a path on this site. */
+/** Where to go after signing in, from a link (`?next=`): only a path on this site, else none. */
 export const nextPath = queryText.transform(safeNextPath)
 
 /** A notice our own redirects ask for (`?signedOut=1`). */
