@@ -5,24 +5,28 @@
  */
 import type { Types } from 'mongoose'
 import { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
 import type { Services } from '../services'
 import { formatDateTime } from '../http/dates'
+import {
+  objectId,
+  queryText,
+  readInput,
+  repeatedText,
+  routeInput,
+  sentText,
+  ValidationError,
+  type FieldError,
+} from '../http/input'
+import { isObjectId, toObjectId } from '../db/objectId'
 import { AUDIT_ACTIONS } from '../audit/auditEvent'
-import { findAuditEvents, parseDay, type AuditFilter, type AuditPage } from '../audit/trail'
+import type { Actor } from '../audit/staffAudit'
+import { findAuditEvents, parseDay, type AuditPage } from '../audit/trail'
 import { requireRole } from '../staff/access'
 import { PASSWORD_MIN_LENGTH } from '../staff/passwordPolicy'
 import { ROLE_LABELS, ROLES, UserModel, type Role } from '../staff/user'
 import { SERVICES } from '../teams/team'
 import { mfaEnabledFor, mfaRequiredFor } from '../staff/mfa/service'
-import {
-  isObjectId,
-  listField,
-  objectIdParam,
-  textField,
-  ValidationError,
-  type Actor,
-  type FieldError,
-} from './forms'
 import { addTeam, findTeam, listTeams, setTeamRetired, updateTeam, type TeamInput } from './teams'
 import {
   addUser,
@@ -62,14 +66,80 @@ function actorOf(req: Request): Actor {
   return { userId: user.id, label: user.email, ip: req.ip }
 }
 
-function body(req: Request): Record<string, unknown> | undefined {
-  return req.body as Record<string, unknown> | undefined
+// Each route's input. The forms' fields are read as sent: the services (shared with the command
+// line) judge them and report every problem at once.
+
+const ById = { id: objectId }
+/** A page or action for one user or team, named by its id in the path. */
+const IdInput = routeInput({ params: ById })
+/** A notice from our own redirect (`?done=saved`); anything else shows none. */
+const doneNotice = (notices: Record<string, string>) =>
+  queryText.transform((done) => (Object.hasOwn(notices, done) ? notices[done] : undefined))
+
+const UsersNewInput = routeInput({
+  body: { email: sentText, name: sentText, role: sentText, teams: repeatedText, password: sentText },
+})
+const UserPageInput = routeInput({ params: ById, query: { done: doneNotice(USER_NOTICES) } })
+const UserDetailsForm = routeInput({
+  params: ById,
+  body: { name: sentText, role: sentText, teams: repeatedText },
+})
+const UserPasswordForm = routeInput({ params: ById, body: { password: sentText } })
+
+/** `?added=<id>` after adding a team names it in a banner; anything else names none. */
+const TeamsInput = routeInput({ query: { added: queryText } })
+const TeamForm = routeInput({
+  body: { name: sentText, service: sentText, dutyEmail: sentText, phone: sentText },
+})
+const TeamPageInput = routeInput({ params: ById, query: { done: doneNotice(TEAM_NOTICES) } })
+const TeamDetailsForm = routeInput({ params: ById, body: TeamForm.shape.body.shape })
+
+/** The audit filter as typed: shown again in the form and kept in the Previous/Next links. */
+const AuditFilterValues = routeInput({
+  query: {
+    user: queryText,
+    action: queryText,
+    from: queryText.transform((text) => text.trim()),
+    to: queryText.transform((text) => text.trim()),
+  },
+})
+
+/** A day in the filter ("" is none), or the summary entry saying it is not a real date. */
+function auditDay(label: string) {
+  return queryText.transform((text, ctx) => {
+    if (text.trim() === '') return undefined
+    const day = parseDay(text)
+    if (day) return day
+    ctx.addIssue({ code: 'custom', message: `${label} must be a real date, like 23/11/2026` })
+    return z.NEVER
+  })
 }
 
-function queryText(req: Request, name: string): string {
-  const value = req.query[name]
-  return typeof value === 'string' ? value : ''
-}
+/** A Previous/Next cursor comes from our own links; a broken one just shows the newest. */
+const auditCursor = queryText.transform((id) => (isObjectId(id) ? toObjectId(id) : undefined))
+
+/** The audit filter as the trail reads it, with an entry in the summary for each field that is wrong. */
+const AuditInput = routeInput({
+  query: {
+    user: queryText
+      .refine((id) => id === '' || isObjectId(id), 'Select a user from the list')
+      .transform((id) => (id === '' ? undefined : toObjectId(id))),
+    action: queryText
+      .refine(
+        (action) => action === '' || (action.length <= 60 && /^[a-z0-9._-]+$/i.test(action)),
+        'Select an action from the list',
+      )
+      .transform((action) => action || undefined),
+    from: auditDay('From'),
+    to: auditDay('To'),
+    before: auditCursor,
+    after: auditCursor,
+  },
+}).superRefine(({ query }, ctx) => {
+  if (typeof query.from === 'string' && typeof query.to === 'string' && query.from > query.to) {
+    ctx.addIssue({ code: 'custom', path: ['query', 'to'], message: 'To must be the same as or after From' })
+  }
+})
 
 /** "23 November 2026 at 10:05" in UK time, as on every staff page. */
 export function ukDateTime(date: Date | undefined): string {
@@ -113,7 +183,7 @@ export function adminRoutes(services: Services): Router {
       mfaRequired?: boolean
     },
   ): Promise<void> {
-    const teams = await teamChoices(locals.values.teamIds.filter(isObjectId).map((id) => objectIdParam(id)))
+    const teams = await teamChoices(locals.values.teamIds.filter(isObjectId).map(toObjectId))
     res.status(status).render('admin/user-form', {
       title: locals.mode === 'new' ? 'Add a user' : `Change ${locals.user?.name ?? 'user'}`,
       roles: ROLE_OPTIONS,
@@ -152,13 +222,8 @@ export function adminRoutes(services: Services): Router {
   })
 
   router.post('/admin/users', async (req, res) => {
-    const input = {
-      email: textField(body(req), 'email'),
-      name: textField(body(req), 'name'),
-      role: textField(body(req), 'role'),
-      teamIds: listField(body(req), 'teams'),
-      password: textField(body(req), 'password'),
-    }
+    const { teams: teamIds, ...fields } = readInput(UsersNewInput, req).body
+    const input = { ...fields, teamIds }
     try {
       const { user, password, generated } = await addUser(clock, actorOf(req), input)
       noStore(res)
@@ -179,19 +244,16 @@ export function adminRoutes(services: Services): Router {
   })
 
   router.get('/admin/users/:id', async (req, res) => {
-    await renderStoredUser(res, 200, objectIdParam(req.params.id), {
-      notice: USER_NOTICES[queryText(req, 'done')],
-    })
+    const { params, query } = readInput(UserPageInput, req)
+    await renderStoredUser(res, 200, toObjectId(params.id), { notice: query.done })
   })
 
   router.post('/admin/users/:id', async (req, res) => {
-    const id = objectIdParam(req.params.id)
+    const { params, body } = readInput(UserDetailsForm, req)
+    const id = toObjectId(params.id)
     const user = await findUser(id)
-    const input: UserDetailsInput = {
-      name: textField(body(req), 'name'),
-      role: textField(body(req), 'role'),
-      teamIds: listField(body(req), 'teams'),
-    }
+    const { teams: teamIds, ...fields } = body
+    const input: UserDetailsInput = { ...fields, teamIds }
     try {
       await updateUser(clock, actorOf(req), id, input)
       res.redirect(303, `/admin/users/${String(id)}?done=saved`)
@@ -211,7 +273,7 @@ export function adminRoutes(services: Services): Router {
     ['enable', false],
   ] as const) {
     router.post(`/admin/users/:id/${path}`, async (req, res) => {
-      const id = objectIdParam(req.params.id)
+      const id = toObjectId(readInput(IdInput, req).params.id)
       try {
         await setUserDisabled(clock, actorOf(req), id, disabled)
         res.redirect(303, `/admin/users/${String(id)}?done=${path}d`)
@@ -223,10 +285,10 @@ export function adminRoutes(services: Services): Router {
   }
 
   router.post('/admin/users/:id/password', async (req, res) => {
-    const id = objectIdParam(req.params.id)
-    const chosen = textField(body(req), 'password')
+    const { params, body } = readInput(UserPasswordForm, req)
+    const id = toObjectId(params.id)
     try {
-      const { user, password, generated } = await resetUserPassword(clock, actorOf(req), id, chosen)
+      const { user, password, generated } = await resetUserPassword(clock, actorOf(req), id, body.password)
       noStore(res)
       res.render('admin/password-shown', {
         title: 'Password reset',
@@ -244,8 +306,8 @@ export function adminRoutes(services: Services): Router {
   // Teams
 
   router.get('/admin/teams', async (req, res) => {
+    const { added } = readInput(TeamsInput, req).query
     const teams = await listTeams()
-    const added = queryText(req, 'added')
     res.render('admin/teams', {
       title: 'Teams',
       teams,
@@ -271,15 +333,6 @@ export function adminRoutes(services: Services): Router {
     })
   }
 
-  function teamInput(req: Request): TeamInput {
-    return {
-      name: textField(body(req), 'name'),
-      service: textField(body(req), 'service'),
-      dutyEmail: textField(body(req), 'dutyEmail'),
-      phone: textField(body(req), 'phone'),
-    }
-  }
-
   router.get('/admin/teams/new', (_req, res) => {
     renderTeamForm(res, 200, {
       mode: 'new',
@@ -289,7 +342,7 @@ export function adminRoutes(services: Services): Router {
   })
 
   router.post('/admin/teams', async (req, res) => {
-    const input = teamInput(req)
+    const input: TeamInput = readInput(TeamForm, req).body
     try {
       const team = await addTeam(clock, actorOf(req), input)
       res.redirect(303, `/admin/teams?added=${String(team._id)}`)
@@ -300,7 +353,8 @@ export function adminRoutes(services: Services): Router {
   })
 
   router.get('/admin/teams/:id', async (req, res) => {
-    const team = await findTeam(objectIdParam(req.params.id))
+    const { params, query } = readInput(TeamPageInput, req)
+    const team = await findTeam(toObjectId(params.id))
     renderTeamForm(res, 200, {
       mode: 'edit',
       values: {
@@ -311,14 +365,14 @@ export function adminRoutes(services: Services): Router {
       },
       errors: [],
       team: { id: String(team._id), name: team.name, retired: team.retired },
-      notice: TEAM_NOTICES[queryText(req, 'done')],
+      notice: query.done,
     })
   })
 
   router.post('/admin/teams/:id', async (req, res) => {
-    const id = objectIdParam(req.params.id)
+    const { params, body: input } = readInput(TeamDetailsForm, req)
+    const id = toObjectId(params.id)
     const team = await findTeam(id)
-    const input = teamInput(req)
     try {
       await updateTeam(clock, actorOf(req), id, input)
       res.redirect(303, `/admin/teams/${String(id)}?done=saved`)
@@ -338,7 +392,7 @@ export function adminRoutes(services: Services): Router {
     ['unretire', false],
   ] as const) {
     router.post(`/admin/teams/:id/${path}`, async (req, res) => {
-      const id = objectIdParam(req.params.id)
+      const id = toObjectId(readInput(IdInput, req).params.id)
       await setTeamRetired(clock, actorOf(req), id, retired)
       res.redirect(303, `/admin/teams/${String(id)}?done=${path}d`)
     })
@@ -347,48 +401,24 @@ export function adminRoutes(services: Services): Router {
   // Audit trail
 
   router.get('/admin/audit', async (req, res) => {
-    const values = {
-      user: queryText(req, 'user'),
-      action: queryText(req, 'action'),
-      from: queryText(req, 'from').trim(),
-      to: queryText(req, 'to').trim(),
-    }
-    const errors: FieldError[] = []
-    const filter: AuditFilter = {}
-    if (values.user !== '') {
-      if (isObjectId(values.user)) filter.userId = objectIdParam(values.user)
-      else errors.push({ href: 'user', text: 'Select a user from the list' })
+    const values = readInput(AuditFilterValues, req).query
+    let filter: z.output<typeof AuditInput>['query'] | undefined
+    let errors: FieldError[] = []
+    try {
+      filter = readInput(AuditInput, req).query
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      errors = error.errors
     }
     const actions: string[] = [...AUDIT_ACTIONS]
-    if (values.action !== '') {
-      if (values.action.length <= 60 && /^[a-z0-9._-]+$/i.test(values.action)) filter.action = values.action
-      else errors.push({ href: 'action', text: 'Select an action from the list' })
-    }
-    for (const [field, label] of [
-      ['from', 'From'],
-      ['to', 'To'],
-    ] as const) {
-      if (values[field] === '') continue
-      const day = parseDay(values[field])
-      if (day) filter[field] = day
-      else errors.push({ href: field, text: `${label} must be a real date, like 23/11/2026` })
-    }
-    if (filter.from && filter.to && filter.from > filter.to) {
-      errors.push({ href: 'to', text: 'To must be the same as or after From' })
-    }
-    // A cursor comes from our own Previous/Next links; a broken one just shows the newest.
-    const before = queryText(req, 'before')
-    const after = queryText(req, 'after')
-    const cursor = isObjectId(before)
-      ? { before: objectIdParam(before) }
-      : isObjectId(after)
-        ? { after: objectIdParam(after) }
-        : {}
 
+    const result: AuditPage = filter
+      ? await findAuditEvents(
+          { userId: filter.user, action: filter.action, from: filter.from, to: filter.to },
+          filter.before ? { before: filter.before } : filter.after ? { after: filter.after } : {},
+        )
+      : { events: [], count: { count: 0, more: false } }
     const users = await UserModel.find({}, { name: 1, email: 1 }).sort({ name: 1, email: 1 }).lean()
-    const result: AuditPage = errors.length
-      ? { events: [], count: { count: 0, more: false } }
-      : await findAuditEvents(filter, cursor)
     const pageLink = (at: Record<string, string>) => {
       const params = new URLSearchParams()
       for (const [key, value] of Object.entries(values)) if (value !== '') params.set(key, value)

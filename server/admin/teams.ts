@@ -10,7 +10,10 @@ import type { Clock } from '../clock'
 import { HttpError } from '../http/errors'
 import { UserModel } from '../staff/user'
 import { SERVICES, TeamModel, type Service, type Team } from '../teams/team'
-import { EMAIL_PATTERN, ValidationError, writeUnique, type Actor, type FieldError } from './forms'
+import type { Actor } from '../audit/staffAudit'
+import { ValidationError, type FieldError } from '../http/input'
+import { isEmailAddress } from '../staff/emailAddress'
+import { writeUnique } from './writeUnique'
 
 export interface TeamInput {
   name: string
@@ -47,7 +50,7 @@ async function checkTeam(
   if (!isService(input.service))
     errors.push({ href: 'service', text: 'Select the service the team belongs to' })
   const dutyEmail = input.dutyEmail.trim().toLowerCase()
-  if (dutyEmail !== '' && (dutyEmail.length > 254 || !EMAIL_PATTERN.test(dutyEmail))) {
+  if (dutyEmail !== '' && !isEmailAddress(dutyEmail)) {
     errors.push({
       href: 'dutyEmail',
       text: 'Enter the duty email address in the correct format, like duty@example.com',

@@ -12,7 +12,11 @@ import { generatePassword, passwordProblem } from '../staff/passwordPolicy'
 import { endSessionsOf } from '../staff/sessions'
 import { ROLE_LABELS, ROLES, UserModel, type Role, type User } from '../staff/user'
 import { TeamModel, type Team } from '../teams/team'
-import { EMAIL_PATTERN, isObjectId, ValidationError, writeUnique, type Actor, type FieldError } from './forms'
+import { isObjectId } from '../db/objectId'
+import type { Actor } from '../audit/staffAudit'
+import { ValidationError, type FieldError } from '../http/input'
+import { isEmailAddress } from '../staff/emailAddress'
+import { writeUnique } from './writeUnique'
 
 export interface UserDetailsInput {
   name: string
@@ -65,7 +69,7 @@ export async function addUser(
   const errors: FieldError[] = []
   const email = input.email.trim().toLowerCase()
   if (email === '') errors.push({ href: 'email', text: 'Enter an email address' })
-  else if (email.length > 254 || !EMAIL_PATTERN.test(email)) {
+  else if (!isEmailAddress(email)) {
     errors.push({
       href: 'email',
       text: 'Enter an email address in the correct format, like name@example.com',
@@ -105,10 +109,11 @@ export async function findUser(id: Types.ObjectId): Promise<User> {
 }
 
 /** Stops the last active administrator being demoted or disabled, which would lock everyone out. */
-async function keepAnAdministrator(user: User, field: string, text: string): Promise<void> {
+async function keepAnAdministrator(user: User, href: string): Promise<void> {
   if (user.role !== 'admin' || user.disabled) return
   const others = await UserModel.countDocuments({ _id: { $ne: user._id }, role: 'admin', disabled: false })
-  if (others === 0) throw new ValidationError([{ href: field, text }])
+  const text = 'There must be at least one administrator. Make someone else an administrator first'
+  if (others === 0) throw new ValidationError([{ href, text }])
 }
 
 /** Changes a user's name, role and teams. */
@@ -124,11 +129,7 @@ export async function updateUser(
   if (errors.length) throw new ValidationError(errors)
   const role = input.role as Role
   if (role !== 'admin') {
-    await keepAnAdministrator(
-      user,
-      'role',
-      'There must be at least one administrator. Make someone else an administrator first',
-    )
+    await keepAnAdministrator(user, 'role')
   }
 
   const changes: string[] = []
@@ -167,11 +168,7 @@ export async function setUserDisabled(
     throw new ValidationError([{ href: 'disable', text: 'You cannot disable your own account' }])
   }
   if (disabled) {
-    await keepAnAdministrator(
-      user,
-      'disable',
-      'There must be at least one administrator. Make someone else an administrator first',
-    )
+    await keepAnAdministrator(user, 'disable')
   }
   const updated = await UserModel.findOneAndUpdate({ _id: id }, { $set: { disabled } }, { new: true }).lean()
   if (!updated) throw new HttpError(404, 'There is no such user.')

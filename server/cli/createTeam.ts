@@ -4,7 +4,7 @@
  * unique whatever their case, a service from the list, a well-formed duty address; audited.
  * Bad input or a name already taken: one sentence and exit code 2, nothing made.
  */
-import { ValidationError } from '../admin/forms'
+import { ValidationError } from '../http/input'
 import { addTeam, DUPLICATE_TEAM_MESSAGE } from '../admin/teams'
 import { SERVICES } from '../teams/team'
 import { requiredOption, type CliCommand } from './command'

@@ -4,7 +4,7 @@
  * otherwise a strong one is generated and printed once. Teams must already exist.
  */
 import { addUser } from '../admin/users'
-import { ValidationError } from '../admin/forms'
+import { ValidationError } from '../http/input'
 import { ROLES } from '../staff/user'
 import { TeamModel, type Team } from '../teams/team'
 import { requiredOption, type CliCommand } from './command'

@@ -5,10 +5,10 @@
  * in POST bodies, never in a URL (addresses end up in logs and browser history).
  */
 import { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
 import type { Services } from '../services'
-import { textField, type FieldError } from '../admin/forms'
 import { formatDateTime } from '../http/dates'
-import { HttpError } from '../http/errors'
+import { readInput, routeInput, sentOnce, sentText, type FieldError } from '../http/input'
 import { requireRole } from '../staff/access'
 import {
   CASE_COUNT_LABELS,
@@ -29,9 +29,15 @@ function actorOf(req: Request): CaseActor {
   return { userId: user.id, label: user.email, ...(req.ip ? { ip: req.ip } : {}) }
 }
 
-function body(req: Request): Record<string, unknown> | undefined {
-  return req.body as Record<string, unknown> | undefined
-}
+// The reference is read as typed, shown again when checkCaseRef (shared with the command line) refuses it.
+const CaseForm = routeInput({ body: { caseRef: sentText } })
+const ExportForm = routeInput({
+  body: {
+    caseRef: sentText,
+    format: sentOnce(z.enum(['json', 'csv'], { error: 'Choose JSON or CSV.' })),
+  },
+})
+const EraseForm = routeInput({ body: { caseRef: sentText, confirm: sentText } })
 
 export function dataProtectionRoutes(services: Services): Router {
   const router = Router()
@@ -72,9 +78,8 @@ export function dataProtectionRoutes(services: Services): Router {
     })
   }
 
-  /** The case reference from the form, or the form again with the error (400). */
-  const caseRefFrom = (req: Request, res: Response): string | undefined => {
-    const typed = textField(body(req), 'caseRef')
+  /** The checked case reference, or the form again with the error (400). */
+  const checkedCaseRef = (res: Response, typed: string): string | undefined => {
     const checked = checkCaseRef(typed)
     if ('caseRef' in checked) return checked.caseRef
     renderFind(res, 400, { caseRef: typed }, [{ href: 'caseRef', text: checked.error }])
@@ -86,14 +91,13 @@ export function dataProtectionRoutes(services: Services): Router {
   })
 
   router.post('/admin/case-records', adminOnly, async (req, res) => {
-    const caseRef = caseRefFrom(req, res)
+    const caseRef = checkedCaseRef(res, readInput(CaseForm, req).body.caseRef)
     if (caseRef) await renderSummary(res, 200, caseRef)
   })
 
   router.post('/admin/case-records/export', adminOnly, async (req, res) => {
-    const format = textField(body(req), 'format')
-    if (format !== 'json' && format !== 'csv') throw new HttpError(400, 'Choose JSON or CSV.')
-    const caseRef = caseRefFrom(req, res)
+    const { format, caseRef: typed } = readInput(ExportForm, req).body
+    const caseRef = checkedCaseRef(res, typed)
     if (!caseRef) return
     const data = await exportCase(services, caseRef, format, actorOf(req))
     const name = `case-records-${data.exportedAt.slice(0, 10)}.${format}`
@@ -103,9 +107,10 @@ export function dataProtectionRoutes(services: Services): Router {
   })
 
   router.post('/admin/case-records/erase', adminOnly, async (req, res) => {
-    const caseRef = caseRefFrom(req, res)
+    const { caseRef: typed, confirm } = readInput(EraseForm, req).body
+    const caseRef = checkedCaseRef(res, typed)
     if (!caseRef) return
-    if (textField(body(req), 'confirm') !== 'yes') {
+    if (confirm !== 'yes') {
       await renderSummary(res, 400, caseRef, [
         { href: 'confirm', text: 'Tick the box to confirm that this case’s personal data should be erased' },
       ])

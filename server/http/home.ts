@@ -1,9 +1,11 @@
 import { Router } from 'express'
+import { z } from 'zod'
 import { chooseLanguage, useLanguage } from '../respond/language'
 import type { Services } from '../services'
 import { privacyNotice } from '../dataProtection/privacyNotice'
 import { DemoLinkModel, demoLinkPath, openDemoLink } from '../demo/demoLink'
 import { HttpError } from './errors'
+import { readInput, routeInput } from './input'
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed'
 import { InvitationModel } from '../invitations/invitation'
 import { linkState } from '../invitations/lifecycle'
@@ -45,6 +47,11 @@ async function demoDetails(services: Services) {
   }
 }
 
+/** A demo link's place in the list; anything else is no link (the same 404 as a used one). */
+const DemoLinkInput = routeInput({
+  params: { position: z.string().transform((text) => (/^\d{1,3}$/.test(text) ? Number(text) : undefined)) },
+})
+
 export function homeRoutes(services: Services): Router {
   const router = Router()
   router.get('/', async (_req, res) => {
@@ -52,9 +59,9 @@ export function homeRoutes(services: Services): Router {
   })
   // Only the hash of a demo link is stored, so trying one makes a fresh token (demo data only).
   router.get('/demo/links/:position', async (req, res) => {
-    const position = Number(req.params.position)
+    const { position } = readInput(DemoLinkInput, req).params
     const token =
-      services.config.env !== 'production' && /^\d{1,3}$/.test(req.params.position)
+      services.config.env !== 'production' && position !== undefined
         ? await openDemoLink(position, services.clock.now())
         : undefined
     if (!token) throw new HttpError(404, 'There is no open demo link at this address.')

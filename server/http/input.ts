@@ -58,6 +58,8 @@ export function readInput<S extends z.ZodType>(
   if (result.success) return result.data
   const issues = result.error.issues
   if (issues.some((issue) => issue.path[0] === 'params')) throw new HttpError(404, notFound)
+  const twice = issues.find((issue) => issue.code === 'custom' && issue.params?.[SENT_TWICE] === true)
+  if (twice) throw new HttpError(400, `The ${fieldName(twice)} field was sent more than once.`)
   const unreadable = issues.find((issue) => issue.code === 'invalid_type' || issue.code === 'invalid_union')
   if (unreadable)
     throw new HttpError(400, `The ${fieldName(unreadable)} ${sentAs(unreadable)} could not be read.`)
@@ -115,6 +117,37 @@ export function cappedText(max: number) {
     .default('')
     .transform((value) => value.trim().slice(0, max))
 }
+
+/** Marks the issue `sentOnce` raises, which readInput answers as a plain 400 naming the field. */
+const SENT_TWICE = 'sentTwice'
+
+/**
+ * A single form field ("" when missing) read as sent and then by `text`; sent twice (or as a
+ * nested value) it is a 400 that says so, "The email field was sent more than once.", as the
+ * staff sign-in, account and admin forms have always answered.
+ *
+ *   body: { email: sentOnce(z.string().trim().min(1, 'Enter your email address')) }
+ */
+export function sentOnce<T extends z.ZodType<unknown, string>>(text: T) {
+  return z
+    .unknown()
+    .default('')
+    .transform((value, ctx): string => {
+      if (typeof value === 'string') return value
+      ctx.addIssue({ code: 'custom', message: 'Sent more than once', params: { [SENT_TWICE]: true } })
+      return z.NEVER
+    })
+    .pipe(text)
+}
+
+/** A single form field exactly as sent ("" when missing), for a service's own checks to judge. */
+export const sentText = sentOnce(z.string())
+
+/**
+ * A value in the web address that our own links set (a notice, a filter, a cursor): "" when it is
+ * missing or garbled into more than one value, which the page then ignores.
+ */
+export const queryText = z.string().catch('')
 
 /** A field that may be repeated (checkboxes, a multi-select): always a list, empty strings dropped. */
 export const repeatedText = z

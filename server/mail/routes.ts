@@ -4,10 +4,12 @@
  * Only the plain-text version is shown: never the HTML, which is not ours to render here.
  */
 import { Router } from 'express'
+import { z } from 'zod'
 import type { Services } from '../services'
+import { isObjectId } from '../db/objectId'
 import { HttpError } from '../http/errors'
+import { queryText, readInput, routeInput } from '../http/input'
 import { formatDateTime } from '../invitations/dateInput'
-import { isObjectIdText } from '../invitations/queries'
 import { outboxRetentionDays } from '../retention'
 import { requireRole } from '../staff/access'
 import { OUTBOX_STATUSES, OutboxMessageModel, type OutboxMessage, type OutboxStatus } from './outboxMessage'
@@ -61,16 +63,23 @@ function summary(message: OutboxMessage) {
   }
 }
 
+const OutboxInput = routeInput({
+  query: {
+    /** "" (or garbled) is every status. */
+    status: queryText.pipe(z.enum(['', ...OUTBOX_STATUSES], { error: 'Choose a status from the list.' })),
+    /** A page from our own Previous/Next links: anything unreadable is the first, at most the 1000th. */
+    page: queryText.transform((page) => Math.max(1, Math.min(1000, Number.parseInt(page || '1', 10) || 1))),
+  },
+})
+/** The id is checked with the message, so a malformed one is the same 404 as a missing message. */
+const MessageInput = routeInput({ params: { id: z.string() } })
+
 export function outboxRoutes(services: Services): Router {
   const router = Router()
   const adminOnly = requireRole('admin')
 
   router.get('/admin/outbox', adminOnly, async (req, res) => {
-    const status = typeof req.query.status === 'string' ? req.query.status : ''
-    if (status && !(OUTBOX_STATUSES as readonly string[]).includes(status)) {
-      throw new HttpError(400, 'Choose a status from the list.')
-    }
-    const page = Math.max(1, Math.min(1000, Number.parseInt(String(req.query.page ?? '1'), 10) || 1))
+    const { status, page } = readInput(OutboxInput, req).query
     const filter = status ? { status } : {}
     const [messages, total] = await Promise.all([
       OutboxMessageModel.find(filter, { text: 0, html: 0 })
@@ -100,8 +109,8 @@ export function outboxRoutes(services: Services): Router {
   })
 
   router.get('/admin/outbox/:id', adminOnly, async (req, res) => {
-    if (!isObjectIdText(req.params.id)) throw new HttpError(404, 'There is no message at this address.')
-    const message = await OutboxMessageModel.findById(req.params.id).lean()
+    const { id } = readInput(MessageInput, req).params
+    const message = isObjectId(id) ? await OutboxMessageModel.findById(id).lean() : null
     if (!message) throw new HttpError(404, 'There is no message at this address.')
     res.set('Cache-Control', 'no-store')
     res.render('mail/message', {

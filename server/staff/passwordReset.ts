@@ -10,6 +10,7 @@ import type { Options } from 'express-rate-limit'
 import type { Services } from '../services'
 import type { Clock } from '../clock'
 import { recordAudit } from '../audit/auditEvent'
+import { isObjectId } from '../db/objectId'
 import { DatabaseRateLimitStore } from '../security/rateLimitStore'
 import { clearLoginFailures } from '../security/rateLimits'
 import { sha256Hex } from '../security/sha256'
@@ -133,7 +134,7 @@ export async function liveResetForToken(clock: Clock, token: string): Promise<Pa
 }
 
 export async function liveResetById(clock: Clock, id: string): Promise<PasswordReset | undefined> {
-  if (!/^[0-9a-f]{24}$/.test(id)) return undefined
+  if (!isObjectId(id)) return undefined
   return liveReset(clock, { _id: id })
 }
 

@@ -6,11 +6,13 @@
  */
 import { Router, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
+import { z } from 'zod'
 import type { Services } from '../services'
-import { HttpError } from '../http/errors'
+import { readInput, routeInput, sentText } from '../http/input'
+import { log } from '../log'
 import { DatabaseRateLimitStore } from '../security/rateLimitStore'
 import { TOO_MANY_ATTEMPTS_MESSAGE, TOO_MANY_ATTEMPTS_TITLE } from '../security/rateLimits'
-import { EMAIL_PATTERN } from '../admin/forms'
+import { isEmailAddress } from './emailAddress'
 import {
   liveResetById,
   liveResetForToken,
@@ -31,12 +33,11 @@ declare module 'express-session' {
 export const RESET_REQUESTS_PER_IP = 10
 export const RESET_REQUEST_WINDOW_MS = 15 * 60 * 1000
 
-function field(req: Request, name: string): string {
-  const value = (req.body as Record<string, unknown> | undefined)?.[name]
-  if (value === undefined) return ''
-  if (typeof value !== 'string') throw new HttpError(400, `The ${name} field was sent more than once.`)
-  return value
-}
+/** The address is shown again, as typed, when it is not one. */
+const ForgottenPasswordForm = routeInput({ body: { email: sentText } })
+/** The token is checked by liveResetForToken, which answers an unusable link like an unknown one. */
+const ResetLinkInput = routeInput({ params: { token: z.string() } })
+const NewPasswordForm = routeInput({ body: { password: sentText, confirm: sentText } })
 
 function unusable(res: Response): void {
   // Unknown, used and expired links look the same.
@@ -66,8 +67,8 @@ export function passwordResetRoutes(services: Services): Router {
   })
 
   router.post('/forgotten-password', perAddress, (req, res) => {
-    const email = field(req, 'email').trim()
-    if (!EMAIL_PATTERN.test(email) || email.length > 254) {
+    const email = readInput(ForgottenPasswordForm, req).body.email.trim()
+    if (!isEmailAddress(email)) {
       res.status(400).render('staff/forgotten-password', {
         title: 'Reset your password',
         email,
@@ -78,7 +79,7 @@ export function passwordResetRoutes(services: Services): Router {
     res.redirect(303, '/forgotten-password/sent')
     // After answering: whether an email goes cannot change the answer or how long it took.
     requestPasswordReset(services, { email, ...(req.ip ? { ip: req.ip } : {}) }).catch((error: unknown) =>
-      console.error('[password-reset] could not queue the email:', (error as Error).message),
+      log.error({ err: error }, 'password reset: could not queue the email'),
     )
   })
 
@@ -87,7 +88,7 @@ export function passwordResetRoutes(services: Services): Router {
   })
 
   router.get('/reset-password/:token', async (req, res) => {
-    const reset = await liveResetForToken(clock, req.params.token)
+    const reset = await liveResetForToken(clock, readInput(ResetLinkInput, req).params.token)
     if (!reset) return unusable(res)
     req.session.passwordResetId = String(reset._id)
     res.redirect(303, '/reset-password')
@@ -110,9 +111,10 @@ export function passwordResetRoutes(services: Services): Router {
   router.get('/reset-password', async (req, res) => renderForm(req, res, 200, []))
 
   router.post('/reset-password', async (req, res) => {
+    const { password, confirm } = readInput(NewPasswordForm, req).body
     const outcome = await resetPassword(clock, req.session.passwordResetId ?? '', {
-      password: field(req, 'password'),
-      confirm: field(req, 'confirm'),
+      password,
+      confirm,
       ...(req.ip ? { ip: req.ip } : {}),
     })
     if (outcome.ok) {

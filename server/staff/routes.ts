@@ -2,11 +2,11 @@
  * Signing in and out, and the staff home page. Thin: parse the form, call checkSignIn, then
  * beginStaffSession / endStaffSession (staffSession.ts).
  */
-import { Router, type Request } from 'express'
+import { Router } from 'express'
 import type { Services } from '../services'
 import { recordAudit } from '../audit/auditEvent'
+import { queryText, readInput, routeInput, sentText, type FieldError } from '../http/input'
 import { signInIpLimiter, TOO_MANY_ATTEMPTS_MESSAGE, TOO_MANY_ATTEMPTS_TITLE } from '../security/rateLimits'
-import { HttpError } from '../http/errors'
 import { navigationFor, requireRole, type SessionEndReason } from './access'
 import { changeOwnPassword } from './ownPassword'
 import { beginPendingSignIn } from './mfa/pendingSignIn'
@@ -47,27 +47,37 @@ declare module 'express-session' {
   }
 }
 
-function stringField(req: Request, name: string): string | undefined {
-  const value = (req.body as Record<string, unknown> | undefined)?.[name]
-  if (value === undefined) return undefined
-  if (typeof value !== 'string') throw new HttpError(400, `The ${name} field was sent more than once.`)
-  return value
-}
+/** Where to go after signing in, from a link (`?next=`): only a path on this site, else none. */
+export const nextPath = queryText.transform(safeNextPath)
+
+/** A notice our own redirects ask for (`?signedOut=1`). */
+const flag = queryText.transform((value) => value === '1')
+
+const SignInPageInput = routeInput({
+  query: { next: nextPath, signedOut: flag, again: flag, reset: flag },
+})
+/** Fields read as typed: the email address is shown again when something is missing or wrong. */
+const SignInForm = routeInput({
+  body: { email: sentText, password: sentText, next: sentText.transform(safeNextPath) },
+})
+const ChangePasswordForm = routeInput({
+  body: { current: sentText, password: sentText, confirm: sentText },
+})
 
 export function staffRoutes(services: Services): Router {
   const router = Router()
   const { clock } = services
 
   router.get('/sign-in', (req, res) => {
-    const next = safeNextPath(req.query.next)
+    const { next, signedOut, again, reset } = readInput(SignInPageInput, req).query
     if (req.staffUser) {
       res.redirect(303, next ?? '/staff')
       return
     }
     let notice: string | undefined
-    if (req.query.signedOut === '1') notice = 'You have signed out.'
-    if (req.query.again === '1') notice = 'Sign in again: the page you were on had expired.'
-    if (req.query.reset === '1') notice = 'Your password has been changed. Sign in with your new password.'
+    if (signedOut) notice = 'You have signed out.'
+    if (again) notice = 'Sign in again: the page you were on had expired.'
+    if (reset) notice = 'Your password has been changed. Sign in with your new password.'
     const ended = req.session?.sessionEnded
     if (ended) {
       notice = ENDED_MESSAGES[ended]
@@ -77,10 +87,8 @@ export function staffRoutes(services: Services): Router {
   })
 
   router.post('/sign-in', signInIpLimiter(), async (req, res) => {
-    const email = stringField(req, 'email') ?? ''
-    const password = stringField(req, 'password') ?? ''
-    const next = safeNextPath(stringField(req, 'next'))
-    const errors: Array<{ href: string; text: string }> = []
+    const { email, password, next } = readInput(SignInForm, req).body
+    const errors: FieldError[] = []
     if (email.trim() === '') errors.push({ href: 'email', text: 'Enter your email address' })
     if (password === '') errors.push({ href: 'password', text: 'Enter your password' })
     if (errors.length) {
@@ -150,11 +158,7 @@ export function staffRoutes(services: Services): Router {
     const outcome = await changeOwnPassword(
       clock,
       { userId: String(req.staffUser!.id), sessionId: req.sessionID, ...(req.ip ? { ip: req.ip } : {}) },
-      {
-        current: stringField(req, 'current') ?? '',
-        password: stringField(req, 'password') ?? '',
-        confirm: stringField(req, 'confirm') ?? '',
-      },
+      readInput(ChangePasswordForm, req).body,
     )
     if (!outcome.ok) {
       res

@@ -7,8 +7,9 @@ import { timingSafeEqual } from 'node:crypto'
 import { Router, type Request, type Response } from 'express'
 import type { Services } from '../services'
 import { recordAudit } from '../audit/auditEvent'
+import { queryText, readInput, routeInput } from '../http/input'
 import { signInIpLimiter } from '../security/rateLimits'
-import { safeNextPath } from './routes'
+import { nextPath } from './routes'
 import { SSO_CALLBACK_PATH, type PendingSignOn, type SingleSignOn } from './sso'
 import { accountForSignOn } from './ssoAccounts'
 import { beginStaffSession } from './staffSession'
@@ -65,6 +66,10 @@ const AUDIT_DETAILS: Record<Refusal, string> = {
   'no-group': 'No account, and in no group that gives a role',
 }
 
+const SignOnStartInput = routeInput({ query: { next: nextPath } })
+/** Only the state is read here; the whole answer goes to the provider's checks (queryOf). */
+const CallbackInput = routeInput({ query: { state: queryText } })
+
 function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a)
   const right = Buffer.from(b)
@@ -117,7 +122,7 @@ export function ssoRoutes(services: Services): Router {
   router.get('/sign-in/sso', async (req, res) => {
     const sso = ssoOr404(res)
     if (!sso) return
-    const next = safeNextPath(req.query.next)
+    const { next } = readInput(SignOnStartInput, req).query
     if (req.staffUser) {
       res.redirect(303, next ?? '/staff')
       return
@@ -143,8 +148,8 @@ export function ssoRoutes(services: Services): Router {
       return
     }
     const { next } = pending
-    const state = req.query.state
-    if (typeof state !== 'string' || !sameText(state, pending.state)) {
+    const { state } = readInput(CallbackInput, req).query
+    if (!sameText(state, pending.state)) {
       await refuse(req, res, 'state-mismatch', {}, next)
       return
     }

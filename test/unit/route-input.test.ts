@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Request } from 'express'
+import { z } from 'zod'
 import {
   cappedText,
   formText,
   pageNumberWith,
   objectId,
   pageNumber,
+  queryText,
   readInput,
   repeatedText,
   routeInput,
   singleText,
+  sentOnce,
+  sentText,
   ValidationError,
 } from '../../server/http/input'
 import { HttpError } from '../../server/http/errors'
@@ -128,5 +132,41 @@ test('readInput words a bad path id as the page asks', () => {
       error instanceof HttpError &&
       error.status === 404 &&
       error.message === 'There is no comment at this address.',
+  )
+})
+
+test('a field read once is "" when missing, as sent when given, and a 400 saying so when sent twice', () => {
+  const Once = routeInput({
+    query: { done: queryText },
+    body: { email: sentText, code: sentOnce(z.string().trim().min(1, 'Enter the code')) },
+  })
+  assert.deepEqual(readInput(Once, request({ body: { email: ' a@b ', code: ' 1 ' } })), {
+    params: {},
+    query: { done: '' },
+    body: { email: ' a@b ', code: '1' },
+  })
+  assert.equal(readInput(Once, request({ query: { done: ['a', 'b'] }, body: { code: '1' } })).query.done, '')
+  assert.equal(
+    readInput(Once, request({ query: { done: 'saved' }, body: { code: '1' } })).query.done,
+    'saved',
+  )
+  assert.throws(
+    () => readInput(Once, request({ body: { email: ['a', 'b'], code: '1' } })),
+    (error: unknown) =>
+      error instanceof HttpError &&
+      !(error instanceof ValidationError) &&
+      error.status === 400 &&
+      error.message === 'The email field was sent more than once.',
+  )
+  assert.throws(
+    () => readInput(Once, request({ body: { code: { nested: '1' } } })),
+    (error: unknown) =>
+      error instanceof HttpError && error.message === 'The code field was sent more than once.',
+  )
+  assert.throws(
+    () => readInput(Once, request({ body: { code: '  ' } })),
+    (error: unknown) =>
+      error instanceof ValidationError &&
+      JSON.stringify(error.errors) === JSON.stringify([{ href: 'code', text: 'Enter the code' }]),
   )
 })

@@ -6,11 +6,13 @@
  */
 import { Router, type Request, type Response } from 'express'
 import QRCode from 'qrcode'
+import { z } from 'zod'
 import type { Services } from '../../services'
 import { recordAudit } from '../../audit/auditEvent'
+import { toObjectId } from '../../db/objectId'
 import { HttpError } from '../../http/errors'
+import { objectId, readInput, routeInput, sentOnce, ValidationError, type FieldError } from '../../http/input'
 import { TOO_MANY_ATTEMPTS_MESSAGE, TOO_MANY_ATTEMPTS_TITLE } from '../../security/rateLimits'
-import { objectIdParam } from '../../admin/forms'
 import { requireRole } from '../access'
 import { endSessionsOf } from '../sessions'
 import { recordSignedIn } from '../signIn'
@@ -30,14 +32,65 @@ import {
 } from './service'
 import { normaliseCode, totpUri } from './totp'
 
-type FieldError = { href: string; text: string }
+/** What is typed into a code box is read up to this length; no code is longer. */
+const CODE_FIELD_LENGTH = 100
 
-function field(req: Request, name: string): string {
-  const value = (req.body as Record<string, unknown> | undefined)?.[name]
-  if (value === undefined) return ''
-  if (typeof value !== 'string') throw new HttpError(400, `The ${name} field was sent more than once.`)
-  return value.slice(0, 100)
+/** The six digits from an authenticator app, typed with or without spaces or a hyphen. */
+const appCode = sentOnce(
+  z.string().transform((typed, ctx) => {
+    const code = normaliseCode(typed.slice(0, CODE_FIELD_LENGTH))
+    if (code) return code
+    ctx.addIssue({ code: 'custom', message: 'Enter the 6-digit code from your authenticator app' })
+    return z.NEVER
+  }),
+)
+
+const CodeForm = routeInput({ body: { code: appCode } })
+const RecoveryCodeForm = routeInput({
+  body: {
+    recoveryCode: sentOnce(
+      z
+        .string()
+        .transform((typed) => typed.slice(0, CODE_FIELD_LENGTH).trim())
+        .refine((code) => code !== '', 'Enter one of your recovery codes'),
+    ),
+  },
+})
+const MfaResetInput = routeInput({ params: { id: objectId } })
+
+/** How a code typed after the password went: the sign-in goes on, or the page says why not. */
+type CodeCheck =
+  { accepted: true; how?: string; notice?: string } | { accepted: false; auditDetail: string; text: string }
+
+/** A page asking for a code after the password: where, its view and title, and how its code is read. */
+interface CodePage {
+  path: string
+  view: string
+  title: string
+  /** The field the code is typed in, for a refusal's summary entry. */
+  href: string
+  read: (req: Request) => string
 }
+
+/** The page whose form has the one code field `field`. */
+function codePageOf<F extends string>(
+  form: z.ZodType<{ body: Record<F, string> }>,
+  field: F,
+  page: Pick<CodePage, 'path' | 'view' | 'title'>,
+): CodePage {
+  return { ...page, href: field, read: (req) => readInput(form, req).body[field] }
+}
+
+const APP_CODE_PAGE = codePageOf(CodeForm, 'code', {
+  path: '/sign-in/code',
+  view: 'staff/mfa-code',
+  title: 'Enter the 6-digit code',
+})
+const RECOVERY_CODE_PAGE = codePageOf(RecoveryCodeForm, 'recoveryCode', {
+  path: '/sign-in/recovery-code',
+  view: 'staff/mfa-recovery',
+  title: 'Enter a recovery code',
+})
 
 function tooManyAttempts(res: Response): void {
   res
@@ -118,63 +171,80 @@ export function mfaRoutes(services: Services): Router {
 
   // Entering a code after the password.
 
-  router.get('/sign-in/code', async (req, res) => {
-    if (!(await pendingUser(req, 'code'))) return startAgain(req, res)
-    res.render('staff/mfa-code', { title: 'Enter the 6-digit code', errors: [] })
-  })
-
-  router.post('/sign-in/code', async (req, res) => {
+  /**
+   * A code typed after the password (from the app, or a recovery code): read, counted against the
+   * account's attempts and checked; the page again with what is wrong, or the sign-in finished.
+   */
+  async function enterCode(
+    req: Request,
+    res: Response,
+    page: CodePage,
+    check: (user: User, code: string) => Promise<CodeCheck>,
+  ): Promise<void> {
     const found = await pendingUser(req, 'code')
     if (!found) return startAgain(req, res)
     const { pending, user } = found
-    const code = normaliseCode(field(req, 'code'))
-    const refuse = (text: string) =>
-      res
-        .status(400)
-        .render('staff/mfa-code', { title: 'Enter the 6-digit code', errors: [{ href: 'code', text }] })
-    if (!code) return refuse('Enter the 6-digit code from your authenticator app')
+    const refuse = (errors: FieldError[]) => res.status(400).render(page.view, { title: page.title, errors })
+    let code: string
+    try {
+      code = page.read(req)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return refuse(error.errors)
+    }
     if (!(await takeCodeAttempt(pending.userId))) return tooManyAttempts(res)
-    const outcome = await acceptCode(box, clock, user._id, code)
-    if (outcome !== 'accepted') {
-      await audit(req, user, 'session.mfa-failed', outcome === 'used' ? 'Code already used' : 'Wrong code')
-      return refuse(
-        outcome === 'used'
-          ? 'That code has already been used. Wait for your app to show a new code, then enter it'
-          : 'The code is not right. Enter the code your authenticator app shows now',
-      )
+    const outcome = await check(user, code)
+    if (!outcome.accepted) {
+      await audit(req, user, 'session.mfa-failed', outcome.auditDetail)
+      return refuse([{ href: page.href, text: outcome.text }])
     }
     await giveBackCodeAttempt(pending.userId)
-    res.redirect(303, await finishSignIn(req, user, pending))
+    const next = await finishSignIn(req, user, pending, outcome.how)
+    if (outcome.notice) req.session.accountNotice = outcome.notice
+    res.redirect(303, next)
+  }
+
+  /** The page for a code and its form, which `check` judges once the code is read and counted. */
+  function codePage(page: CodePage, check: (user: User, code: string) => Promise<CodeCheck>): void {
+    router.get(page.path, async (req, res) => {
+      if (!(await pendingUser(req, 'code'))) return startAgain(req, res)
+      res.render(page.view, { title: page.title, errors: [] })
+    })
+    router.post(page.path, (req, res) => enterCode(req, res, page, check))
+  }
+
+  codePage(APP_CODE_PAGE, async (user, code) => {
+    const outcome = await acceptCode(box, clock, user._id, code)
+    if (outcome === 'accepted') return { accepted: true }
+    return outcome === 'used'
+      ? {
+          accepted: false,
+          auditDetail: 'Code already used',
+          text: 'That code has already been used. Wait for your app to show a new code, then enter it',
+        }
+      : {
+          accepted: false,
+          auditDetail: 'Wrong code',
+          text: 'The code is not right. Enter the code your authenticator app shows now',
+        }
   })
 
-  router.get('/sign-in/recovery-code', async (req, res) => {
-    if (!(await pendingUser(req, 'code'))) return startAgain(req, res)
-    res.render('staff/mfa-recovery', { title: 'Enter a recovery code', errors: [] })
-  })
-
-  router.post('/sign-in/recovery-code', async (req, res) => {
-    const found = await pendingUser(req, 'code')
-    if (!found) return startAgain(req, res)
-    const { pending, user } = found
-    const code = field(req, 'recoveryCode').trim()
-    const refuse = (text: string) =>
-      res.status(400).render('staff/mfa-recovery', {
-        title: 'Enter a recovery code',
-        errors: [{ href: 'recoveryCode', text }],
-      })
-    if (code === '') return refuse('Enter one of your recovery codes')
-    if (!(await takeCodeAttempt(pending.userId))) return tooManyAttempts(res)
+  codePage(RECOVERY_CODE_PAGE, async (user, code) => {
     const { accepted, left } = await useRecoveryCode(user._id, code)
     if (!accepted) {
-      await audit(req, user, 'session.mfa-failed', 'Wrong or used recovery code')
-      return refuse('That recovery code is not right, or has been used. Each code works once')
+      return {
+        accepted: false,
+        auditDetail: 'Wrong or used recovery code',
+        text: 'That recovery code is not right, or has been used. Each code works once',
+      }
     }
-    await giveBackCodeAttempt(pending.userId)
-    const next = await finishSignIn(req, user, pending, `Password and a recovery code (${left} left)`)
-    req.session.accountNotice =
-      `You used a recovery code. You have ${left} left. ` +
-      'If you have lost your phone, ask an administrator to reset your authenticator app.'
-    res.redirect(303, next)
+    return {
+      accepted: true,
+      how: `Password and a recovery code (${left} left)`,
+      notice:
+        `You used a recovery code. You have ${left} left. ` +
+        'If you have lost your phone, ask an administrator to reset your authenticator app.',
+    }
   })
 
   // Setting up an app: forced after the password for admin and QA.
@@ -207,12 +277,13 @@ export function mfaRoutes(services: Services): Router {
     req: Request,
     user: User,
   ): Promise<{ codes: string[]; errors?: undefined } | { errors: FieldError[]; status: number }> {
-    const code = normaliseCode(field(req, 'code'))
-    if (!code)
-      return {
-        status: 400,
-        errors: [{ href: 'code', text: 'Enter the 6-digit code from your authenticator app' }],
-      }
+    let code: string
+    try {
+      code = APP_CODE_PAGE.read(req)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return { status: 400, errors: error.errors }
+    }
     if (!(await takeCodeAttempt(String(user._id)))) return { status: 429, errors: [] }
     const outcome = await confirmSetUp(box, clock, user._id, code)
     if (!outcome.ok) {
@@ -270,7 +341,7 @@ export function mfaRoutes(services: Services): Router {
   // An admin resets someone's app (lost phone): they set one up again at their next sign-in.
 
   router.post('/admin/users/:id/mfa-reset', requireRole('admin'), async (req, res) => {
-    const id = objectIdParam(req.params.id)
+    const id = toObjectId(readInput(MfaResetInput, req).params.id)
     const user = await UserModel.findById(id).lean()
     if (!user) throw new HttpError(404, 'There is no such account.')
     const wasOn = await resetMfa(id)
