@@ -7,7 +7,7 @@ import type { Types } from 'mongoose'
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import type { Services } from '../services'
-import { formatDateTime } from '../http/dates'
+import { formatDateTime } from '../dates'
 import {
   objectId,
   queryText,
@@ -141,11 +141,6 @@ const AuditInput = routeInput({
   }
 })
 
-/** "23 November 2026 at 10:05" in UK time, as on every staff page. */
-export function ukDateTime(date: Date | undefined): string {
-  return formatDateTime(date)
-}
-
 function noStore(res: Response): void {
   res.set('Cache-Control', 'no-store')
 }
@@ -165,7 +160,7 @@ export function adminRoutes(services: Services): Router {
     const users = await listUsers()
     res.render('admin/users', {
       title: 'Staff accounts',
-      users: users.map((user) => ({ ...user, lastSignedIn: ukDateTime(user.lastSignedInAt) })),
+      users: users.map((user) => ({ ...user, lastSignedIn: formatDateTime(user.lastSignedInAt) })),
     })
   })
 
@@ -432,7 +427,7 @@ export function adminRoutes(services: Services): Router {
       users: users.map((user) => ({ id: String(user._id), label: `${user.name} (${user.email})` })),
       actions: values.action && !actions.includes(values.action) ? [...actions, values.action] : actions,
       events: result.events.map((event) => ({
-        when: ukDateTime(event.at),
+        when: formatDateTime(event.at),
         actor: event.actorLabel,
         action: event.action,
         target: event.target ?? '',

@@ -7,6 +7,7 @@ import type { Types } from 'mongoose'
 import { COUNT_LIMIT, countUpTo, newestFirstPage, type PageCursor } from '../db/newestFirst'
 import { firstIdAt } from '../db/timeOrderedIds'
 import { AuditEventModel, type AuditEvent } from './auditEvent'
+import { londonDayStart, ZONE } from '../dates'
 
 export const AUDIT_PAGE_SIZE = 50
 
@@ -32,13 +33,6 @@ export function parseDay(text: string): string | undefined {
   return day?.isValid ? day.toISODate()! : undefined
 }
 
-/** The start of a UK calendar day, or undefined when the text is not a real YYYY-MM-DD date. */
-export function ukDayStart(text: string): Date | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined
-  const day = DateTime.fromISO(text, { zone: 'Europe/London' })
-  return day.isValid ? day.startOf('day').toJSDate() : undefined
-}
-
 /**
  * The filter as a query. An event's id carries its time (recordAudit), so the days are an `_id`
  * range, which the embedded engine reads from the index.
@@ -48,11 +42,10 @@ function query(filter: AuditFilter): Record<string, unknown> {
   if (filter.userId) where.userId = filter.userId
   if (filter.action) where.action = filter.action
   const range: Record<string, Types.ObjectId> = {}
-  const from = filter.from ? ukDayStart(filter.from) : undefined
+  const from = filter.from ? londonDayStart(filter.from) : undefined
   if (from) range.$gte = firstIdAt(from)
-  const to = filter.to ? ukDayStart(filter.to) : undefined
-  if (to)
-    range.$lt = firstIdAt(DateTime.fromJSDate(to, { zone: 'Europe/London' }).plus({ days: 1 }).toJSDate())
+  const to = filter.to ? londonDayStart(filter.to) : undefined
+  if (to) range.$lt = firstIdAt(DateTime.fromJSDate(to, { zone: ZONE }).plus({ days: 1 }).toJSDate())
   if (Object.keys(range).length) where._id = range
   return where
 }

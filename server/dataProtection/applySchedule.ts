@@ -10,7 +10,6 @@
  * every document. Records that are changed rather than deleted stay in the range, so each sweep
  * remembers how far it has got (retentionRecord.ts) and a day reads only what came of age since.
  */
-import { DateTime } from 'luxon'
 import type { mongo, Types } from 'mongoose'
 import type { Services } from '../services'
 import { AuditEventModel, recordAudit } from '../audit/auditEvent'
@@ -30,6 +29,7 @@ import {
   type RemovalCounts,
 } from './retentionRecord'
 import { INVITATION_CONTACT_FIELDS, REMOVAL_KINDS, type RemovalKind } from './schedule'
+import { londonDay } from '../dates'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const BATCH_SIZE = 500
@@ -48,7 +48,7 @@ interface Handled {
 
 /** The UK day a time falls in, "2026-12-02": the key of its retention record. */
 export function retentionDayKey(at: Date): string {
-  return DateTime.fromJSDate(at, { zone: 'Europe/London' }).toISODate()!
+  return londonDay(at)
 }
 
 const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS)

@@ -7,7 +7,7 @@
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import type { Services } from '../services'
-import { formatDateTime } from '../http/dates'
+import { formatDateTime } from '../dates'
 import { readInput, routeInput, sentOnce, sentText, type FieldError } from '../http/input'
 import { requireRole } from '../staff/access'
 import {

@@ -16,7 +16,6 @@ import {
   datePartsFields,
   datePartsOf,
   partsOf,
-  ZONE,
   type DateParts,
 } from '../invitations/dateInput'
 import type { Invitation } from '../invitations/invitation'
@@ -28,6 +27,7 @@ import { MODE_LABELS, type Mode } from '../responses/response'
 import { parseAnswers, type AnswerError, type ParsedAnswers } from '../surveys/answers'
 import type { TRespondentType, TSurveyDefinition } from '../surveys/definition'
 import type { Team } from '../teams/team'
+import { ZONE } from '../dates'
 
 export const ENTRY_MODES = ['telephone', 'face-to-face', 'paper'] as const satisfies readonly Mode[]
 export type EntryMode = (typeof ENTRY_MODES)[number]

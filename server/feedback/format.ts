@@ -1,13 +1,8 @@
 /** Small display helpers shared by the feedback pages and the safeguarding email. */
 import { DateTime } from 'luxon'
-import { parsePeriod, ZONE } from '../periods/period'
+import { parsePeriod } from '../periods/period'
+import { ZONE } from '../dates'
 import type { SurveyRegistry } from '../surveys/registry'
-import { formatDateTime } from '../http/dates'
-
-/** "23 November 2026 at 10:00" in London time, as on every staff page. */
-export function londonDateTime(instant: Date): string {
-  return formatDateTime(instant)
-}
 
 /** ISO 8601 with the London offset, e.g. "2021-03-31T23:30:00+01:00", for exports. */
 export function londonIso(instant: Date): string {

@@ -2,7 +2,8 @@
 import type { Comment } from '../comments/comment'
 import type { SurveyRegistry } from '../surveys/registry'
 import { RESPONDENT_LABELS, type TRespondentType } from '../surveys/definition'
-import { londonDateTime, quarterLabel, questionWording, surveyTitle } from './format'
+import { quarterLabel, questionWording, surveyTitle } from './format'
+import { formatDateTime } from '../dates'
 
 export interface CommentView {
   id: string
@@ -45,16 +46,16 @@ export function presentComment(
     teamName: comment.teamName,
     respondent: RESPONDENT_LABELS[comment.respondent as TRespondentType] ?? comment.respondent,
     quarter: quarterLabel(comment.period?.quarter),
-    submittedAt: londonDateTime(comment.submittedAt),
+    submittedAt: formatDateTime(comment.submittedAt),
     status: comment.review.status,
     redactedText: comment.review.redactedText,
     reviewedBy: name(comment.review.reviewedBy),
-    reviewedAt: comment.review.reviewedAt ? londonDateTime(comment.review.reviewedAt) : undefined,
+    reviewedAt: comment.review.reviewedAt ? formatDateTime(comment.review.reviewedAt) : undefined,
     matched: comment.flag?.matched ?? [],
-    flaggedAt: comment.flag?.flaggedAt ? londonDateTime(comment.flag.flaggedAt) : undefined,
+    flaggedAt: comment.flag?.flaggedAt ? formatDateTime(comment.flag.flaggedAt) : undefined,
     acknowledged: Boolean(comment.flag?.acknowledgedAt),
     acknowledgedBy: name(comment.flag?.acknowledgedBy),
-    acknowledgedAt: comment.flag?.acknowledgedAt ? londonDateTime(comment.flag.acknowledgedAt) : undefined,
+    acknowledgedAt: comment.flag?.acknowledgedAt ? formatDateTime(comment.flag.acknowledgedAt) : undefined,
     acknowledgementNote: comment.flag?.acknowledgementNote,
     flagStatus: !comment.flag?.flaggedAt
       ? undefined

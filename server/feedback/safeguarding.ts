@@ -15,7 +15,8 @@ import type { MailQueue } from '../mail/mailQueue'
 import type { SurveyRegistry } from '../surveys/registry'
 import { CommentModel, type Comment } from '../comments/comment'
 import { TeamModel } from '../teams/team'
-import { londonDateTime, surveyTitle } from './format'
+import { surveyTitle } from './format'
+import { formatDateTime } from '../dates'
 import { runEvery } from '../runEvery'
 import { log } from '../log'
 
@@ -73,7 +74,7 @@ export async function queueSafeguardingAlert(
       text: [
         `A response to "${title}" for ${comment.teamName} may need attention.`,
         '',
-        `It was given on ${londonDateTime(comment.submittedAt)} and contains words on the safeguarding worry list.`,
+        `It was given on ${formatDateTime(comment.submittedAt)} and contains words on the safeguarding worry list.`,
         '',
         'Please read it and record what was done:',
         link,

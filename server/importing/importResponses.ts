@@ -9,7 +9,6 @@ import { CsvError, parse } from 'csv-parse/sync'
 import { DateTime } from 'luxon'
 import type { Clock } from '../clock'
 import { CASE_REF_PATTERN } from '../invitations/service'
-import { ZONE } from '../periods/period'
 import { recordResponse, type ResponseHooks } from '../responses/recordResponse'
 import { MODES, ResponseModel, type ChoiceAnswer, type Mode } from '../responses/response'
 import { sha256Hex } from '../security/sha256'
@@ -22,6 +21,7 @@ import {
 } from '../surveys/definition'
 import type { SurveyRegistry } from '../surveys/registry'
 import { SERVICES, TeamModel, type Service, type Team } from '../teams/team'
+import { ZONE } from '../dates'
 
 export const REQUIRED_COLUMNS = ['survey', 'submitted_at', 'team'] as const
 export const OPTIONAL_COLUMNS = ['respondent', 'mode', 'case_ref', 'external_id', 'service'] as const

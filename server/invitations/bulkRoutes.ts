@@ -24,7 +24,7 @@ import {
   type BulkProblem,
 } from './bulk'
 import { BulkUploadModel } from './bulkUpload'
-import { formatDay } from './dateInput'
+import { formatDate } from '../dates'
 import { InvitationModel } from './invitation'
 import { invitationSummary, sendableTeams, signedInUser, staffOnly } from './web'
 import { recordStaffAudit } from '../audit/staffAudit'
@@ -154,7 +154,7 @@ export function bulkRoutes(services: Services): Router {
         rows: upload.rows.map((row) => ({
           line: row.line,
           caseRef: row.caseRef,
-          eventDate: formatDay(row.eventDate),
+          eventDate: formatDate(row.eventDate),
           survey: services.surveys.latest(row.surveyId)?.title ?? row.surveyId,
           surveyId: row.surveyId,
           team: row.teamName,

@@ -3,9 +3,8 @@
  * Used by the send form (date of the case event) and staff entry (date the answers were given).
  */
 import { DateTime } from 'luxon'
+import { ZONE } from '../dates'
 import { cappedText } from '../http/input'
-
-export const ZONE = 'Europe/London'
 
 export interface DateParts {
   day: string
@@ -120,4 +119,3 @@ export function checkIsoPastDate(text: string, what: string, now: Date): DateChe
 }
 
 /** Staff pages write dates one way (server/http/dates.ts); these names stay for their callers. */
-export { formatDate as formatDay, formatDateTime } from '../http/dates'

@@ -4,11 +4,12 @@
  */
 import QRCode from 'qrcode'
 import type { Services } from '../services'
-import { formatLongDate, serviceSignature, teamContactSentence } from '../mail/invitationEmails'
+import { serviceSignature, teamContactSentence } from '../mail/invitationEmails'
 import { TeamModel } from '../teams/team'
 import type { Invitation } from './invitation'
 import { codeAddress, invitationLink } from './service'
 import { formatCode } from './token'
+import { formatLongDate } from '../dates'
 
 export interface LetterView {
   greeting: string

@@ -12,7 +12,7 @@ import { firstIdAt } from '../db/timeOrderedIds'
 import { COUNT_LIMIT, countUpTo, newestFirstPage, type PageCursor } from '../db/newestFirst'
 import type { StaffUser } from '../staff/access'
 import { may, recordFilter, teamIdsFor, type Action } from '../staff/policy'
-import { formatDateTime, ZONE } from './dateInput'
+import { formatDateTime, ZONE } from '../dates'
 import { isMessaged } from './lifecycle'
 import { INVITATION_STATUSES, InvitationModel, type Invitation, type InvitationStatus } from './invitation'
 

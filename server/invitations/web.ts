@@ -9,7 +9,7 @@ import { requireRole, type StaffUser } from '../staff/access'
 import { recordFilter } from '../staff/policy'
 import { RESPONDENT_LABELS } from '../surveys/definition'
 import { TeamModel, type Team } from '../teams/team'
-import { formatDay } from './dateInput'
+import { formatDate } from '../dates'
 import type { Invitation } from './invitation'
 import { CHANNEL_LABELS, STATUS_LABELS, STATUS_TAGS } from './queries'
 
@@ -55,12 +55,12 @@ export function invitationSummary(services: Services, invitation: Invitation) {
     teamName: invitation.teamName,
     service: invitation.service,
     caseRef: invitation.caseRef ?? '',
-    eventDate: formatDay(invitation.eventDate),
+    eventDate: formatDate(invitation.eventDate),
     channel: CHANNEL_LABELS[invitation.channel],
     isLetter: invitation.channel === 'letter',
     isText: invitation.channel === 'sms',
-    created: formatDay(invitation.createdAt),
-    expires: formatDay(invitation.expiresAt),
+    created: formatDate(invitation.createdAt),
+    expires: formatDate(invitation.expiresAt),
     status: invitation.status,
     statusLabel: STATUS_LABELS[invitation.status] ?? invitation.status,
     statusTag: STATUS_TAGS[invitation.status] ?? 'govuk-tag--grey',

@@ -3,7 +3,7 @@
  * service but never the child or the case reference, carry the personal link, say answering is
  * voluntary, when the link stops working and who to contact.
  */
-import { DateTime } from 'luxon'
+import { formatLongDate } from '../dates'
 
 export interface InvitationEmailInput {
   /** The family member's first name, if the practitioner gave one. */
@@ -28,12 +28,6 @@ export interface EmailContent {
   subject: string
   text: string
   html: string
-}
-
-const ZONE = 'Europe/London'
-
-export function formatLongDate(date: Date): string {
-  return DateTime.fromJSDate(date, { zone: ZONE }).setLocale('en-GB').toFormat('cccc d LLLL yyyy')
 }
 
 /** "Locality team, children's services" */

@@ -3,7 +3,7 @@
  * whole on any phone), in plain GSM characters only (a curly quote would halve the fragment size),
  * naming the team, never the child or the case reference, and carrying the personal link.
  */
-import { DateTime } from 'luxon'
+import { formatDayAndMonth } from '../dates'
 
 export interface TextMessageInput {
   teamName: string
@@ -13,11 +13,6 @@ export interface TextMessageInput {
 
 /** Two concatenated GSM-7 fragments (153 characters each). */
 export const TEXT_MESSAGE_MAX = 306
-
-/** "21 December": the year is clear from a link that lasts a few weeks. */
-function shortDate(date: Date): string {
-  return DateTime.fromJSDate(date, { zone: 'Europe/London' }).setLocale('en-GB').toFormat('d LLLL')
-}
 
 /** Anything outside plain letters, digits and simple punctuation becomes a space or a plain quote. */
 function plain(text: string): string {
@@ -48,7 +43,7 @@ export function invitationText(input: TextMessageInput): string {
     input.teamName,
     (team) =>
       `${team}, children's services: please tell us what it was like working with us. ` +
-      `It is up to you and takes about 5 minutes. Your personal link, until ${shortDate(input.expiresAt)}: ${input.link}`,
+      `It is up to you and takes about 5 minutes. Your personal link, until ${formatDayAndMonth(input.expiresAt)}: ${input.link}`,
   )
 }
 
@@ -57,6 +52,6 @@ export function reminderText(input: TextMessageInput): string {
     input.teamName,
     (team) =>
       `Reminder from the ${team}, children's services: there is still time to tell us ` +
-      `about your experience. The earlier link no longer works. Until ${shortDate(input.expiresAt)}: ${input.link}`,
+      `about your experience. The earlier link no longer works. Until ${formatDayAndMonth(input.expiresAt)}: ${input.link}`,
   )
 }

@@ -4,8 +4,7 @@
  * on each response at submission so that reports group on plain fields in the database.
  */
 import { DateTime } from 'luxon'
-
-export const ZONE = 'Europe/London'
+import { ZONE } from '../dates'
 
 export type PeriodKind = 'year' | 'quarter' | 'month' | 'range'
 

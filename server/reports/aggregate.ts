@@ -8,7 +8,8 @@
  */
 import { DateTime } from 'luxon'
 import type { Types } from 'mongoose'
-import { parsePeriod, periodKeysFor, ZONE, type Period } from '../periods/period'
+import { parsePeriod, periodKeysFor, type Period } from '../periods/period'
+import { ZONE } from '../dates'
 import { decodeCells, parseTallyId, ReportTallyModel, tallyId, type Cell } from '../tallies/tally'
 import type { TallyWorker } from '../tallies/worker'
 import type { ReportFilter } from './filters'

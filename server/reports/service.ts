@@ -10,7 +10,6 @@ import {
   parsePeriod,
   periodKeysFor,
   previousPeriod,
-  ZONE,
   type Period,
 } from '../periods/period'
 import { MODE_LABELS, MODES } from '../responses/response'
@@ -49,6 +48,7 @@ import {
   type Cell,
 } from './suppression'
 import { verdictFor, type VerdictOutcome } from './verdicts'
+import { ZONE } from '../dates'
 
 export interface ReportSettings {
   smallNumberThreshold: number

@@ -11,8 +11,8 @@
  * optimistic version check, so no $inc is needed.
  */
 import { Schema, model } from 'mongoose'
-import { DateTime } from 'luxon'
-import { periodKeysFor, ZONE } from '../periods/period'
+import { periodKeysFor } from '../periods/period'
+import { londonDay } from '../dates'
 
 export type Grain = 'm' | 'd'
 
@@ -77,7 +77,7 @@ export function tallyId(surveyId: string, grain: Grain, period: string): string 
 /** The month and day tally documents an instant is counted in (London time). */
 export function tallyIdsFor(surveyId: string, instant: Date): [string, string] {
   const month = periodKeysFor(instant).month
-  const day = DateTime.fromJSDate(instant, { zone: ZONE }).toFormat('yyyy-MM-dd')
+  const day = londonDay(instant)
   return [tallyId(surveyId, 'm', month), tallyId(surveyId, 'd', day)]
 }
 
