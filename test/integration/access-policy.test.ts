@@ -5,7 +5,7 @@
  * team may, and the list shows exactly what the detail pages open.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { CommentModel } from '../../server/comments/comment'
 import { InvitationModel } from '../../server/invitations/invitation'
 import type { Role, User } from '../../server/staff/user'
@@ -13,7 +13,7 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, issueInvitation, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, type Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 import { giveResponse } from './feedback-fixtures'
 
 type Owner = 'own' | 'colleague' | 'other-team'
@@ -47,7 +47,7 @@ function sendForm(csrf: string, team: Team): string {
 }
 
 describe('one access policy decides every record, for every role, action and owner', () => {
-  let t: TestApp
+  const t = useTestApp()
   let north: Team
   let south: Team
   let colleague: User
@@ -55,7 +55,6 @@ describe('one access policy decides every record, for every role, action and own
   const actors = new Map<Role, { user: User; agent: Agent; csrf: string }>()
 
   before(async () => {
-    t = await startTestApp()
     north = await createTeam('Locality North')
     south = await createTeam('Locality South')
     colleague = await createUser({ role: 'practitioner', teams: [north], name: 'Colleague' })
@@ -67,7 +66,6 @@ describe('one access policy decides every record, for every role, action and own
       actors.set(role, { user, agent, csrf: csrfTokenFrom(page.text) })
     }
   })
-  after(async () => t.close())
 
   const actor = (role: Role) => actors.get(role)!
 

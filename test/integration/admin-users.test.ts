@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
@@ -8,7 +8,8 @@ import { UserModel } from '../../server/staff/user'
 import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
+import type { TestApp } from '../helpers/testApp'
 
 type Agent = ReturnType<typeof request.agent>
 
@@ -35,14 +36,13 @@ function sessionsOf(userId: unknown): Promise<number> {
 }
 
 describe('admin: staff accounts', () => {
-  let t: TestApp
+  const t = useTestApp()
   let admin: Agent
   let adminToken: string
   let north: Team
   let south: Team
   let retired: Team
   before(async () => {
-    t = await startTestApp()
     north = await createTeam('Locality North')
     south = await createTeam('Through Care South', 'Through Care')
     retired = await createTeam('Old Assessment Team', 'Family Front Door')
@@ -51,7 +51,6 @@ describe('admin: staff accounts', () => {
     admin = await signIn(t.app, adminUser)
     adminToken = await tokenFor(admin)
   })
-  after(async () => t.close())
 
   it('is for admins only: others get 403, signed-out visitors are sent to sign in', async () => {
     for (const role of ['practitioner', 'manager', 'qa'] as const) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -10,23 +10,21 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, issueInvitation, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey, type Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('recording feedback given in person (telephone, face to face, paper)', () => {
-  let t: TestApp
+  const t = useTestApp()
   let north: Team
   let south: Team
   let practitioner: User
   let agent: Agent
 
   before(async () => {
-    t = await startTestApp()
     north = await createTeam('Locality North')
     south = await createTeam('Get Safe South', 'Get Safe')
     practitioner = await createUser({ role: 'practitioner', teams: [north], name: 'Pat Practitioner' })
     agent = await signIn(t.app, practitioner)
   })
-  after(async () => t.close())
 
   const entryBody = (csrf: string, fields: Record<string, string>) =>
     formBody({

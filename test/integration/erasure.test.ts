@@ -6,7 +6,7 @@
  * without the reference.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { Types } from 'mongoose'
 import { AuditEventModel, recordAudit } from '../../server/audit/auditEvent'
 import { CommentModel } from '../../server/comments/comment'
@@ -22,7 +22,7 @@ import { appDatabaseUri, runCli } from '../helpers/cli'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 import {
   answerOnline,
   emailInvitation,
@@ -44,7 +44,7 @@ const FAMILY_DATA = [
 ]
 
 describe('erasing a case: nothing of it is left anywhere, and the reports stay the same', () => {
-  let t: TestApp
+  const t = useTestApp()
   let team: Team
   let adminUser: User
   let admin: Agent
@@ -60,7 +60,6 @@ describe('erasing a case: nothing of it is left anywhere, and the reports stay t
     (await everyDocument()).filter((doc) => values.some((value) => doc.json.includes(value)))
 
   before(async () => {
-    t = await startTestApp()
     team = await createTeam('Locality North')
     adminUser = await createUser({ role: 'admin', email: 'ada@council.example' })
     admin = await signIn(t.app, adminUser)
@@ -130,7 +129,6 @@ describe('erasing a case: nothing of it is left anywhere, and the reports stay t
     })
     await answerOnline(t, other.token, { 'q-share-views': 'yes', 'q-went-well': 'Very helpful' })
   })
-  after(() => t.close())
 
   it('asks for a case reference, refusing an empty or malformed one with the form (400)', async () => {
     const token = await csrf()

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -8,19 +8,17 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, type Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('a printed letter with the link and a QR code, for feedback asked for face to face', () => {
-  let t: TestApp
+  const t = useTestApp()
   let team: Team
   let agent: Agent
 
   before(async () => {
-    t = await startTestApp()
     team = await createTeam('Through Care West', 'Through Care')
     agent = await signIn(t.app, await createUser({ role: 'practitioner', teams: [team], name: 'Lee Worker' }))
   })
-  after(async () => t.close())
 
   const tokenIn = (html: string) => /http:\/\/family-voice\.test\/s\/([0-9A-Z]{28})/.exec(html)?.[1]
 

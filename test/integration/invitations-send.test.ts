@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -10,8 +10,7 @@ import type { User } from '../../server/staff/user'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey, type Agent } from '../helpers/respond'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestAppWithMail } from '../helpers/hooks'
 
 /** The send form's fields for one person, as a browser posts them (the other rows left blank). */
 function sendForm(csrf: string, team: Team, fields: Record<string, string> = {}): string {
@@ -42,8 +41,7 @@ function sendForm(csrf: string, team: Team, fields: Record<string, string> = {})
 }
 
 describe('sending a survey by email, through to the family answering', () => {
-  let t: TestApp
-  let smtp: TestSmtpServer
+  const { t, smtp } = useTestAppWithMail()
   let worker: OutboxWorker
   let north: Team
   let south: Team
@@ -51,17 +49,11 @@ describe('sending a survey by email, through to the family answering', () => {
   let agent: Agent
 
   before(async () => {
-    smtp = await startSmtpServer()
-    t = await startTestApp({ env: { SMTP_URL: smtp.url } })
     worker = new OutboxWorker(t.services)
     north = await createTeam('Locality North')
     south = await createTeam('Through Care South', 'Through Care')
     practitioner = await createUser({ role: 'practitioner', teams: [north], name: 'Pat Practitioner' })
     agent = await signIn(t.app, practitioner)
-  })
-  after(async () => {
-    await smtp.stop()
-    await t.close()
   })
 
   const formPage = async () => {

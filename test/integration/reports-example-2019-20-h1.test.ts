@@ -28,13 +28,13 @@
  * on 1 October are outside.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { addResponses, answerRows, csvRows, listItems, tableRows } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 const RANGE = 'survey=closure-family&period=2019-04-01..2019-09-30'
 const AT = ['2019-03-31T23:30:00Z', '2019-05-10T09:00:00Z', '2019-07-20T14:00:00Z', '2019-09-30T22:59:00Z']
@@ -46,13 +46,12 @@ interface Group {
 }
 
 describe('published example 2: 2019/20 Q1 and Q2, 217 families', () => {
-  let t: TestApp
+  const t = useTestApp()
   let token: string
   let agent: Awaited<ReturnType<typeof signIn>>
   const api = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${token}`).expect(200)
 
   before(async () => {
-    t = await startTestApp()
     const assessment = await createTeam('Assessment Team', 'Family Front Door')
     const throughCare = await createTeam('Through Care', 'Through Care')
     const locality = await createTeam('Locality', 'Locality')
@@ -113,7 +112,6 @@ describe('published example 2: 2019/20 Q1 and Q2, 217 families', () => {
     token = (await createApiToken(t.clock, { name: 'QA board pack', role: 'qa' })).token
     agent = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   it('gives the published overall percentages for the custom range', async () => {
     const { body } = await api(`/api/v1/reports/headlines?${RANGE}`)

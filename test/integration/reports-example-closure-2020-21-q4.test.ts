@@ -14,7 +14,7 @@
  * The previous quarter (2020/21 Q3, 20 families) makes child-listened a fall of 5 points.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { createTeam, createUser, signIn } from '../helpers/factories'
@@ -27,17 +27,16 @@ import {
   listItems,
   tableRows,
 } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 const Q4 = 'survey=closure-family&period=2020-21-Q4'
 
 describe('published example 1: closure, 2020/21 Q4, 114 families', () => {
-  let t: TestApp
+  const t = useTestApp()
   let token: string
   let agent: Awaited<ReturnType<typeof signIn>>
 
   before(async () => {
-    t = await startTestApp()
     const locality = await createTeam('Locality North', 'Locality')
     const frontDoor = await createTeam('Family Front Door Assessment', 'Family Front Door')
     const rows = answerRows(114, {
@@ -82,7 +81,6 @@ describe('published example 1: closure, 2020/21 Q4, 114 families', () => {
     token = (await createApiToken(t.clock, { name: 'QA dashboard', role: 'qa' })).token
     agent = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   it('answers the headline API with exactly the published numbers', async () => {
     const response = await request(t.app)

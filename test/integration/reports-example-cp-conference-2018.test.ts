@@ -12,12 +12,12 @@
  * (plan-difference 59% → 28%, plan-reflects-needs 83% → 77%) also fall month on month.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { addResponses, answerRows, listItems, tableRows } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 interface Group {
   key: string
@@ -25,12 +25,11 @@ interface Group {
 }
 
 describe('published example 3: child protection conferences, April to June 2018', () => {
-  let t: TestApp
+  const t = useTestApp()
   let token: string
   let agent: Awaited<ReturnType<typeof signIn>>
 
   before(async () => {
-    t = await startTestApp()
     const team = await createTeam('Conference Chairs', 'IRO and Conference Service')
     const family = (at: string, rows: Record<string, string>[]) =>
       addResponses(t.services, { survey: 'cp-conference-family', team, at: [at], rows })
@@ -84,7 +83,6 @@ describe('published example 3: child protection conferences, April to June 2018'
     token = (await createApiToken(t.clock, { name: 'Conference service', role: 'qa' })).token
     agent = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   const monthly = async (survey: string) => {
     const { body } = await request(t.app)

@@ -10,20 +10,19 @@
  * Links sent in 2024/25 Q4 do not count, even when answered in Q1.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { Types } from 'mongoose'
 import { recordResponse } from '../../server/responses/recordResponse'
 import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, issueInvitation, signIn } from '../helpers/factories'
 import { tableRows } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('response rates', () => {
-  let t: TestApp
+  const t = useTestApp()
   let qa: Awaited<ReturnType<typeof signIn>>
 
   before(async () => {
-    t = await startTestApp()
     const survey = t.services.surveys.latest('closure-family')!
     const send = async (team: Team, sent: number, answered: number, at: string) => {
       t.clock.set(at)
@@ -56,7 +55,6 @@ describe('response rates', () => {
     t.clock.set('2025-07-15T10:00:00Z')
     qa = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   it('counts links sent in the period and how many were answered, hiding small numbers', async () => {
     const page = await qa.get('/reports?survey=closure-family&period=2025-26-Q1').expect(200)

@@ -16,16 +16,14 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('every word kept, and Back never resends', () => {
-  let t: TestApp
+  const t = useTestApp({ now: '2026-11-23T10:00:00Z' })
   let team: Team
   before(async () => {
-    t = await startTestApp({ now: '2026-11-23T10:00:00Z' })
     team = await createTeam('Through Care East', 'Through Care')
   })
-  after(async () => t.close())
 
   it('keeps text typed into a follow-up whose earlier answer was not the one it asks after, or was not given', async () => {
     for (const earlier of ['yes', undefined]) {

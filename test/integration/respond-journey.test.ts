@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { CommentModel } from '../../server/comments/comment'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { ResponseModel } from '../../server/responses/response'
@@ -7,20 +7,18 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey, postSurveyWithProblems } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('answering a survey through a personal link', () => {
-  let t: TestApp
+  const t = useTestApp({ now: '2026-11-23T10:00:00Z' })
   let locality: Team
   let frontDoor: Team
   let throughCare: Team
   before(async () => {
-    t = await startTestApp({ now: '2026-11-23T10:00:00Z' })
     locality = await createTeam('Locality North', 'Locality')
     frontDoor = await createTeam('Family Front Door', 'Family Front Door')
     throughCare = await createTeam('Through Care', 'Through Care')
   })
-  after(async () => t.close())
 
   it('moves the token out of the address into a new session, and marks the link opened', async () => {
     const { token, invitationId } = await issueInvitation(t.services, locality)

@@ -5,7 +5,7 @@
  * the response records its language, and reports count every language together by question id.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { loadConfig } from '../../server/config'
@@ -16,21 +16,19 @@ import { TeamModel, type Team } from '../../server/teams/team'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 const htmlTag = (html: string) => /<html[^>]*>/.exec(html)?.[0] ?? ''
 
 describe('family pages in their own language', () => {
-  let t: TestApp
+  const t = useTestApp({
+    now: '2026-11-23T10:00:00Z',
+    env: { FAMILY_LANGUAGES: 'cy,pl,ar', SMALL_NUMBER_THRESHOLD: '1' },
+  })
   let team: Team
   before(async () => {
-    t = await startTestApp({
-      now: '2026-11-23T10:00:00Z',
-      env: { FAMILY_LANGUAGES: 'cy,pl,ar', SMALL_NUMBER_THRESHOLD: '1' },
-    })
     team = await createTeam('Locality North', 'Locality')
   })
-  after(async () => t.close())
 
   it('links to each language turned on from the first screen, each link in its own language', async () => {
     const { token } = await issueInvitation(t.services, team)
@@ -242,11 +240,7 @@ describe('family pages in their own language', () => {
 })
 
 describe('family pages with no language turned on (the default)', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   it('offers no language links and stays in English, whatever is asked', async () => {
     const team = await createTeam('Locality South', 'Locality')

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { ResponseModel } from '../../server/responses/response'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 /** The family's session as stored, found by the id in its cookie. */
 async function storedSession(cookie: string) {
@@ -17,11 +17,7 @@ async function storedSession(cookie: string) {
 }
 
 describe("a family's session is written once, when the link is opened", () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(() => t.close())
+  const t = useTestApp()
 
   it('reading the survey, sending the answers, the thank-you page and the back button leave the stored session as it was', async () => {
     const team = await createTeam('Locality West', 'Locality')

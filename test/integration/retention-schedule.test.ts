@@ -7,7 +7,7 @@
  * runs once across processes and is recorded for admins.
  */
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { before, beforeEach, describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import { AuditEventModel, recordAudit } from '../../server/audit/auditEvent'
 import { CommentModel } from '../../server/comments/comment'
@@ -27,21 +27,19 @@ import type { Team } from '../../server/teams/team'
 import { appDatabaseUri, runCli } from '../helpers/cli'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 import { answerOnline, emailInvitation, recordWithCaseRef, tallyCells } from './data-protection-fixtures'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const START = '2026-11-23T10:00:00Z'
 
 describe('retention schedule: personal data goes on time, counts stay', () => {
-  let t: TestApp
+  const t = useTestApp()
   let team: Team
 
   before(async () => {
-    t = await startTestApp()
     team = await createTeam('Locality North')
   })
-  after(() => t.close())
   beforeEach(async () => {
     const db = mongoose.connection.db!
     for (const name of [

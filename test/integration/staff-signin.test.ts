@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
@@ -7,7 +7,8 @@ import { SESSION_COOKIE } from '../../server/security/session'
 import { SessionActivityModel } from '../../server/staff/sessions'
 import { createUser, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
+import type { TestApp } from '../helpers/testApp'
 
 function sessionCookie(response: request.Response): string | undefined {
   const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? [])
@@ -20,11 +21,7 @@ function advanceMinutes(t: TestApp, minutes: number): void {
 }
 
 describe('staff sign-in and sign-out', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   it('signs in with the right password and rotates the session id', async () => {
     const user = await createUser({
