@@ -48,10 +48,7 @@ function sendForm(csrf: string, team: Team): string {
 
 describe('one access policy decides every record, for every role, action and owner', () => {
   const t = useTestApp()
-  let north: Team
-  let south: Team
-  let colleague: User
-  let southWorker: User
+  let north: Team, south: Team, colleague: User, southWorker: User
   const actors = new Map<Role, { user: User; agent: Agent; csrf: string }>()
 
   before(async () => {

@@ -18,9 +18,7 @@ const NEW_PASSWORD = 'a kettle sings on the hob'
 
 describe('changing your own password', () => {
   const t = useTestApp()
-  let user: User
-  let agent: Agent
-  let csrf: string
+  let user: User, agent: Agent, csrf: string
   before(async () => {
     user = await createUser({ role: 'practitioner' })
     agent = await signIn(t.app, user)

@@ -18,9 +18,7 @@ function rows(html: string): string[] {
 
 describe('admin: audit trail', () => {
   const t = useTestApp({ now: '2026-07-02T09:00:00Z' })
-  let admin: Agent
-  let adminUser: User
-  let pat: User
+  let admin: Agent, adminUser: User, pat: User
   before(async () => {
     adminUser = await createUser({ role: 'admin', email: 'admin@council.example', name: 'Ada Admin' })
     pat = await createUser({ role: 'practitioner', email: 'pat@council.example', name: 'Pat Practitioner' })

@@ -11,8 +11,7 @@ type Agent = ReturnType<typeof request.agent>
 
 describe('admin: teams', () => {
   const t = useTestApp()
-  let admin: Agent
-  let token: string
+  let admin: Agent, token: string
   before(async () => {
     admin = await signIn(t.app, await createUser({ role: 'admin', email: 'admin@council.example' }))
     token = csrfTokenFrom((await admin.get('/admin/teams/new').expect(200)).text)

@@ -37,11 +37,7 @@ function sessionsOf(userId: unknown): Promise<number> {
 
 describe('admin: staff accounts', () => {
   const t = useTestApp()
-  let admin: Agent
-  let adminToken: string
-  let north: Team
-  let south: Team
-  let retired: Team
+  let admin: Agent, adminToken: string, north: Team, south: Team, retired: Team
   before(async () => {
     north = await createTeam('Locality North')
     south = await createTeam('Through Care South', 'Through Care')

@@ -25,11 +25,7 @@ type Json = Record<string, unknown>
 
 describe('POST /api/v1/invitations and GET /api/v1/invitations/{id}', () => {
   const t = useTestApp()
-  let north: Team
-  let south: Team
-  let qaToken: string
-  let practitionerToken: string
-  let document: Json
+  let north: Team, south: Team, qaToken: string, practitionerToken: string, document: Json
   let n = 0
   const nextEventId = () => `LCS-EV-${++n}`
 

@@ -18,9 +18,7 @@ const BREAKDOWN = '/api/v1/reports/breakdown?survey=closure-family&period=2023-2
 
 describe('the OpenAPI document and strict query strings', () => {
   const t = useTestApp()
-  let token: string
-  let practitionerToken: string
-  let document: Json
+  let token: string, practitionerToken: string, document: Json
 
   before(async () => {
     const east = await createTeam('East Early Help', 'Early Help')

@@ -18,9 +18,7 @@ const HEADLINES = '/api/v1/reports/headlines?survey=closure-family&period=2023-2
 
 describe('reports API', () => {
   const t = useTestApp()
-  let east: Team
-  let west: Team
-  let qaToken: string
+  let east: Team, west: Team, qaToken: string
 
   before(async () => {
     east = await createTeam('East Early Help', 'Early Help')

@@ -14,10 +14,7 @@ import { useTestApp } from '../helpers/hooks'
 
 describe('recording feedback given in person (telephone, face to face, paper)', () => {
   const t = useTestApp()
-  let north: Team
-  let south: Team
-  let practitioner: User
-  let agent: Agent
+  let north: Team, south: Team, practitioner: User, agent: Agent
 
   before(async () => {
     north = await createTeam('Locality North')

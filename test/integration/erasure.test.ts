@@ -45,10 +45,7 @@ const FAMILY_DATA = [
 
 describe('erasing a case: nothing of it is left anywhere, and the reports stay the same', () => {
   const t = useTestApp()
-  let team: Team
-  let adminUser: User
-  let admin: Agent
-  let openToken: string
+  let team: Team, adminUser: User, admin: Agent, openToken: string
 
   const reportText = async () => {
     await t.services.tallies.runOnce()

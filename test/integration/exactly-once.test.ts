@@ -24,8 +24,7 @@ const HEADER = 'case_ref,event,event_date,survey,team,respondent,email,first_nam
 
 describe('exactly once through the app on the embedded engine', () => {
   const { t, smtp } = useTestAppWithMail()
-  let north: Team
-  let server: Server
+  let north: Team, server: Server
 
   before(async () => {
     north = await createTeam('Locality North')

@@ -14,9 +14,7 @@ const EVIL = '=HYPERLINK("http://evil")'
 
 describe('raw responses export', () => {
   const t = useTestApp({ now: '2021-04-20T10:00:00Z' })
-  let north: Team
-  let qaUser: User
-  let qa: Agent
+  let north: Team, qaUser: User, qa: Agent
 
   before(async () => {
     north = await createTeam('North Locality')

@@ -14,10 +14,7 @@ import { csrfFrom, giveResponse } from './feedback-fixtures'
 
 describe('free text review queue', () => {
   const t = useTestApp({ now: '2021-03-20T12:00:00Z' })
-  let north: Team
-  let south: Team
-  let qaUser: User
-  let qa: Agent
+  let north: Team, south: Team, qaUser: User, qa: Agent
 
   before(async () => {
     north = await createTeam('North Locality')

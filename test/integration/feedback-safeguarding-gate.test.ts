@@ -24,11 +24,7 @@ const QUARTERLY = '/reports/quarterly?survey=closure-family&period=2026-27-Q3'
 
 describe('safeguarding before quoting, and flags never lost', () => {
   const { t, smtp } = useTestAppWithMail({ now: '2026-11-23T10:00:00Z' })
-  let north: Team
-  let qaUser: User
-  let qa: Agent
-  let managerUser: User
-  let manager: Agent
+  let north: Team, qaUser: User, qa: Agent, managerUser: User, manager: Agent
 
   before(async () => {
     north = await createTeam('North Locality')

@@ -21,12 +21,7 @@ describe('safeguarding flags', () => {
     now: '2026-11-23T10:00:00Z',
     env: { SAFEGUARDING_EMAIL: 'safeguarding-hub@council.example' },
   })
-  let north: Team
-  let south: Team
-  let noDuty: Team
-  let managerUser: User
-  let manager: Agent
-  let qa: Agent
+  let north: Team, south: Team, noDuty: Team, managerUser: User, manager: Agent, qa: Agent
 
   before(async () => {
     north = await createTeam('North Locality')

@@ -16,9 +16,7 @@ const HEADER = 'case_ref,event,event_date,survey,team,respondent,email,first_nam
 
 describe('bulk sending from a CSV of case closures', () => {
   const { t, smtp } = useTestAppWithMail()
-  let north: Team
-  let practitioner: User
-  let agent: Agent
+  let north: Team, practitioner: User, agent: Agent
 
   before(async () => {
     north = await createTeam('Locality North')

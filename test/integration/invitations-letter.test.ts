@@ -12,8 +12,7 @@ import { useTestApp } from '../helpers/hooks'
 
 describe('a printed letter with the link and a QR code, for feedback asked for face to face', () => {
   const t = useTestApp()
-  let team: Team
-  let agent: Agent
+  let team: Team, agent: Agent
 
   before(async () => {
     team = await createTeam('Through Care West', 'Through Care')

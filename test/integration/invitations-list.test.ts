@@ -41,13 +41,7 @@ async function allPages(agent: Agent, url: string): Promise<string[][]> {
 
 describe('invitations list: newest first, a page at a time', () => {
   const t = useTestApp({ now: '2026-06-29T08:00:00Z' })
-  let north: Team
-  let south: Team
-  let east: Team
-  let pat: User
-  let practitioner: Agent
-  let manager: Agent
-  let qa: Agent
+  let north: Team, south: Team, east: Team, pat: User, practitioner: Agent, manager: Agent, qa: Agent
   /** What each user should see, newest first. */
   const made: Array<{ caseRef: string; at: number; teamId: Types.ObjectId; byPat: boolean }> = []
 

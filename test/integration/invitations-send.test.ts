@@ -42,11 +42,7 @@ function sendForm(csrf: string, team: Team, fields: Record<string, string> = {})
 
 describe('sending a survey by email, through to the family answering', () => {
   const { t, smtp } = useTestAppWithMail()
-  let worker: OutboxWorker
-  let north: Team
-  let south: Team
-  let practitioner: User
-  let agent: Agent
+  let worker: OutboxWorker, north: Team, south: Team, practitioner: User, agent: Agent
 
   before(async () => {
     worker = new OutboxWorker(t.services)

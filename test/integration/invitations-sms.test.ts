@@ -24,10 +24,7 @@ function formBody(fields: Record<string, string>): string {
 
 describe('text message invitations (send form, bulk CSV, resend)', () => {
   const { t, notify } = useTestAppWithNotify()
-  let north: Team
-  let practitioner: User
-  let agent: Agent
-  let notifySettings: NotifySettings
+  let north: Team, practitioner: User, agent: Agent, notifySettings: NotifySettings
 
   before(async () => {
     notifySettings = t.services.config.notify!

@@ -14,8 +14,7 @@ import { useTestAppWithMail } from '../helpers/hooks'
 
 describe('mail outbox, reminders and expiry (real SMTP on loopback)', () => {
   const { t, smtp } = useTestAppWithMail()
-  let worker: OutboxWorker
-  let team: Team
+  let worker: OutboxWorker, team: Team
   const actor = { id: new Types.ObjectId(), name: 'Pat Practitioner' }
 
   before(async () => {

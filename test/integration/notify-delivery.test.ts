@@ -21,8 +21,7 @@ import { useTestAppWithNotify } from '../helpers/hooks'
 
 describe('delivery through GOV.UK Notify (a local server answering as its API does)', () => {
   const { t, notify } = useTestAppWithNotify()
-  let worker: OutboxWorker
-  let team: Team
+  let worker: OutboxWorker, team: Team
 
   before(async () => {
     worker = new OutboxWorker(t.services)

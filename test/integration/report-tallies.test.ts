@@ -32,11 +32,7 @@ async function assertMatchesRecount(): Promise<void> {
 }
 
 describe('report tallies', () => {
-  let t: TestApp
-  let server: Server
-  let north: Team
-  let south: Team
-  let token: string
+  let t: TestApp, server: Server, north: Team, south: Team, token: string
 
   before(async () => {
     t = await startTestApp({ now: '2021-03-15T12:00:00Z' })

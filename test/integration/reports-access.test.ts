@@ -37,11 +37,8 @@ const SHARE_VIEWS = 'Did your worker give you chances to share your views and op
 
 describe('report access, suppression and hostile input', () => {
   const t = useTestApp()
-  let riverside: Team
-  let hilltop: Team
-  let qa: Awaited<ReturnType<typeof signIn>>
-  let practitioner: Awaited<ReturnType<typeof signIn>>
-  let manager: Awaited<ReturnType<typeof signIn>>
+  let riverside: Team, hilltop: Team, qa: Awaited<ReturnType<typeof signIn>>
+  let practitioner: Awaited<ReturnType<typeof signIn>>, manager: Awaited<ReturnType<typeof signIn>>
   let qaEmail: string
 
   before(async () => {

@@ -17,8 +17,7 @@ const Q = 'survey=closure-family&period=2022-23-Q1'
 
 describe('the complement rule across differently filtered reports', () => {
   const t = useTestApp({ now: '2022-08-01T10:00:00Z' })
-  let token: string
-  let qa: Agent
+  let token: string, qa: Agent
 
   before(async () => {
     const big = await createTeam('Riverside Locality', 'Locality')
@@ -117,8 +116,7 @@ describe('the complement rule across differently filtered reports', () => {
 
 describe('the complement rule with two filters at once (team and respondent)', () => {
   const t = useTestApp({ now: '2022-08-01T10:00:00Z' })
-  let token: string
-  let qa: Agent
+  let token: string, qa: Agent
   const Q4 = 'survey=closure-family&period=2021-22-Q4'
 
   before(async () => {

@@ -47,8 +47,7 @@ interface Group {
 
 describe('published example 2: 2019/20 Q1 and Q2, 217 families', () => {
   const t = useTestApp()
-  let token: string
-  let agent: Awaited<ReturnType<typeof signIn>>
+  let token: string, agent: Awaited<ReturnType<typeof signIn>>
   const api = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${token}`).expect(200)
 
   before(async () => {

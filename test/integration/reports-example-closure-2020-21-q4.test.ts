@@ -33,8 +33,7 @@ const Q4 = 'survey=closure-family&period=2020-21-Q4'
 
 describe('published example 1: closure, 2020/21 Q4, 114 families', () => {
   const t = useTestApp()
-  let token: string
-  let agent: Awaited<ReturnType<typeof signIn>>
+  let token: string, agent: Awaited<ReturnType<typeof signIn>>
 
   before(async () => {
     const locality = await createTeam('Locality North', 'Locality')

@@ -26,8 +26,7 @@ interface Group {
 
 describe('published example 3: child protection conferences, April to June 2018', () => {
   const t = useTestApp()
-  let token: string
-  let agent: Awaited<ReturnType<typeof signIn>>
+  let token: string, agent: Awaited<ReturnType<typeof signIn>>
 
   before(async () => {
     const team = await createTeam('Conference Chairs', 'IRO and Conference Service')

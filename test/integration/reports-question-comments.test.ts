@@ -19,9 +19,7 @@ const PAGE = `/reports/comments?${Q}&question=share-views`
 
 describe('comments given with a question, from the report', () => {
   const t = useTestApp({ now: '2022-08-01T10:00:00Z' })
-  let qa: Agent
-  let manager: Agent
-  let practitioner: Agent
+  let qa: Agent, manager: Agent, practitioner: Agent
 
   before(async () => {
     const riverside = await createTeam('Riverside Locality', 'Locality')

@@ -15,10 +15,7 @@ import { useTestApp } from '../helpers/hooks'
  */
 describe('bad input to the survey form', () => {
   const t = useTestApp()
-  let team: Team
-  let agent: Agent
-  let csrf: string
-  let invitationId: string
+  let team: Team, agent: Agent, csrf: string, invitationId: string
 
   before(async () => {
     team = await createTeam('Early Help East', 'Early Help')

@@ -19,8 +19,7 @@ import { useTestApp } from '../helpers/hooks'
 
 describe('npm run cli -- create-invitation', () => {
   const t = useTestApp()
-  let defaultDb: Connection
-  let env: Record<string, string>
+  let defaultDb: Connection, env: Record<string, string>
   const teamName = `CLI Team ${randomBytes(4).toString('hex')}`
 
   before(async () => {

@@ -16,9 +16,7 @@ import { useTestApp } from '../helpers/hooks'
 
 describe('demo data', () => {
   const t = useTestApp({ now: '2026-11-23T10:00:00Z' })
-  let first: DemoSeedResult
-  let printed: string[]
-  let seconds: number
+  let first: DemoSeedResult, printed: string[], seconds: number
   before(async () => {
     printed = []
     const started = Date.now()

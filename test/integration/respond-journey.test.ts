@@ -11,9 +11,7 @@ import { useTestApp } from '../helpers/hooks'
 
 describe('answering a survey through a personal link', () => {
   const t = useTestApp({ now: '2026-11-23T10:00:00Z' })
-  let locality: Team
-  let frontDoor: Team
-  let throughCare: Team
+  let locality: Team, frontDoor: Team, throughCare: Team
   before(async () => {
     locality = await createTeam('Locality North', 'Locality')
     frontDoor = await createTeam('Family Front Door', 'Family Front Door')

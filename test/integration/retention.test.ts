@@ -28,8 +28,7 @@ const DAY_MS = 24 * HOUR_MS
 
 describe('retention: old records are pruned, recent and needed ones stay', () => {
   const { t, smtp } = useTestAppWithMail()
-  let team: Team
-  let practitioner: User
+  let team: Team, practitioner: User
   const actor = { id: new Types.ObjectId(), name: 'Pat Practitioner' }
 
   before(async () => {

@@ -30,11 +30,7 @@ const UNKNOWN_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa'
 
 describe('every route in the route table', () => {
   const t = useTestApp()
-  let team: Team
-  let practitioner: User
-  let admin: Agent
-  let adminCsrf: string
-  let otherCsrf: string
+  let team: Team, practitioner: User, admin: Agent, adminCsrf: string, otherCsrf: string
   let ids: Record<string, string>
 
   before(async () => {

@@ -30,10 +30,7 @@ interface Export {
 
 describe('subject access: everything held for a case, as JSON and CSV', () => {
   const t = useTestApp()
-  let team: Team
-  let admin: Agent
-  let token: string
-  let linkToken: string
+  let team: Team, admin: Agent, token: string, linkToken: string
 
   const exportAs = (format: string, caseRef = CASE) =>
     admin.post('/admin/case-records/export').type('form').send({ _csrf: token, caseRef, format })
