@@ -12,39 +12,18 @@ import type { Role, User } from '../../server/staff/user'
 import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, issueInvitation, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { formBody, type Agent } from '../helpers/respond'
+import type { Agent } from '../helpers/respond'
 import { useTestApp } from '../helpers/hooks'
+import { postSendForm, sendForm } from '../helpers/invitationForms'
 import { giveResponse } from './feedback-fixtures'
 
 type Owner = 'own' | 'colleague' | 'other-team'
 const ROLES: Role[] = ['practitioner', 'manager', 'qa', 'admin']
 const OWNERS: Owner[] = ['own', 'colleague', 'other-team']
 
-function sendForm(csrf: string, team: Team): string {
-  return formBody({
-    _csrf: csrf,
-    event: 'closure',
-    team: String(team._id),
-    service: '',
-    caseRef: 'LCS-1',
-    'eventDate-day': '20',
-    'eventDate-month': '11',
-    'eventDate-year': '2026',
-    channel: 'email',
-    'survey-1': 'closure-family',
-    'respondent-1': '',
-    'email-1': 'family@family.example',
-    'firstName-1': '',
-    ...Object.fromEntries(
-      [2, 3, 4, 5].flatMap((n) => [
-        [`survey-${n}`, 'closure-family'],
-        [`respondent-${n}`, ''],
-        [`email-${n}`, ''],
-        [`firstName-${n}`, ''],
-      ]),
-    ),
-  })
-}
+/** The send form for one family by email, no name given. */
+const familyForm = (csrf: string, team: Team) =>
+  sendForm(csrf, team, { caseRef: 'LCS-1', 'email-1': 'family@family.example', 'firstName-1': '' })
 
 describe('one access policy decides every record, for every role, action and owner', () => {
   const t = useTestApp()
@@ -150,11 +129,11 @@ describe('one access policy decides every record, for every role, action and own
     it(`${role}: sends only for teams the policy allows`, async () => {
       const { agent, csrf } = actor(role)
       const before = await InvitationModel.countDocuments({ teamId: south._id })
-      const other = await agent.post('/invitations/new').type('form').send(sendForm(csrf, south))
+      const other = await postSendForm(agent, familyForm(csrf, south))
       const mayOther = role === 'qa' || role === 'admin'
       assert.equal(other.status, mayOther ? 303 : 400)
       assert.equal(await InvitationModel.countDocuments({ teamId: south._id }), before + (mayOther ? 1 : 0))
-      await agent.post('/invitations/new').type('form').send(sendForm(csrf, north)).expect(303)
+      await postSendForm(agent, familyForm(csrf, north)).expect(303)
     })
 
     it(`${role}: reads and reviews free text and exports only as the policy says`, async () => {

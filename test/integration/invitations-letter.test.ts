@@ -9,6 +9,7 @@ import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, type Agent } from '../helpers/respond'
 import { useTestApp } from '../helpers/hooks'
+import { confirmationAfter, postSendForm } from '../helpers/invitationForms'
 
 describe('a printed letter with the link and a QR code, for feedback asked for face to face', () => {
   const t = useTestApp()
@@ -23,30 +24,25 @@ describe('a printed letter with the link and a QR code, for feedback asked for f
 
   it('makes a letter invitation without an email address and shows its link once', async () => {
     const page = await agent.get('/invitations/new?event=cla-review').expect(200)
-    const sent = await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(
-        formBody({
-          _csrf: csrfTokenFrom(page.text),
-          event: 'cla-review',
-          team: String(team._id),
-          service: '',
-          caseRef: 'LCS-77120',
-          'eventDate-day': '23',
-          'eventDate-month': '11',
-          'eventDate-year': '2026',
-          channel: 'letter',
-          'survey-1': 'cla-review-young-person',
-          'respondent-1': '',
-          'email-1': '',
-          'firstName-1': 'Jordan',
-        }),
-      )
-      .expect(303)
-    const location = sent.headers.location as string
-    assert.match(location, /^\/invitations\/sent\?ids=[a-f0-9]{24}(,[a-f0-9]{24})*$/)
-    const confirmation = await agent.get(location).expect(200)
+    const sent = await postSendForm(
+      agent,
+      formBody({
+        _csrf: csrfTokenFrom(page.text),
+        event: 'cla-review',
+        team: String(team._id),
+        service: '',
+        caseRef: 'LCS-77120',
+        'eventDate-day': '23',
+        'eventDate-month': '11',
+        'eventDate-year': '2026',
+        channel: 'letter',
+        'survey-1': 'cla-review-young-person',
+        'respondent-1': '',
+        'email-1': '',
+        'firstName-1': 'Jordan',
+      }),
+    ).expect(303)
+    const confirmation = await confirmationAfter(agent, sent)
     assert.match(visibleText(confirmation), /Letters ready to print 1 letter to print/)
     const invitation = await InvitationModel.findOne({}).lean()
     assert.equal(invitation?.channel, 'letter')
