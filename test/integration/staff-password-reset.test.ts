@@ -20,6 +20,7 @@ import { createUser, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
 import { useTestAppWithMail } from '../helpers/hooks'
+import { postSignIn } from '../helpers/staffSignIn'
 import type { ReceivedEmail } from '../helpers/smtp'
 
 const NEW_PASSWORD = 'otters hold hands while sleeping'
@@ -280,12 +281,7 @@ describe('resetting a forgotten password by email', () => {
     const { agent } = browser()
     await agent.get(await linkIn(admin.email)).expect(303)
     assert.equal((await choosePassword(agent, NEW_PASSWORD)).status, 303)
-    const page = await agent.get('/sign-in').expect(200)
-    const response = await agent
-      .post('/sign-in')
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(page.text), email: admin.email, password: NEW_PASSWORD })
-      .expect(303)
+    const response = await postSignIn(agent, { email: admin.email, password: NEW_PASSWORD }, 303)
     assert.equal(response.headers.location, '/sign-in/code')
   })
 

@@ -8,6 +8,7 @@ import { SessionActivityModel } from '../../server/staff/sessions'
 import { createUser, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { useTestApp } from '../helpers/hooks'
+import { postSignIn, postSignOut } from '../helpers/staffSignIn'
 import type { TestApp } from '../helpers/testApp'
 
 function sessionCookie(response: request.Response): string | undefined {
@@ -157,11 +158,7 @@ describe('staff sign-in and sign-out', () => {
     })
     assert.equal(sessionsBefore, 1)
 
-    const out = await agent
-      .post('/sign-out')
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(home.text) })
-      .expect(303)
+    const out = await postSignOut(agent, home)
     assert.equal(out.headers.location, '/sign-in?signedOut=1')
     assert.match(out.headers['set-cookie']?.toString() ?? '', new RegExp(`${SESSION_COOKIE}=;`))
     const page = await agent.get('/sign-in?signedOut=1').expect(200)
@@ -235,12 +232,7 @@ describe('staff sign-in and sign-out', () => {
     await agent.get('/staff').expect(303)
 
     const other = request.agent(t.app)
-    const page = await other.get('/sign-in').expect(200)
-    const response = await other
-      .post('/sign-in')
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(page.text), email: user.email, password: TEST_PASSWORD })
-      .expect(401)
+    const response = await postSignIn(other, { email: user.email, password: TEST_PASSWORD }, 401)
     assert.match(visibleText(response), /Enter a correct email address and password/)
   })
 

@@ -16,6 +16,7 @@ import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { SignOnBrowser, startLoopbackProvider, type LoopbackProvider } from '../helpers/oidcProvider'
 import { useTestApp } from '../helpers/hooks'
+import { postSignOut } from '../helpers/staffSignIn'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 const APP = 'http://family-voice.test'
@@ -345,11 +346,7 @@ describe('single sign-on, matching existing accounts', () => {
   it('a password sign-out is unchanged: straight back to the sign-in page', async () => {
     const agent = await signIn(t.app, await createUser({ role: 'practitioner' }))
     const home = await agent.get('/staff').expect(200)
-    const out = await agent
-      .post('/sign-out')
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(home.text) })
-      .expect(303)
+    const out = await postSignOut(agent, home)
     assert.equal(out.headers.location, '/sign-in?signedOut=1')
   })
 })
