@@ -23,6 +23,22 @@ describe('recording feedback given in person (telephone, face to face, paper)', 
     agent = await signIn(t.app, practitioner)
   })
 
+  /** Answers for an invitation recorded from a paper form, with the CSRF token of the page given. */
+  const recordOnPaper = (invitationId: string, page: string) =>
+    agent
+      .post(`/invitations/${invitationId}/record`)
+      .type('form')
+      .send(
+        formBody({
+          _csrf: csrfTokenFrom(page),
+          mode: 'paper',
+          'given-day': '23',
+          'given-month': '11',
+          'given-year': '2026',
+          'q-share-views': 'yes',
+        }),
+      )
+
   const entryBody = (csrf: string, fields: Record<string, string>) =>
     formBody({
       _csrf: csrf,
@@ -178,20 +194,7 @@ describe('recording feedback given in person (telephone, face to face, paper)', 
     const form = await agent.get(`/invitations/${invitationId}/record`).expect(200)
     const family = await openSurveyLink(t.app, token)
     await postSurvey(family.agent, formBody({ _csrf: family.csrf, 'q-share-views': 'no' })).expect(303)
-    const refused = await agent
-      .post(`/invitations/${invitationId}/record`)
-      .type('form')
-      .send(
-        formBody({
-          _csrf: csrfTokenFrom(form.text),
-          mode: 'paper',
-          'given-day': '23',
-          'given-month': '11',
-          'given-year': '2026',
-          'q-share-views': 'yes',
-        }),
-      )
-      .expect(409)
+    const refused = await recordOnPaper(invitationId, form.text).expect(409)
     assert.match(visibleText(refused), /already been recorded/)
     const responses = await ResponseModel.find({ invitationId }).lean()
     assert.equal(responses.length, 1)
@@ -202,20 +205,7 @@ describe('recording feedback given in person (telephone, face to face, paper)', 
     const { invitationId } = await issueInvitation(t.services, south)
     await agent.get(`/invitations/${invitationId}/record`).expect(404)
     const form = await agent.get('/responses/new?survey=closure-family').expect(200)
-    await agent
-      .post(`/invitations/${invitationId}/record`)
-      .type('form')
-      .send(
-        formBody({
-          _csrf: csrfTokenFrom(form.text),
-          mode: 'paper',
-          'given-day': '23',
-          'given-month': '11',
-          'given-year': '2026',
-          'q-share-views': 'yes',
-        }),
-      )
-      .expect(404)
+    await recordOnPaper(invitationId, form.text).expect(404)
     assert.equal(await ResponseModel.countDocuments({ invitationId }), 0)
   })
 })

@@ -166,29 +166,17 @@ describe('report access, suppression and hostile input', () => {
       (group) => [group.key, group.headlines[0]],
     )
     const statement = 'the practitioner gave them opportunities to share their views and opinions'
+    const suppressed = {
+      question: 'share-views',
+      statement,
+      answered: null,
+      positive: null,
+      percent: null,
+      suppressed: true,
+    }
     assert.deepEqual(shareViews, [
-      [
-        FORMULA,
-        {
-          question: 'share-views',
-          statement,
-          answered: null,
-          positive: null,
-          percent: null,
-          suppressed: true,
-        },
-      ],
-      [
-        'Hilltop Locality',
-        {
-          question: 'share-views',
-          statement,
-          answered: null,
-          positive: null,
-          percent: null,
-          suppressed: true,
-        },
-      ],
+      [FORMULA, suppressed],
+      ['Hilltop Locality', suppressed],
       [
         SCRIPT,
         { question: 'share-views', statement, answered: 20, positive: 18, percent: 90, suppressed: false },
