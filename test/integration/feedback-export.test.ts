@@ -58,20 +58,9 @@ describe('raw responses export', () => {
     const rows = parse(response.text, { columns: true }) as Array<Record<string, string>>
     assert.equal(rows.length, 2)
     const header = Object.keys(rows[0]!)
-    assert.deepEqual(header.slice(0, 12), [
-      'response_id',
-      'submitted_at',
-      'period_year',
-      'period_quarter',
-      'period_month',
-      'survey',
-      'version',
-      'team',
-      'service',
-      'respondent',
-      'mode',
-      'source',
-    ])
+    const fixedColumns =
+      'response_id,submitted_at,period_year,period_quarter,period_month,survey,version,team,service,respondent,mode,source'
+    assert.deepEqual(header.slice(0, 12), fixedColumns.split(','))
     for (const question of [
       'share-views',
       'child-listened',

@@ -24,6 +24,9 @@ interface Group {
   headlines: { question: string; percent: number | null }[]
 }
 
+/** How many gave each answer to one question. */
+type Counts = Record<string, number>
+
 describe('published example 3: child protection conferences, April to June 2018', () => {
   const t = useTestApp()
   let token: string, agent: Awaited<ReturnType<typeof signIn>>
@@ -34,51 +37,37 @@ describe('published example 3: child protection conferences, April to June 2018'
       addResponses(t.services, { survey: 'cp-conference-family', team, at: [at], rows })
     const professional = (at: string, rows: Record<string, string>[]) =>
       addResponses(t.services, { survey: 'cp-conference-professional', team, at: [at], rows })
-    await family(
-      '2018-04-12T10:00:00Z',
-      answerRows(17, {
-        'explained-worries': { yes: 13, partly: 3, no: 1 },
-        'plan-difference': { yes: 10, partly: 4, no: 3 },
-      }),
-    )
-    await family(
-      '2018-05-15T10:00:00Z',
-      answerRows(20, {
-        'explained-worries': { yes: 17, partly: 2, no: 1 },
-        'plan-difference': { yes: 8, partly: 6, no: 6 },
-      }),
-    )
-    await family(
-      '2018-06-20T10:00:00Z',
-      answerRows(20, {
-        'explained-worries': { yes: 19, partly: 1 },
-        'plan-difference': { yes: 5, partly: 7, no: 6, 'not-applicable': 2 },
-      }),
-    )
-    await professional(
-      '2018-04-12T11:00:00Z',
-      answerRows(17, {
-        'child-voice': { yes: 14, partly: 3 },
-        'child-focused': { yes: 10, partly: 5, no: 2 },
-        'plan-reflects-needs': { yes: 10, partly: 2 },
-      }),
-    )
-    await professional(
-      '2018-05-15T11:00:00Z',
-      answerRows(20, {
-        'child-voice': { yes: 17, partly: 3 },
-        'child-focused': { yes: 15, partly: 5 },
-        'plan-reflects-needs': { yes: 17, partly: 3 },
-      }),
-    )
-    await professional(
-      '2018-06-20T11:00:00Z',
-      answerRows(25, {
-        'child-voice': { yes: 22, partly: 3 },
-        'child-focused': { yes: 23, partly: 2 },
-        'plan-reflects-needs': { yes: 17, partly: 5 },
-      }),
-    )
+    // Month by month: the conference day, how many answered, then each question's answers.
+    const familyMonths: [string, number, Counts, Counts][] = [
+      ['2018-04-12T10:00:00Z', 17, { yes: 13, partly: 3, no: 1 }, { yes: 10, partly: 4, no: 3 }],
+      ['2018-05-15T10:00:00Z', 20, { yes: 17, partly: 2, no: 1 }, { yes: 8, partly: 6, no: 6 }],
+      ['2018-06-20T10:00:00Z', 20, { yes: 19, partly: 1 }, { yes: 5, partly: 7, no: 6, 'not-applicable': 2 }],
+    ]
+    for (const [at, n, explainedWorries, planDifference] of familyMonths) {
+      await family(
+        at,
+        answerRows(n, { 'explained-worries': explainedWorries, 'plan-difference': planDifference }),
+      )
+    }
+    const professionalMonths: [string, number, Counts, Counts, Counts][] = [
+      [
+        '2018-04-12T11:00:00Z',
+        17,
+        { yes: 14, partly: 3 },
+        { yes: 10, partly: 5, no: 2 },
+        { yes: 10, partly: 2 },
+      ],
+      ['2018-05-15T11:00:00Z', 20, { yes: 17, partly: 3 }, { yes: 15, partly: 5 }, { yes: 17, partly: 3 }],
+      ['2018-06-20T11:00:00Z', 25, { yes: 22, partly: 3 }, { yes: 23, partly: 2 }, { yes: 17, partly: 5 }],
+    ]
+    for (const [at, n, childVoice, childFocused, planReflectsNeeds] of professionalMonths) {
+      const plan = {
+        'child-voice': childVoice,
+        'child-focused': childFocused,
+        'plan-reflects-needs': planReflectsNeeds,
+      }
+      await professional(at, answerRows(n, plan))
+    }
     token = (await createApiToken(t.clock, { name: 'Conference service', role: 'qa' })).token
     agent = await signIn(t.app, await createUser({ role: 'qa' }))
   })
