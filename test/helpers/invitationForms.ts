@@ -43,3 +43,11 @@ export async function confirmationAfter(agent: Agent, sent: Response): Promise<R
   assert.match(location, /^\/invitations\/sent\?ids=[a-f0-9]{24}(,[a-f0-9]{24})*$/)
   return agent.get(location).expect(200)
 }
+
+/** Presses a button on an invitation's page (cancel, resend): a form post with the page's token. */
+export function postInvitationAction(agent: Agent, id: unknown, action: 'cancel' | 'resend', csrf: string) {
+  return agent
+    .post(`/invitations/${String(id)}/${action}`)
+    .type('form')
+    .send({ _csrf: csrf })
+}

@@ -14,7 +14,7 @@ import { createTeam, createUser, issueInvitation, signIn } from '../helpers/fact
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
 import { useTestApp } from '../helpers/hooks'
-import { postSendForm, sendForm } from '../helpers/invitationForms'
+import { postInvitationAction, postSendForm, sendForm } from '../helpers/invitationForms'
 import { giveResponse } from './feedback-fixtures'
 
 type Owner = 'own' | 'colleague' | 'other-team'
@@ -96,20 +96,14 @@ describe('one access policy decides every record, for every role, action and own
 
         // resend
         const resent = await invitationFor(role, owner)
-        const resend = await agent
-          .post(`/invitations/${String(resent._id)}/resend`)
-          .type('form')
-          .send({ _csrf: csrf })
+        const resend = await postInvitationAction(agent, resent._id, 'resend', csrf)
         assert.equal(resend.status, expected ? 303 : 404, 'resend')
         const afterResend = await InvitationModel.findById(resent._id).lean()
         assert.equal(afterResend!.tokenHash !== resent.tokenHash, expected)
 
         // cancel
         const cancelled = await invitationFor(role, owner)
-        const cancel = await agent
-          .post(`/invitations/${String(cancelled._id)}/cancel`)
-          .type('form')
-          .send({ _csrf: csrf })
+        const cancel = await postInvitationAction(agent, cancelled._id, 'cancel', csrf)
         assert.equal(cancel.status, expected ? 303 : 404, 'cancel')
         const afterCancel = await InvitationModel.findById(cancelled._id).lean()
         assert.equal(afterCancel!.status === 'cancelled', expected)

@@ -31,6 +31,11 @@ async function signInWith(t: TestApp, email: string, password: string): Promise<
   return response.status
 }
 
+/** The audit event an admin action left, by what was done to whom. */
+function auditOf(action: string, target: string) {
+  return AuditEventModel.findOne({ action, target }).lean()
+}
+
 function sessionsOf(userId: unknown): Promise<number> {
   return mongoose.connection.collection('sessions').countDocuments({ 'session.staff.userId': String(userId) })
 }
@@ -113,10 +118,7 @@ describe('admin: staff accounts', () => {
     assert.equal(await verifyPassword(user.passwordHash, password), true)
     assert.equal(await signInWith(t, 'sam.smith@council.example', password), 303)
 
-    const audit = await AuditEventModel.findOne({
-      action: 'user.created',
-      target: 'user sam.smith@council.example',
-    }).lean()
+    const audit = await auditOf('user.created', 'user sam.smith@council.example')
     assert.equal(audit?.actorLabel, 'admin@council.example')
     assert.equal(audit?.detail, 'Practitioner; password generated')
     assert.doesNotMatch(JSON.stringify(await AuditEventModel.find({}).lean()), new RegExp(password))
@@ -257,10 +259,7 @@ describe('admin: staff accounts', () => {
     assert.equal(updated?.name, 'Casey Changed')
     assert.equal(updated?.role, 'manager')
     assert.deepEqual(updated?.teamIds.map(String), [String(south._id)])
-    const audit = await AuditEventModel.findOne({
-      action: 'user.changed',
-      target: `user ${user.email}`,
-    }).lean()
+    const audit = await auditOf('user.changed', `user ${user.email}`)
     assert.equal(
       audit?.detail,
       'Changed name "Casey Change" to "Casey Changed", role practitioner to manager, teams',
@@ -302,10 +301,7 @@ describe('admin: staff accounts', () => {
     assert.match(visibleText(page), /Account disabled\. Anyone signed in with it has been signed out/)
     await agent.get('/staff').expect(303)
     assert.equal(await signInWith(t, user.email, TEST_PASSWORD), 401)
-    const audit = await AuditEventModel.findOne({
-      action: 'user.disabled',
-      target: 'user dee@council.example',
-    }).lean()
+    const audit = await auditOf('user.disabled', 'user dee@council.example')
     assert.equal(audit?.detail, '1 session ended')
 
     await admin
@@ -357,10 +353,7 @@ describe('admin: staff accounts', () => {
     await agent.get('/staff').expect(303)
     assert.equal(await signInWith(t, user.email, TEST_PASSWORD), 401)
     assert.equal(await signInWith(t, user.email, password), 303)
-    const audit = await AuditEventModel.findOne({
-      action: 'user.password-reset',
-      target: 'user reset.me@council.example',
-    }).lean()
+    const audit = await auditOf('user.password-reset', 'user reset.me@council.example')
     assert.equal(audit?.detail, 'Password generated; 1 session ended')
 
     const weak = await admin

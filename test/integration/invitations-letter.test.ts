@@ -9,7 +9,7 @@ import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, type Agent } from '../helpers/respond'
 import { useTestApp } from '../helpers/hooks'
-import { confirmationAfter, postSendForm } from '../helpers/invitationForms'
+import { confirmationAfter, postInvitationAction, postSendForm } from '../helpers/invitationForms'
 
 describe('a printed letter with the link and a QR code, for feedback asked for face to face', () => {
   const t = useTestApp()
@@ -100,11 +100,7 @@ describe('a printed letter with the link and a QR code, for feedback asked for f
     const invitation = await InvitationModel.findOne({}).lean()
     const id = String(invitation!._id)
     const detail = await agent.get(`/invitations/${id}`).expect(200)
-    await agent
-      .post(`/invitations/${id}/cancel`)
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(detail.text) })
-      .expect(303)
+    await postInvitationAction(agent, id, 'cancel', csrfTokenFrom(detail.text)).expect(303)
     const page = await agent.get(`/invitations/${id}/letter`).expect(200)
     assert.match(visibleText(page), /This invitation is cancelled, so a letter cannot be printed/)
     await agent

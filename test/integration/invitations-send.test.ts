@@ -11,7 +11,7 @@ import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey, type Agent } from '../helpers/respond'
 import { useTestAppWithMail } from '../helpers/hooks'
-import { confirmationAfter, postSendForm, sendForm } from '../helpers/invitationForms'
+import { confirmationAfter, postInvitationAction, postSendForm, sendForm } from '../helpers/invitationForms'
 
 describe('sending a survey by email, through to the family answering', () => {
   const { t, smtp } = useTestAppWithMail()
@@ -216,11 +216,7 @@ describe('sending a survey by email, through to the family answering', () => {
     const id = String(invitation!._id)
 
     const detail = await agent.get(`/invitations/${id}`).expect(200)
-    const cancelled = await agent
-      .post(`/invitations/${id}/cancel`)
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(detail.text) })
-      .expect(303)
+    const cancelled = await postInvitationAction(agent, id, 'cancel', csrfTokenFrom(detail.text)).expect(303)
     assert.equal(cancelled.headers.location, `/invitations/${id}`)
     const after = await agent.get(`/invitations/${id}`).expect(200)
     assert.match(visibleText(after), /Invitation cancelled/)
@@ -230,11 +226,7 @@ describe('sending a survey by email, through to the family answering', () => {
 
     const link = await request(t.app).get(`/s/${token}`).expect(404)
     assert.match(visibleText(link), /This survey link is no longer in use/)
-    await agent
-      .post(`/invitations/${id}/cancel`)
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(after.text) })
-      .expect(409)
+    await postInvitationAction(agent, id, 'cancel', csrfTokenFrom(after.text)).expect(409)
   })
 
   it('resends with a new link: the old link stops working, the new one opens the survey', async () => {
@@ -247,11 +239,7 @@ describe('sending a survey by email, through to the family answering', () => {
     const invitation = await InvitationModel.findOne({ recipientEmail: 'resend@family.example' }).lean()
     const id = String(invitation!._id)
     const detail = await agent.get(`/invitations/${id}`).expect(200)
-    await agent
-      .post(`/invitations/${id}/resend`)
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(detail.text) })
-      .expect(303)
+    await postInvitationAction(agent, id, 'resend', csrfTokenFrom(detail.text)).expect(303)
     assert.equal((await InvitationModel.findById(id).lean())?.status, 'queued')
     assert.equal((await worker.runOnce()).sent, 1)
     const [second] = (await smtp.waitFor(before + 1)).slice(before)

@@ -56,10 +56,12 @@ describe('response rates', () => {
     qa = await signIn(t.app, await createUser({ role: 'qa' }))
   })
 
+  const HEADER = ['Team', 'Links sent', 'Answered', 'Response rate']
+
   it('counts links sent in the period and how many were answered, hiding small numbers', async () => {
     const page = await qa.get('/reports?survey=closure-family&period=2025-26-Q1').expect(200)
     assert.deepEqual(tableRows(page.text, 'response-rates'), [
-      ['Team', 'Links sent', 'Answered', 'Response rate'],
+      HEADER,
       ['Ashford Locality', '10', '7', '70%'],
       ['Brook Early Help', 'fewer than 5', 'fewer than 5', 'fewer than 5'],
       ['Cedar Through Care', 'hidden', 'hidden', 'hidden'],
@@ -71,11 +73,8 @@ describe('response rates', () => {
 
   it('counts the previous quarter on its own', async () => {
     const page = await qa.get('/reports?survey=closure-family&period=2024-25-Q4').expect(200)
-    assert.deepEqual(tableRows(page.text, 'response-rates'), [
-      ['Team', 'Links sent', 'Answered', 'Response rate'],
-      ['Cedar Through Care', '5', '5', '100%'],
-      ['All teams', '5', '5', '100%'],
-    ])
+    const cedarOnly = [HEADER, ['Cedar Through Care', '5', '5', '100%'], ['All teams', '5', '5', '100%']]
+    assert.deepEqual(tableRows(page.text, 'response-rates'), cedarOnly)
   })
 
   it('says so when no links were sent', async () => {
