@@ -238,13 +238,8 @@ describe('erasing a case: nothing of it is left anywhere, and the reports stay t
   })
 
   it('refuses while a safeguarding flag is open, on the page (409) and in the CLI (exit 1)', async () => {
-    const flagged = await recordWithCaseRef(
-      t,
-      team,
-      'LCS-777',
-      { 'share-views': 'no' },
-      { 'do-better': 'He hit me' },
-    )
+    const worry = { 'do-better': 'He hit me' }
+    const flagged = await recordWithCaseRef(t, team, 'LCS-777', { 'share-views': 'no' }, worry)
     const token = await csrf()
     const refused = await admin
       .post('/admin/case-records/erase')

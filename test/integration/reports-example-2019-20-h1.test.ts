@@ -216,9 +216,8 @@ describe('published example 2: 2019/20 Q1 and Q2, 217 families', () => {
     const page = await agent
       .get('/reports/quarterly?survey=cla-review-young-person&period=2019-04-01..2019-09-30')
       .expect(200)
-    const text = visibleText(page)
     assert.match(
-      text,
+      visibleText(page),
       /30 children and young people gave us feedback after a looked-after child review from 1 Apr 2019 to 30 Sep 2019, they told us:/,
     )
     assert.deepEqual(

@@ -8,6 +8,7 @@ import { createTeam, issueInvitation } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey, postSurveyWithProblems } from '../helpers/respond'
 import { useTestApp } from '../helpers/hooks'
+import { assertBackAndResendThankYou } from '../helpers/surveyAnswered'
 
 describe('answering a survey through a personal link', () => {
   const t = useTestApp({ now: '2026-11-23T10:00:00Z' })
@@ -174,16 +175,8 @@ describe('answering a survey through a personal link', () => {
     assert.doesNotMatch(text, /Childline/)
 
     // The session has forgotten the invitation: the survey page now leads to the thank-you page.
-    const back = await agent.get('/survey').expect(303)
-    assert.equal(back.headers.location, '/survey/thank-you')
     // The back button and "send" again: the same thank-you page, nothing more stored.
-    const resent = await postSurvey(agent, formBody({ _csrf: csrf, 'q-share-views': 'no' })).expect(303)
-    assert.equal(resent.headers.location, '/survey/thank-you')
-    assert.match(
-      visibleText(await agent.get('/survey/thank-you').expect(200)),
-      /Thank you Your answers have been sent/,
-    )
-    assert.equal(await ResponseModel.countDocuments({ invitationId }), 1)
+    await assertBackAndResendThankYou(agent, csrf, invitationId)
     assert.equal((await ResponseModel.findOne({ invitationId }).lean())?.answers[0]?.answer, 'yes')
     t.clock.set('2026-11-23T10:00:00Z')
   })

@@ -78,13 +78,8 @@ describe('retention schedule: personal data goes on time, counts stay', () => {
     })
     await answerOnline(t, sent.token, { 'q-share-views': 'yes', 'q-went-well': 'Our worker called back' })
     at(10)
-    const flagged = await recordWithCaseRef(
-      t,
-      team,
-      'LCS-2002',
-      { 'share-views': 'no' },
-      { 'do-better': 'I was scared at home' },
-    )
+    const worry = { 'do-better': 'I was scared at home' }
+    const flagged = await recordWithCaseRef(t, team, 'LCS-2002', { 'share-views': 'no' }, worry)
     const before = await countAndCheck()
 
     at(729)
