@@ -6,6 +6,8 @@
  * in the order they are registered (after hooks too), so what is started first is stopped first.
  */
 import { after, before } from 'node:test'
+import type { Service, Team } from '../../server/teams/team'
+import { createTeam } from './factories'
 import { startNotifyServer, type TestNotifyServer } from './notifyServer'
 import { startSmtpServer, type TestSmtpServer } from './smtp'
 import { startTestApp, type TestApp, type TestAppOptions } from './testApp'
@@ -44,4 +46,12 @@ export function useTestAppWithNotify(options: TestAppOptions = {}): { t: TestApp
   const notify = useStarted(startNotifyServer, (server) => server.stop())
   const t = useTestApp(() => ({ ...options, env: { ...notify.env, ...options.env } }))
   return { t, notify }
+}
+
+/** A team made before the tests, for a describe that needs just one (call it after useTestApp). */
+export function useTeam(name: string, service?: Service): Team {
+  return useStarted(
+    () => createTeam(name, service),
+    async () => undefined,
+  )
 }

@@ -5,18 +5,18 @@
  * the response records its language, and reports count every language together by question id.
  */
 import assert from 'node:assert/strict'
-import { before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { loadConfig } from '../../server/config'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { formatCode } from '../../server/invitations/token'
 import { ResponseModel } from '../../server/responses/response'
-import { TeamModel, type Team } from '../../server/teams/team'
+import { TeamModel } from '../../server/teams/team'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { useTestApp } from '../helpers/hooks'
+import { useTeam, useTestApp } from '../helpers/hooks'
 
 const htmlTag = (html: string) => /<html[^>]*>/.exec(html)?.[0] ?? ''
 
@@ -25,10 +25,7 @@ describe('family pages in their own language', () => {
     now: '2026-11-23T10:00:00Z',
     env: { FAMILY_LANGUAGES: 'cy,pl,ar', SMALL_NUMBER_THRESHOLD: '1' },
   })
-  let team: Team
-  before(async () => {
-    team = await createTeam('Locality North', 'Locality')
-  })
+  const team = useTeam('Locality North', 'Locality')
 
   it('links to each language turned on from the first screen, each link in its own language', async () => {
     const { token } = await issueInvitation(t.services, team)

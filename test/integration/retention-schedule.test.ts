@@ -7,7 +7,7 @@
  * runs once across processes and is recorded for admins.
  */
 import assert from 'node:assert/strict'
-import { before, beforeEach, describe, it } from 'node:test'
+import { beforeEach, describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import { AuditEventModel, recordAudit } from '../../server/audit/auditEvent'
 import { CommentModel } from '../../server/comments/comment'
@@ -23,11 +23,10 @@ import { runInvitationJobs } from '../../server/invitations/jobs'
 import { cancelInvitation, invitationMailFailed, resendInvitation } from '../../server/invitations/sending'
 import { ResponseModel } from '../../server/responses/response'
 import { checkTallies } from '../../server/tallies/recount'
-import type { Team } from '../../server/teams/team'
 import { appDatabaseUri, runCli } from '../helpers/cli'
-import { createTeam, createUser, signIn } from '../helpers/factories'
+import { createUser, signIn } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
-import { useTestApp } from '../helpers/hooks'
+import { useTeam, useTestApp } from '../helpers/hooks'
 import { answerOnline, emailInvitation, recordWithCaseRef, tallyCells } from './data-protection-fixtures'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -35,11 +34,7 @@ const START = '2026-11-23T10:00:00Z'
 
 describe('retention schedule: personal data goes on time, counts stay', () => {
   const t = useTestApp()
-  let team: Team
-
-  before(async () => {
-    team = await createTeam('Locality North')
-  })
+  const team = useTeam('Locality North')
   beforeEach(async () => {
     const db = mongoose.connection.db!
     for (const name of [
