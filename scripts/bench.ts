@@ -59,7 +59,8 @@ import { SecretBox } from '../server/staff/mfa/secretBox'
 import { newTotpSecret, totpCode } from '../server/staff/mfa/totp'
 import { csrfFrom, signedIn, Visitor } from './bench/browser'
 import { CommandCounter } from './bench/commands'
-import { random, SEED_PASSWORD, seedCouncil } from './bench/seedCouncil'
+import { seededRandom } from '../server/demo/seededRandom'
+import { SEED_PASSWORD, seedCouncil } from './bench/seedCouncil'
 import { cpuSeconds, load, measure, ms, summarise, time, type Timing } from './bench/stats'
 
 const { values } = parseArgs({
@@ -197,7 +198,7 @@ async function main(): Promise<void> {
     // Submitting: rounds of families who opened their links, answering within a window (a busy
     // moment), and rounds where they all press "Send" at the same instant (the worst case).
     const submitted: Types.ObjectId[] = []
-    const offsets = random(7)
+    const offsets = seededRandom(7)
     const burstCpu = { node: 0, database: 0 }
     const submitRound = async (windowMs: number) => {
       const families: Awaited<ReturnType<typeof openFamily>>[] = []

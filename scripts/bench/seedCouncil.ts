@@ -22,6 +22,7 @@ import { invitationIncrements, invitationSnapshot, responseIncrements } from '..
 import { replaceTallies } from '../../server/tallies/recount'
 import type { Increments } from '../../server/tallies/tally'
 import { SERVICES, TeamModel, type Team } from '../../server/teams/team'
+import { seededRandom } from '../../server/demo/seededRandom'
 
 export const SEED_PASSWORD = 'bench password that is long enough'
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -49,18 +50,6 @@ export interface SeededCouncil {
   /** Sent, unanswered and not expired at `now`, newest first. */
   openLinks: OpenLink[]
   seconds: { documents: number; indexes: number; tallies: number }
-}
-
-/** A small deterministic random generator, so every run seeds the same data. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export function pick<T>(rand: () => number, weighted: [T, number][]): T {
@@ -248,7 +237,7 @@ export async function seedCouncil(
 ): Promise<SeededCouncil> {
   const started = performance.now()
   const span = now.getTime() - first.getTime()
-  const rand = random(20201)
+  const rand = seededRandom(20201)
   const teams = (
     await TeamModel.insertMany(
       Array.from({ length: 12 }, (_, i) => ({

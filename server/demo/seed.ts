@@ -16,6 +16,7 @@ import type { TextAnswer } from '../surveys/answers'
 import { isChoiceQuestion, type TRespondentType, type TSurveyDefinition } from '../surveys/definition'
 import { TeamModel, type Service, type Team } from '../teams/team'
 import { DemoLinkModel, demoLinkPath } from './demoLink'
+import { seededRandom } from './seededRandom'
 
 export const DEMO_PASSWORD = 'family-voice-demo-2026'
 
@@ -121,18 +122,6 @@ const COMMENTS: Record<string, string[]> = {
 const FLAGGED_COMMENT = {
   question: 'do-better',
   text: 'I was scared at first because nobody explained what would happen.',
-}
-
-/** A small seeded random number generator: the same demo data every time (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function pick<T>(random: () => number, items: readonly T[]): T {

@@ -7,6 +7,7 @@ import { recordResponse } from '../../server/responses/recordResponse'
 import type { Mode } from '../../server/responses/response'
 import type { TRespondentType } from '../../server/surveys/definition'
 import type { Team } from '../../server/teams/team'
+import { visibleText } from './http'
 
 /** For each question, how many gave each answer; rows past the total skip the question. */
 export type AnswerPlan = Record<string, Record<string, number>>
@@ -64,19 +65,9 @@ export async function addResponses(services: Services, batch: Batch): Promise<nu
   return stored
 }
 
-/** What a person reads on a page: tags removed, entities decoded, whitespace folded. */
+/** What a person reads on a page: visibleText, with scripts leaving a space and &#34; decoded too. */
 export function plainText(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&#34;/g, '"')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return visibleText(html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/&#34;/g, '"'))
 }
 
 /** The text of each <li> in the list with this id ([] when there is no such list). */

@@ -5,57 +5,32 @@
  * team may, and the list shows exactly what the detail pages open.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { CommentModel } from '../../server/comments/comment'
 import { InvitationModel } from '../../server/invitations/invitation'
 import type { Role, User } from '../../server/staff/user'
 import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, issueInvitation, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { formBody, type Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import type { Agent } from '../helpers/respond'
+import { useTestApp } from '../helpers/hooks'
+import { postInvitationAction, postSendForm, sendForm } from '../helpers/invitationForms'
 import { giveResponse } from './feedback-fixtures'
 
 type Owner = 'own' | 'colleague' | 'other-team'
 const ROLES: Role[] = ['practitioner', 'manager', 'qa', 'admin']
 const OWNERS: Owner[] = ['own', 'colleague', 'other-team']
 
-function sendForm(csrf: string, team: Team): string {
-  return formBody({
-    _csrf: csrf,
-    event: 'closure',
-    team: String(team._id),
-    service: '',
-    caseRef: 'LCS-1',
-    'eventDate-day': '20',
-    'eventDate-month': '11',
-    'eventDate-year': '2026',
-    channel: 'email',
-    'survey-1': 'closure-family',
-    'respondent-1': '',
-    'email-1': 'family@family.example',
-    'firstName-1': '',
-    ...Object.fromEntries(
-      [2, 3, 4, 5].flatMap((n) => [
-        [`survey-${n}`, 'closure-family'],
-        [`respondent-${n}`, ''],
-        [`email-${n}`, ''],
-        [`firstName-${n}`, ''],
-      ]),
-    ),
-  })
-}
+/** The send form for one family by email, no name given. */
+const familyForm = (csrf: string, team: Team) =>
+  sendForm(csrf, team, { caseRef: 'LCS-1', 'email-1': 'family@family.example', 'firstName-1': '' })
 
 describe('one access policy decides every record, for every role, action and owner', () => {
-  let t: TestApp
-  let north: Team
-  let south: Team
-  let colleague: User
-  let southWorker: User
+  const t = useTestApp()
+  let north: Team, south: Team, colleague: User, southWorker: User
   const actors = new Map<Role, { user: User; agent: Agent; csrf: string }>()
 
   before(async () => {
-    t = await startTestApp()
     north = await createTeam('Locality North')
     south = await createTeam('Locality South')
     colleague = await createUser({ role: 'practitioner', teams: [north], name: 'Colleague' })
@@ -67,7 +42,6 @@ describe('one access policy decides every record, for every role, action and own
       actors.set(role, { user, agent, csrf: csrfTokenFrom(page.text) })
     }
   })
-  after(async () => t.close())
 
   const actor = (role: Role) => actors.get(role)!
 
@@ -122,20 +96,14 @@ describe('one access policy decides every record, for every role, action and own
 
         // resend
         const resent = await invitationFor(role, owner)
-        const resend = await agent
-          .post(`/invitations/${String(resent._id)}/resend`)
-          .type('form')
-          .send({ _csrf: csrf })
+        const resend = await postInvitationAction(agent, resent._id, 'resend', csrf)
         assert.equal(resend.status, expected ? 303 : 404, 'resend')
         const afterResend = await InvitationModel.findById(resent._id).lean()
         assert.equal(afterResend!.tokenHash !== resent.tokenHash, expected)
 
         // cancel
         const cancelled = await invitationFor(role, owner)
-        const cancel = await agent
-          .post(`/invitations/${String(cancelled._id)}/cancel`)
-          .type('form')
-          .send({ _csrf: csrf })
+        const cancel = await postInvitationAction(agent, cancelled._id, 'cancel', csrf)
         assert.equal(cancel.status, expected ? 303 : 404, 'cancel')
         const afterCancel = await InvitationModel.findById(cancelled._id).lean()
         assert.equal(afterCancel!.status === 'cancelled', expected)
@@ -155,11 +123,11 @@ describe('one access policy decides every record, for every role, action and own
     it(`${role}: sends only for teams the policy allows`, async () => {
       const { agent, csrf } = actor(role)
       const before = await InvitationModel.countDocuments({ teamId: south._id })
-      const other = await agent.post('/invitations/new').type('form').send(sendForm(csrf, south))
+      const other = await postSendForm(agent, familyForm(csrf, south))
       const mayOther = role === 'qa' || role === 'admin'
       assert.equal(other.status, mayOther ? 303 : 400)
       assert.equal(await InvitationModel.countDocuments({ teamId: south._id }), before + (mayOther ? 1 : 0))
-      await agent.post('/invitations/new').type('form').send(sendForm(csrf, north)).expect(303)
+      await postSendForm(agent, familyForm(csrf, north)).expect(303)
     })
 
     it(`${role}: reads and reviews free text and exports only as the policy says`, async () => {

@@ -4,7 +4,7 @@
  * and it is audited.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { ACCOUNT_FAILURE_LIMIT } from '../../server/security/rateLimits'
@@ -12,24 +12,20 @@ import type { User } from '../../server/staff/user'
 import { createUser, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 const NEW_PASSWORD = 'a kettle sings on the hob'
 
 describe('changing your own password', () => {
-  let t: TestApp
-  let user: User
-  let agent: Agent
-  let csrf: string
+  const t = useTestApp()
+  let user: User, agent: Agent, csrf: string
   before(async () => {
-    t = await startTestApp()
     user = await createUser({ role: 'practitioner' })
     agent = await signIn(t.app, user)
     const page = await agent.get('/account/password').expect(200)
     assert.equal(page.headers['cache-control'], 'no-store')
     csrf = csrfTokenFrom(page.text)
   })
-  after(async () => t.close())
 
   const change = (fields: Record<string, string>) =>
     agent

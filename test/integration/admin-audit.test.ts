@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel, recordAudit } from '../../server/audit/auditEvent'
 import type { User } from '../../server/staff/user'
 import { createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 type Agent = ReturnType<typeof request.agent>
 
@@ -17,12 +17,9 @@ function rows(html: string): string[] {
 }
 
 describe('admin: audit trail', () => {
-  let t: TestApp
-  let admin: Agent
-  let adminUser: User
-  let pat: User
+  const t = useTestApp({ now: '2026-07-02T09:00:00Z' })
+  let admin: Agent, adminUser: User, pat: User
   before(async () => {
-    t = await startTestApp({ now: '2026-07-02T09:00:00Z' })
     adminUser = await createUser({ role: 'admin', email: 'admin@council.example', name: 'Ada Admin' })
     pat = await createUser({ role: 'practitioner', email: 'pat@council.example', name: 'Pat Practitioner' })
     // Late on 30 June in UTC is already 1 July in the UK (BST).
@@ -46,7 +43,6 @@ describe('admin: audit trail', () => {
     })
     admin = await signIn(t.app, adminUser)
   })
-  after(async () => t.close())
 
   it('shows events newest first, including sign-ins, with text escaped', async () => {
     const page = await admin.get('/admin/audit').expect(200)

@@ -1,24 +1,21 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { TeamModel } from '../../server/teams/team'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 type Agent = ReturnType<typeof request.agent>
 
 describe('admin: teams', () => {
-  let t: TestApp
-  let admin: Agent
-  let token: string
+  const t = useTestApp()
+  let admin: Agent, token: string
   before(async () => {
-    t = await startTestApp()
     admin = await signIn(t.app, await createUser({ role: 'admin', email: 'admin@council.example' }))
     token = csrfTokenFrom((await admin.get('/admin/teams/new').expect(200)).text)
   })
-  after(async () => t.close())
 
   it('adds a team with its service and duty email', async () => {
     const response = await admin

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
@@ -8,7 +8,8 @@ import { UserModel } from '../../server/staff/user'
 import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
+import type { TestApp } from '../helpers/testApp'
 
 type Agent = ReturnType<typeof request.agent>
 
@@ -30,19 +31,19 @@ async function signInWith(t: TestApp, email: string, password: string): Promise<
   return response.status
 }
 
+/** The audit event an admin action left, by what was done to whom. */
+function auditOf(action: string, target: string) {
+  return AuditEventModel.findOne({ action, target }).lean()
+}
+
 function sessionsOf(userId: unknown): Promise<number> {
   return mongoose.connection.collection('sessions').countDocuments({ 'session.staff.userId': String(userId) })
 }
 
 describe('admin: staff accounts', () => {
-  let t: TestApp
-  let admin: Agent
-  let adminToken: string
-  let north: Team
-  let south: Team
-  let retired: Team
+  const t = useTestApp()
+  let admin: Agent, adminToken: string, north: Team, south: Team, retired: Team
   before(async () => {
-    t = await startTestApp()
     north = await createTeam('Locality North')
     south = await createTeam('Through Care South', 'Through Care')
     retired = await createTeam('Old Assessment Team', 'Family Front Door')
@@ -51,7 +52,6 @@ describe('admin: staff accounts', () => {
     admin = await signIn(t.app, adminUser)
     adminToken = await tokenFor(admin)
   })
-  after(async () => t.close())
 
   it('is for admins only: others get 403, signed-out visitors are sent to sign in', async () => {
     for (const role of ['practitioner', 'manager', 'qa'] as const) {
@@ -118,10 +118,7 @@ describe('admin: staff accounts', () => {
     assert.equal(await verifyPassword(user.passwordHash, password), true)
     assert.equal(await signInWith(t, 'sam.smith@council.example', password), 303)
 
-    const audit = await AuditEventModel.findOne({
-      action: 'user.created',
-      target: 'user sam.smith@council.example',
-    }).lean()
+    const audit = await auditOf('user.created', 'user sam.smith@council.example')
     assert.equal(audit?.actorLabel, 'admin@council.example')
     assert.equal(audit?.detail, 'Practitioner; password generated')
     assert.doesNotMatch(JSON.stringify(await AuditEventModel.find({}).lean()), new RegExp(password))
@@ -262,10 +259,7 @@ describe('admin: staff accounts', () => {
     assert.equal(updated?.name, 'Casey Changed')
     assert.equal(updated?.role, 'manager')
     assert.deepEqual(updated?.teamIds.map(String), [String(south._id)])
-    const audit = await AuditEventModel.findOne({
-      action: 'user.changed',
-      target: `user ${user.email}`,
-    }).lean()
+    const audit = await auditOf('user.changed', `user ${user.email}`)
     assert.equal(
       audit?.detail,
       'Changed name "Casey Change" to "Casey Changed", role practitioner to manager, teams',
@@ -307,10 +301,7 @@ describe('admin: staff accounts', () => {
     assert.match(visibleText(page), /Account disabled\. Anyone signed in with it has been signed out/)
     await agent.get('/staff').expect(303)
     assert.equal(await signInWith(t, user.email, TEST_PASSWORD), 401)
-    const audit = await AuditEventModel.findOne({
-      action: 'user.disabled',
-      target: 'user dee@council.example',
-    }).lean()
+    const audit = await auditOf('user.disabled', 'user dee@council.example')
     assert.equal(audit?.detail, '1 session ended')
 
     await admin
@@ -362,10 +353,7 @@ describe('admin: staff accounts', () => {
     await agent.get('/staff').expect(303)
     assert.equal(await signInWith(t, user.email, TEST_PASSWORD), 401)
     assert.equal(await signInWith(t, user.email, password), 303)
-    const audit = await AuditEventModel.findOne({
-      action: 'user.password-reset',
-      target: 'user reset.me@council.example',
-    }).lean()
+    const audit = await auditOf('user.password-reset', 'user reset.me@council.example')
     assert.equal(audit?.detail, 'Password generated; 1 session ended')
 
     const weak = await admin

@@ -5,7 +5,7 @@
  * input is a 400 naming the field; a token reaches only the teams its role may send for.
  */
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { before, beforeEach, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { AuditEventModel } from '../../server/audit/auditEvent'
@@ -19,17 +19,13 @@ import type { Team } from '../../server/teams/team'
 import { TeamModel } from '../../server/teams/team'
 import { createTeam } from '../helpers/factories'
 import { schemaProblems } from '../helpers/jsonSchema'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 type Json = Record<string, unknown>
 
 describe('POST /api/v1/invitations and GET /api/v1/invitations/{id}', () => {
-  let t: TestApp
-  let north: Team
-  let south: Team
-  let qaToken: string
-  let practitionerToken: string
-  let document: Json
+  const t = useTestApp()
+  let north: Team, south: Team, qaToken: string, practitionerToken: string, document: Json
   let n = 0
   const nextEventId = () => `LCS-EV-${++n}`
 
@@ -45,7 +41,6 @@ describe('POST /api/v1/invitations and GET /api/v1/invitations/{id}', () => {
   })
 
   before(async () => {
-    t = await startTestApp()
     north = await createTeam('Locality North')
     south = await createTeam('Locality South')
     await createTeam('Old Team')
@@ -56,7 +51,6 @@ describe('POST /api/v1/invitations and GET /api/v1/invitations/{id}', () => {
     ).token
     document = (await request(t.app).get('/api/v1/openapi.json').expect(200)).body as Json
   })
-  after(async () => t.close())
   beforeEach(async () => {
     await InvitationModel.deleteMany({})
     await OutboxMessageModel.deleteMany({})

@@ -4,26 +4,23 @@
  * strings are read strictly: unknown, repeated or empty parameters are a 400 naming them.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { createTeam } from '../helpers/factories'
 import { schemaProblems } from '../helpers/jsonSchema'
 import { addResponses, answerRows } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 type Json = Record<string, unknown>
 const HEADLINES = '/api/v1/reports/headlines?survey=closure-family&period=2023-24-Q2'
 const BREAKDOWN = '/api/v1/reports/breakdown?survey=closure-family&period=2023-24-Q2'
 
 describe('the OpenAPI document and strict query strings', () => {
-  let t: TestApp
-  let token: string
-  let practitionerToken: string
-  let document: Json
+  const t = useTestApp()
+  let token: string, practitionerToken: string, document: Json
 
   before(async () => {
-    t = await startTestApp()
     const east = await createTeam('East Early Help', 'Early Help')
     const west = await createTeam('West Early Help', 'Early Help')
     await addResponses(t.services, {
@@ -42,7 +39,6 @@ describe('the OpenAPI document and strict query strings', () => {
     practitionerToken = (await createApiToken(t.clock, { name: 'P', role: 'practitioner', teams: [east] }))
       .token
   })
-  after(async () => t.close())
 
   const get = (path: string, bearer = token) => {
     const call = request(t.app).get(path)

@@ -4,7 +4,7 @@
  * documented shapes, manager tokens limited to their teams, rate-limit headers and an audit trail.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { ApiTokenModel } from '../../server/apiTokens/apiToken'
 import { ApiTokenInputError, createApiToken, hashApiToken } from '../../server/apiTokens/service'
@@ -12,18 +12,15 @@ import { AuditEventModel } from '../../server/audit/auditEvent'
 import type { Team } from '../../server/teams/team'
 import { createTeam } from '../helpers/factories'
 import { addResponses, answerRows } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 const HEADLINES = '/api/v1/reports/headlines?survey=closure-family&period=2023-24-Q2'
 
 describe('reports API', () => {
-  let t: TestApp
-  let east: Team
-  let west: Team
-  let qaToken: string
+  const t = useTestApp()
+  let east: Team, west: Team, qaToken: string
 
   before(async () => {
-    t = await startTestApp()
     east = await createTeam('East Early Help', 'Early Help')
     west = await createTeam('West Early Help', 'Early Help')
     await addResponses(t.services, {
@@ -42,7 +39,6 @@ describe('reports API', () => {
     })
     qaToken = (await createApiToken(t.clock, { name: 'Power BI', role: 'qa' })).token
   })
-  after(async () => t.close())
 
   const get = (path: string, token = qaToken) =>
     request(t.app).get(path).set('Authorization', `Bearer ${token}`)

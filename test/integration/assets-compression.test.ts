@@ -4,24 +4,18 @@
  * where a component needs them.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import request from 'supertest'
 import { purgeCss, usedClassNames } from '../../server/http/purgeCss'
-import type { Team } from '../../server/teams/team'
-import { createTeam, issueInvitation } from '../helpers/factories'
+import { issueInvitation } from '../helpers/factories'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTeam, useTestApp } from '../helpers/hooks'
 
 const assetUrls = (html: string) => [...html.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!)
 
 describe('fast on a cheap phone: compressed, fingerprinted, only what is used', () => {
-  let t: TestApp
-  let team: Team
-  before(async () => {
-    t = await startTestApp()
-    team = await createTeam('Locality North', 'Locality')
-  })
-  after(async () => t.close())
+  const t = useTestApp()
+  const team = useTeam('Locality North', 'Locality')
 
   it('links the family pages to one small fingerprinted stylesheet, cached for a year, gzipped or brotli', async () => {
     const { token } = await issueInvitation(t.services, team)

@@ -4,13 +4,14 @@
  * use; cookies are Secure whenever the public address is https.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { ConfigError, loadConfig } from '../../server/config'
 import { IP_FAILURE_LIMIT } from '../../server/security/rateLimits'
 import { csrfTokenFrom } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
+import type { TestApp } from '../helpers/testApp'
 
 const REAL_CLIENT = '198.51.100.7'
 
@@ -32,11 +33,7 @@ async function failSignIns(t: TestApp, forwardedFor: (i: number) => string): Pro
 
 for (const setting of ['1', 'loopback, 10.0.0.0/8']) {
   describe(`TRUST_PROXY=${setting}: the proxy's view of the client, not the client's`, () => {
-    let t: TestApp
-    before(async () => {
-      t = await startTestApp({ env: { TRUST_PROXY: setting } })
-    })
-    after(async () => t.close())
+    const t = useTestApp({ env: { TRUST_PROXY: setting } })
 
     it('60 failures with 60 forged addresses from one real client: refused after the limit', async () => {
       // The proxy (this test, on loopback) appends the address it saw to what the client sent.
@@ -53,11 +50,7 @@ for (const setting of ['1', 'loopback, 10.0.0.0/8']) {
 }
 
 describe('TRUST_PROXY=1 with an https public address', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp({ env: { TRUST_PROXY: '1', BASE_URL: 'https://feedback.council.example' } })
-  })
-  after(async () => t.close())
+  const t = useTestApp({ env: { TRUST_PROXY: '1', BASE_URL: 'https://feedback.council.example' } })
 
   it('sets Secure cookies when TLS ends at the proxy, outside production too', async () => {
     assert.equal(t.services.config.env, 'test')

@@ -19,16 +19,13 @@ import { csrfTokenFrom } from '../helpers/http'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 describe('MONGODB_URI names the database, for the app and the CLI alike', () => {
-  let t: TestApp
-  let app: ChildProcess | undefined
+  let t: TestApp, app: ChildProcess | undefined
   let output = ''
-  let named: Connection
-  let defaultDb: Connection
+  let named: Connection, defaultDb: Connection
   const name = `fv_named_${randomBytes(4).toString('hex')}`
   const email = `ada.${name}@council.example`
   const password = 'a long passphrase of our own'
-  let uri: string
-  let baseUrl: string
+  let uri: string, baseUrl: string
 
   before(async () => {
     // The test app only provides the database server (TEST_MONGODB_URI, or one it starts).

@@ -18,10 +18,7 @@ const RATIO_DOCUMENTS = 100_000
 const RATIO_BATCH = 5_000
 
 describe('the embedded database engine', () => {
-  let embedded: EmbeddedDatabase | undefined
-  let client: MongoClient
-  let db: Db
-  let ferretDb: boolean
+  let embedded: EmbeddedDatabase | undefined, client: MongoClient, db: Db, ferretDb: boolean
 
   before(async () => {
     let uri = process.env.TEST_MONGODB_URI

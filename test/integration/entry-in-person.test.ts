@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -10,23 +10,34 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, issueInvitation, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey, type Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('recording feedback given in person (telephone, face to face, paper)', () => {
-  let t: TestApp
-  let north: Team
-  let south: Team
-  let practitioner: User
-  let agent: Agent
+  const t = useTestApp()
+  let north: Team, south: Team, practitioner: User, agent: Agent
 
   before(async () => {
-    t = await startTestApp()
     north = await createTeam('Locality North')
     south = await createTeam('Get Safe South', 'Get Safe')
     practitioner = await createUser({ role: 'practitioner', teams: [north], name: 'Pat Practitioner' })
     agent = await signIn(t.app, practitioner)
   })
-  after(async () => t.close())
+
+  /** Answers for an invitation recorded from a paper form, with the CSRF token of the page given. */
+  const recordOnPaper = (invitationId: string, page: string) =>
+    agent
+      .post(`/invitations/${invitationId}/record`)
+      .type('form')
+      .send(
+        formBody({
+          _csrf: csrfTokenFrom(page),
+          mode: 'paper',
+          'given-day': '23',
+          'given-month': '11',
+          'given-year': '2026',
+          'q-share-views': 'yes',
+        }),
+      )
 
   const entryBody = (csrf: string, fields: Record<string, string>) =>
     formBody({
@@ -183,20 +194,7 @@ describe('recording feedback given in person (telephone, face to face, paper)', 
     const form = await agent.get(`/invitations/${invitationId}/record`).expect(200)
     const family = await openSurveyLink(t.app, token)
     await postSurvey(family.agent, formBody({ _csrf: family.csrf, 'q-share-views': 'no' })).expect(303)
-    const refused = await agent
-      .post(`/invitations/${invitationId}/record`)
-      .type('form')
-      .send(
-        formBody({
-          _csrf: csrfTokenFrom(form.text),
-          mode: 'paper',
-          'given-day': '23',
-          'given-month': '11',
-          'given-year': '2026',
-          'q-share-views': 'yes',
-        }),
-      )
-      .expect(409)
+    const refused = await recordOnPaper(invitationId, form.text).expect(409)
     assert.match(visibleText(refused), /already been recorded/)
     const responses = await ResponseModel.find({ invitationId }).lean()
     assert.equal(responses.length, 1)
@@ -207,20 +205,7 @@ describe('recording feedback given in person (telephone, face to face, paper)', 
     const { invitationId } = await issueInvitation(t.services, south)
     await agent.get(`/invitations/${invitationId}/record`).expect(404)
     const form = await agent.get('/responses/new?survey=closure-family').expect(200)
-    await agent
-      .post(`/invitations/${invitationId}/record`)
-      .type('form')
-      .send(
-        formBody({
-          _csrf: csrfTokenFrom(form.text),
-          mode: 'paper',
-          'given-day': '23',
-          'given-month': '11',
-          'given-year': '2026',
-          'q-share-views': 'yes',
-        }),
-      )
-      .expect(404)
+    await recordOnPaper(invitationId, form.text).expect(404)
     assert.equal(await ResponseModel.countDocuments({ invitationId }), 0)
   })
 })

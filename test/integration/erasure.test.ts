@@ -6,7 +6,7 @@
  * without the reference.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { Types } from 'mongoose'
 import { AuditEventModel, recordAudit } from '../../server/audit/auditEvent'
 import { CommentModel } from '../../server/comments/comment'
@@ -22,7 +22,7 @@ import { appDatabaseUri, runCli } from '../helpers/cli'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 import {
   answerOnline,
   emailInvitation,
@@ -44,11 +44,8 @@ const FAMILY_DATA = [
 ]
 
 describe('erasing a case: nothing of it is left anywhere, and the reports stay the same', () => {
-  let t: TestApp
-  let team: Team
-  let adminUser: User
-  let admin: Agent
-  let openToken: string
+  const t = useTestApp()
+  let team: Team, adminUser: User, admin: Agent, openToken: string
 
   const reportText = async () => {
     await t.services.tallies.runOnce()
@@ -60,7 +57,6 @@ describe('erasing a case: nothing of it is left anywhere, and the reports stay t
     (await everyDocument()).filter((doc) => values.some((value) => doc.json.includes(value)))
 
   before(async () => {
-    t = await startTestApp()
     team = await createTeam('Locality North')
     adminUser = await createUser({ role: 'admin', email: 'ada@council.example' })
     admin = await signIn(t.app, adminUser)
@@ -130,7 +126,6 @@ describe('erasing a case: nothing of it is left anywhere, and the reports stay t
     })
     await answerOnline(t, other.token, { 'q-share-views': 'yes', 'q-went-well': 'Very helpful' })
   })
-  after(() => t.close())
 
   it('asks for a case reference, refusing an empty or malformed one with the form (400)', async () => {
     const token = await csrf()
@@ -243,13 +238,8 @@ describe('erasing a case: nothing of it is left anywhere, and the reports stay t
   })
 
   it('refuses while a safeguarding flag is open, on the page (409) and in the CLI (exit 1)', async () => {
-    const flagged = await recordWithCaseRef(
-      t,
-      team,
-      'LCS-777',
-      { 'share-views': 'no' },
-      { 'do-better': 'He hit me' },
-    )
+    const worry = { 'do-better': 'He hit me' }
+    const flagged = await recordWithCaseRef(t, team, 'LCS-777', { 'share-views': 'no' }, worry)
     const token = await csrf()
     const refused = await admin
       .post('/admin/case-records/erase')

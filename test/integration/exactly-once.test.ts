@@ -18,27 +18,20 @@ import { LoginFailureModel } from '../../server/security/rateLimits'
 import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestAppWithMail } from '../helpers/hooks'
 
 const HEADER = 'case_ref,event,event_date,survey,team,respondent,email,first_name'
 
 describe('exactly once through the app on the embedded engine', () => {
-  let t: TestApp
-  let smtp: TestSmtpServer
-  let north: Team
-  let server: Server
+  const { t, smtp } = useTestAppWithMail()
+  let north: Team, server: Server
 
   before(async () => {
-    smtp = await startSmtpServer()
-    t = await startTestApp({ env: { SMTP_URL: smtp.url } })
     north = await createTeam('Locality North')
     server = t.app.listen(0, '127.0.0.1')
   })
   after(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
-    await smtp.stop()
-    await t.close()
   })
 
   /** Waits for count emails, then a little longer, so that a duplicate would have arrived too. */

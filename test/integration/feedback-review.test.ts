@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { CommentModel } from '../../server/comments/comment'
@@ -9,24 +9,19 @@ import type { User } from '../../server/staff/user'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 import { csrfFrom, giveResponse } from './feedback-fixtures'
 
 describe('free text review queue', () => {
-  let t: TestApp
-  let north: Team
-  let south: Team
-  let qaUser: User
-  let qa: Agent
+  const t = useTestApp({ now: '2021-03-20T12:00:00Z' })
+  let north: Team, south: Team, qaUser: User, qa: Agent
 
   before(async () => {
-    t = await startTestApp({ now: '2021-03-20T12:00:00Z' })
     north = await createTeam('North Locality')
     south = await createTeam('South Assessment', 'Family Front Door')
     qaUser = await createUser({ role: 'qa', name: 'Quinn Assure' })
     qa = await signIn(t.app, qaUser)
   })
-  after(async () => t.close())
 
   async function commentFor(responseId: unknown, question = 'went-well') {
     const comment = await CommentModel.findOne({ responseId, question }).lean()

@@ -4,7 +4,7 @@
  * an alert raised while mail is down (SMTP, or the outbox itself) still goes out later.
  */
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { before, beforeEach, describe, it } from 'node:test'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { CommentModel } from '../../server/comments/comment'
 import { queueDueSafeguardingAlerts } from '../../server/feedback/safeguarding'
@@ -16,35 +16,23 @@ import type { User } from '../../server/staff/user'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestAppWithMail } from '../helpers/hooks'
 import { csrfFrom, giveResponse, setDutyEmail } from './feedback-fixtures'
 
 const DISCLOSURE = 'Mum said she felt scared of her ex-partner'
 const QUARTERLY = '/reports/quarterly?survey=closure-family&period=2026-27-Q3'
 
 describe('safeguarding before quoting, and flags never lost', () => {
-  let t: TestApp
-  let smtp: TestSmtpServer
-  let north: Team
-  let qaUser: User
-  let qa: Agent
-  let managerUser: User
-  let manager: Agent
+  const { t, smtp } = useTestAppWithMail({ now: '2026-11-23T10:00:00Z' })
+  let north: Team, qaUser: User, qa: Agent, managerUser: User, manager: Agent
 
   before(async () => {
-    smtp = await startSmtpServer()
-    t = await startTestApp({ now: '2026-11-23T10:00:00Z', env: { SMTP_URL: smtp.url } })
     north = await createTeam('North Locality')
     await setDutyEmail(north, 'north-duty@council.example')
     qaUser = await createUser({ role: 'qa', name: 'Quinn Assure' })
     qa = await signIn(t.app, qaUser)
     managerUser = await createUser({ role: 'manager', teams: [north], name: 'Morgan Manager' })
     manager = await signIn(t.app, managerUser)
-  })
-  after(async () => {
-    await smtp.stop()
-    await t.close()
   })
   beforeEach(async () => {
     smtp.received.length = 0

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { CommentModel } from '../../server/comments/comment'
 import { loadConfig } from '../../server/config'
@@ -10,26 +10,20 @@ import type { User } from '../../server/staff/user'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 import { csrfFrom, giveResponse, setDutyEmail } from './feedback-fixtures'
 import { log } from '../../server/log'
 
 const DISCLOSURE = "he hit me and I'm scared"
 
 describe('safeguarding flags', () => {
-  let t: TestApp
-  let north: Team
-  let south: Team
-  let noDuty: Team
-  let managerUser: User
-  let manager: Agent
-  let qa: Agent
+  const t = useTestApp({
+    now: '2026-11-23T10:00:00Z',
+    env: { SAFEGUARDING_EMAIL: 'safeguarding-hub@council.example' },
+  })
+  let north: Team, south: Team, noDuty: Team, managerUser: User, manager: Agent, qa: Agent
 
   before(async () => {
-    t = await startTestApp({
-      now: '2026-11-23T10:00:00Z',
-      env: { SAFEGUARDING_EMAIL: 'safeguarding-hub@council.example' },
-    })
     north = await createTeam('North Locality')
     south = await createTeam('South Locality')
     noDuty = await createTeam('Get Safe East', 'Get Safe')
@@ -39,7 +33,6 @@ describe('safeguarding flags', () => {
     manager = await signIn(t.app, managerUser)
     qa = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   async function flaggedComment(responseId: unknown) {
     const comment = await CommentModel.findOne({ responseId }).lean()

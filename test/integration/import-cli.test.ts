@@ -13,10 +13,7 @@ import { appDatabaseUri, runCli } from '../helpers/cli'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 describe('import-responses and create-api-token on the command line', () => {
-  let t: TestApp
-  let cliDb: Connection
-  let env: Record<string, string>
-  let dir: string
+  let t: TestApp, cliDb: Connection, env: Record<string, string>, dir: string
   const run = randomBytes(4).toString('hex')
   const teamName = `Import CLI ${run}`
   const tokenName = `cli-test-${run}`

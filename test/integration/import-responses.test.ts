@@ -4,19 +4,19 @@
  * dates without an offset, --create-teams and --dry-run.
  */
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { before, beforeEach, describe, it } from 'node:test'
 import { CommentModel } from '../../server/comments/comment'
 import { importResponses, summaryLine, type ImportOptions } from '../../server/importing/importResponses'
 import { ResponseModel } from '../../server/responses/response'
 import { TeamModel } from '../../server/teams/team'
 import { createTeam } from '../helpers/factories'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 const HEADER =
   'survey,submitted_at,team,respondent,mode,case_ref,external_id,share-views,child-listened,went-well'
 
 describe('import-responses', () => {
-  let t: TestApp
+  const t = useTestApp({ now: '2024-06-01T12:00:00Z' })
   const run = (lines: string[], options: ImportOptions = {}) =>
     importResponses(
       lines.join('\n'),
@@ -25,7 +25,6 @@ describe('import-responses', () => {
     )
 
   before(async () => {
-    t = await startTestApp({ now: '2024-06-01T12:00:00Z' })
     await createTeam('Through Care', 'Through Care')
     await createTeam('Locality East', 'Locality')
   })
@@ -33,7 +32,6 @@ describe('import-responses', () => {
     await ResponseModel.deleteMany({})
     await CommentModel.deleteMany({})
   })
-  after(async () => t.close())
 
   it('imports valid rows through recordResponse, with London time for dates without an offset', async () => {
     const result = await run([

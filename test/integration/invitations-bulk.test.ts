@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { before, beforeEach, describe, it } from 'node:test'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { BulkUploadModel } from '../../server/invitations/bulkUpload'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -10,29 +10,19 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestAppWithMail } from '../helpers/hooks'
 
 const HEADER = 'case_ref,event,event_date,survey,team,respondent,email,first_name'
 
 describe('bulk sending from a CSV of case closures', () => {
-  let t: TestApp
-  let smtp: TestSmtpServer
-  let north: Team
-  let practitioner: User
-  let agent: Agent
+  const { t, smtp } = useTestAppWithMail()
+  let north: Team, practitioner: User, agent: Agent
 
   before(async () => {
-    smtp = await startSmtpServer()
-    t = await startTestApp({ env: { SMTP_URL: smtp.url } })
     north = await createTeam('Locality North')
     await createTeam('Fostering East', 'Fostering')
     practitioner = await createUser({ role: 'practitioner', teams: [north] })
     agent = await signIn(t.app, practitioner)
-  })
-  after(async () => {
-    await smtp.stop()
-    await t.close()
   })
   beforeEach(async () => {
     await InvitationModel.deleteMany({})

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -8,48 +8,41 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, type Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
+import { confirmationAfter, postInvitationAction, postSendForm } from '../helpers/invitationForms'
 
 describe('a printed letter with the link and a QR code, for feedback asked for face to face', () => {
-  let t: TestApp
-  let team: Team
-  let agent: Agent
+  const t = useTestApp()
+  let team: Team, agent: Agent
 
   before(async () => {
-    t = await startTestApp()
     team = await createTeam('Through Care West', 'Through Care')
     agent = await signIn(t.app, await createUser({ role: 'practitioner', teams: [team], name: 'Lee Worker' }))
   })
-  after(async () => t.close())
 
   const tokenIn = (html: string) => /http:\/\/family-voice\.test\/s\/([0-9A-Z]{28})/.exec(html)?.[1]
 
   it('makes a letter invitation without an email address and shows its link once', async () => {
     const page = await agent.get('/invitations/new?event=cla-review').expect(200)
-    const sent = await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(
-        formBody({
-          _csrf: csrfTokenFrom(page.text),
-          event: 'cla-review',
-          team: String(team._id),
-          service: '',
-          caseRef: 'LCS-77120',
-          'eventDate-day': '23',
-          'eventDate-month': '11',
-          'eventDate-year': '2026',
-          channel: 'letter',
-          'survey-1': 'cla-review-young-person',
-          'respondent-1': '',
-          'email-1': '',
-          'firstName-1': 'Jordan',
-        }),
-      )
-      .expect(303)
-    const location = sent.headers.location as string
-    assert.match(location, /^\/invitations\/sent\?ids=[a-f0-9]{24}(,[a-f0-9]{24})*$/)
-    const confirmation = await agent.get(location).expect(200)
+    const sent = await postSendForm(
+      agent,
+      formBody({
+        _csrf: csrfTokenFrom(page.text),
+        event: 'cla-review',
+        team: String(team._id),
+        service: '',
+        caseRef: 'LCS-77120',
+        'eventDate-day': '23',
+        'eventDate-month': '11',
+        'eventDate-year': '2026',
+        channel: 'letter',
+        'survey-1': 'cla-review-young-person',
+        'respondent-1': '',
+        'email-1': '',
+        'firstName-1': 'Jordan',
+      }),
+    ).expect(303)
+    const confirmation = await confirmationAfter(agent, sent)
     assert.match(visibleText(confirmation), /Letters ready to print 1 letter to print/)
     const invitation = await InvitationModel.findOne({}).lean()
     assert.equal(invitation?.channel, 'letter')
@@ -107,11 +100,7 @@ describe('a printed letter with the link and a QR code, for feedback asked for f
     const invitation = await InvitationModel.findOne({}).lean()
     const id = String(invitation!._id)
     const detail = await agent.get(`/invitations/${id}`).expect(200)
-    await agent
-      .post(`/invitations/${id}/cancel`)
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(detail.text) })
-      .expect(303)
+    await postInvitationAction(agent, id, 'cancel', csrfTokenFrom(detail.text)).expect(303)
     const page = await agent.get(`/invitations/${id}/letter`).expect(200)
     assert.match(visibleText(page), /This invitation is cancelled, so a letter cannot be printed/)
     await agent

@@ -3,7 +3,7 @@
  * may see, by the time each invitation was made (the services clock), and counts up to 500.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { Types } from 'mongoose'
 import { idAt } from '../../server/db/timeOrderedIds'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -11,7 +11,7 @@ import { TeamModel, type Team } from '../../server/teams/team'
 import type { User } from '../../server/staff/user'
 import { createTeam, createUser, issueInvitation, signIn } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 type Agent = Awaited<ReturnType<typeof signIn>>
 
@@ -40,19 +40,12 @@ async function allPages(agent: Agent, url: string): Promise<string[][]> {
 }
 
 describe('invitations list: newest first, a page at a time', () => {
-  let t: TestApp
-  let north: Team
-  let south: Team
-  let east: Team
-  let pat: User
-  let practitioner: Agent
-  let manager: Agent
-  let qa: Agent
+  const t = useTestApp({ now: '2026-06-29T08:00:00Z' })
+  let north: Team, south: Team, east: Team, pat: User, practitioner: Agent, manager: Agent, qa: Agent
   /** What each user should see, newest first. */
   const made: Array<{ caseRef: string; at: number; teamId: Types.ObjectId; byPat: boolean }> = []
 
   before(async () => {
-    t = await startTestApp({ now: '2026-06-29T08:00:00Z' })
     north = await createTeam('Locality North')
     south = await createTeam('Locality South')
     east = await createTeam('Locality East')
@@ -83,7 +76,6 @@ describe('invitations list: newest first, a page at a time', () => {
     manager = await signIn(t.app, await createUser({ role: 'manager', teams: [north, south] }))
     qa = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   const newestFirst = (keep: (m: (typeof made)[number]) => boolean) =>
     made

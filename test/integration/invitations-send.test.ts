@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -10,58 +10,19 @@ import type { User } from '../../server/staff/user'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey, type Agent } from '../helpers/respond'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp'
-import { startTestApp, type TestApp } from '../helpers/testApp'
-
-/** The send form's fields for one person, as a browser posts them (the other rows left blank). */
-function sendForm(csrf: string, team: Team, fields: Record<string, string> = {}): string {
-  return formBody({
-    _csrf: csrf,
-    event: 'closure',
-    team: String(team._id),
-    service: '',
-    caseRef: 'LCS-448812',
-    'eventDate-day': '20',
-    'eventDate-month': '11',
-    'eventDate-year': '2026',
-    channel: 'email',
-    'survey-1': 'closure-family',
-    'respondent-1': '',
-    'email-1': 'sam.parent@family.example',
-    'firstName-1': 'Sam',
-    ...Object.fromEntries(
-      [2, 3, 4, 5].flatMap((n) => [
-        [`survey-${n}`, 'closure-family'],
-        [`respondent-${n}`, ''],
-        [`email-${n}`, ''],
-        [`firstName-${n}`, ''],
-      ]),
-    ),
-    ...fields,
-  })
-}
+import { useTestAppWithMail } from '../helpers/hooks'
+import { confirmationAfter, postInvitationAction, postSendForm, sendForm } from '../helpers/invitationForms'
 
 describe('sending a survey by email, through to the family answering', () => {
-  let t: TestApp
-  let smtp: TestSmtpServer
-  let worker: OutboxWorker
-  let north: Team
-  let south: Team
-  let practitioner: User
-  let agent: Agent
+  const { t, smtp } = useTestAppWithMail()
+  let worker: OutboxWorker, north: Team, south: Team, practitioner: User, agent: Agent
 
   before(async () => {
-    smtp = await startSmtpServer()
-    t = await startTestApp({ env: { SMTP_URL: smtp.url } })
     worker = new OutboxWorker(t.services)
     north = await createTeam('Locality North')
     south = await createTeam('Through Care South', 'Through Care')
     practitioner = await createUser({ role: 'practitioner', teams: [north], name: 'Pat Practitioner' })
     agent = await signIn(t.app, practitioner)
-  })
-  after(async () => {
-    await smtp.stop()
-    await t.close()
   })
 
   const formPage = async () => {
@@ -92,21 +53,18 @@ describe('sending a survey by email, through to the family answering', () => {
 
   it('shows every problem with the form and keeps what was typed', async () => {
     const { csrf } = await formPage()
-    const response = await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(
-        sendForm(csrf, north, {
-          team: String(south._id),
-          caseRef: 'Jane Smith',
-          'eventDate-day': '31',
-          'eventDate-month': '2',
-          'email-1': 'not-an-email',
-          'email-2': 'second@family.example',
-          'survey-2': 'cp-conference-family',
-        }),
-      )
-      .expect(400)
+    const response = await postSendForm(
+      agent,
+      sendForm(csrf, north, {
+        team: String(south._id),
+        caseRef: 'Jane Smith',
+        'eventDate-day': '31',
+        'eventDate-month': '2',
+        'email-1': 'not-an-email',
+        'email-2': 'second@family.example',
+        'survey-2': 'cp-conference-family',
+      }),
+    ).expect(400)
     const text = visibleText(response)
     assert.match(text, /There is a problem/)
     assert.match(text, /Select one of your teams/)
@@ -119,17 +77,12 @@ describe('sending a survey by email, through to the family answering', () => {
     assert.match(response.text, /<details class="govuk-details" open>/)
     assert.equal(await InvitationModel.countDocuments(), 0)
 
-    const future = await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(sendForm(csrf, north, { 'eventDate-day': '24' }))
-      .expect(400)
+    const future = await postSendForm(agent, sendForm(csrf, north, { 'eventDate-day': '24' })).expect(400)
     assert.match(visibleText(future), /The date the case closed must be today or in the past/)
-    const nobody = await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(sendForm(csrf, north, { 'email-1': '', 'firstName-1': '' }))
-      .expect(400)
+    const nobody = await postSendForm(
+      agent,
+      sendForm(csrf, north, { 'email-1': '', 'firstName-1': '' }),
+    ).expect(400)
     assert.match(visibleText(nobody), /Enter the email address of at least one person to invite/)
     assert.equal(await InvitationModel.countDocuments(), 0)
   })
@@ -137,35 +90,22 @@ describe('sending a survey by email, through to the family answering', () => {
   it('refuses a post without the CSRF token, or with a wrong one (403), and sends nothing', async () => {
     const { csrf } = await formPage()
     const body = sendForm(csrf, north)
-    await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(body.replace(/_csrf=[^&]+&/, ''))
-      .expect(403)
-    await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(body.replace(/_csrf=[^&]+/, '_csrf=wrong-token'))
-      .expect(403)
+    await postSendForm(agent, body.replace(/_csrf=[^&]+&/, '')).expect(403)
+    await postSendForm(agent, body.replace(/_csrf=[^&]+/, '_csrf=wrong-token')).expect(403)
     assert.equal(await InvitationModel.countDocuments(), 0)
   })
 
   it('invites two family members, emails each a personal link without the case reference, and the family answers', async () => {
     const { csrf } = await formPage()
-    const sent = await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(
-        sendForm(csrf, north, {
-          'email-2': 'young.person@family.example',
-          'firstName-2': 'Robin',
-          'survey-2': 'closure-young-person',
-        }),
-      )
-      .expect(303)
-    const location = sent.headers.location as string
-    assert.match(location, /^\/invitations\/sent\?ids=[a-f0-9]{24}(,[a-f0-9]{24})*$/)
-    const confirmation = await agent.get(location).expect(200)
+    const sent = await postSendForm(
+      agent,
+      sendForm(csrf, north, {
+        'email-2': 'young.person@family.example',
+        'firstName-2': 'Robin',
+        'survey-2': 'closure-young-person',
+      }),
+    ).expect(303)
+    const confirmation = await confirmationAfter(agent, sent)
     const confirmationText = visibleText(confirmation)
     assert.match(confirmationText, /Survey sent/)
     assert.match(confirmationText, /2 people invited by email/)
@@ -265,11 +205,10 @@ describe('sending a survey by email, through to the family answering', () => {
 
   it('cancels an invitation: its link then says it is no longer in use (404 like an unknown link, naming the team) and no reminder goes', async () => {
     const { csrf } = await formPage()
-    await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(sendForm(csrf, north, { 'email-1': 'changed.mind@family.example', 'firstName-1': '' }))
-      .expect(303)
+    await postSendForm(
+      agent,
+      sendForm(csrf, north, { 'email-1': 'changed.mind@family.example', 'firstName-1': '' }),
+    ).expect(303)
     await worker.runOnce()
     const email = (await smtp.waitFor(3)).find((e) => e.to[0] === 'changed.mind@family.example')!
     const token = smtp.linksIn(email)[0]!.split('/s/')[1]!
@@ -277,11 +216,7 @@ describe('sending a survey by email, through to the family answering', () => {
     const id = String(invitation!._id)
 
     const detail = await agent.get(`/invitations/${id}`).expect(200)
-    const cancelled = await agent
-      .post(`/invitations/${id}/cancel`)
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(detail.text) })
-      .expect(303)
+    const cancelled = await postInvitationAction(agent, id, 'cancel', csrfTokenFrom(detail.text)).expect(303)
     assert.equal(cancelled.headers.location, `/invitations/${id}`)
     const after = await agent.get(`/invitations/${id}`).expect(200)
     assert.match(visibleText(after), /Invitation cancelled/)
@@ -291,20 +226,12 @@ describe('sending a survey by email, through to the family answering', () => {
 
     const link = await request(t.app).get(`/s/${token}`).expect(404)
     assert.match(visibleText(link), /This survey link is no longer in use/)
-    await agent
-      .post(`/invitations/${id}/cancel`)
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(after.text) })
-      .expect(409)
+    await postInvitationAction(agent, id, 'cancel', csrfTokenFrom(after.text)).expect(409)
   })
 
   it('resends with a new link: the old link stops working, the new one opens the survey', async () => {
     const { csrf } = await formPage()
-    await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(sendForm(csrf, north, { 'email-1': 'resend@family.example' }))
-      .expect(303)
+    await postSendForm(agent, sendForm(csrf, north, { 'email-1': 'resend@family.example' })).expect(303)
     await worker.runOnce()
     const before = smtp.received.length
     const first = smtp.received.find((e) => e.to[0] === 'resend@family.example')!
@@ -312,11 +239,7 @@ describe('sending a survey by email, through to the family answering', () => {
     const invitation = await InvitationModel.findOne({ recipientEmail: 'resend@family.example' }).lean()
     const id = String(invitation!._id)
     const detail = await agent.get(`/invitations/${id}`).expect(200)
-    await agent
-      .post(`/invitations/${id}/resend`)
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(detail.text) })
-      .expect(303)
+    await postInvitationAction(agent, id, 'resend', csrfTokenFrom(detail.text)).expect(303)
     assert.equal((await InvitationModel.findById(id).lean())?.status, 'queued')
     assert.equal((await worker.runOnce()).sent, 1)
     const [second] = (await smtp.waitFor(before + 1)).slice(before)
@@ -331,11 +254,7 @@ describe('sending a survey by email, through to the family answering', () => {
   it('shows a permanent delivery failure and its reason on the invitation', async () => {
     smtp.rejectRecipient('bounce@family.example')
     const { csrf } = await formPage()
-    await agent
-      .post('/invitations/new')
-      .type('form')
-      .send(sendForm(csrf, north, { 'email-1': 'bounce@family.example' }))
-      .expect(303)
+    await postSendForm(agent, sendForm(csrf, north, { 'email-1': 'bounce@family.example' })).expect(303)
     assert.equal((await worker.runOnce()).failed, 1)
     const invitation = await InvitationModel.findOne({ recipientEmail: 'bounce@family.example' }).lean()
     const page = visibleText(await agent.get(`/invitations/${String(invitation!._id)}`))

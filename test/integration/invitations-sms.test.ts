@@ -5,7 +5,7 @@
  * Notify). The bulk CSV takes a `mobile` column. Resending a text invitation texts a new link.
  */
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { before, beforeEach, describe, it } from 'node:test'
 import type { NotifySettings } from '../../server/config'
 import { BulkUploadModel } from '../../server/invitations/bulkUpload'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -15,33 +15,22 @@ import type { User } from '../../server/staff/user'
 import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { startNotifyServer, type TestNotifyServer } from '../helpers/notifyServer'
 import type { Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestAppWithNotify } from '../helpers/hooks'
 
 function formBody(fields: Record<string, string>): string {
   return new URLSearchParams(fields).toString()
 }
 
 describe('text message invitations (send form, bulk CSV, resend)', () => {
-  let notify: TestNotifyServer
-  let t: TestApp
-  let north: Team
-  let practitioner: User
-  let agent: Agent
-  let notifySettings: NotifySettings
+  const { t, notify } = useTestAppWithNotify()
+  let north: Team, practitioner: User, agent: Agent, notifySettings: NotifySettings
 
   before(async () => {
-    notify = await startNotifyServer()
-    t = await startTestApp({ env: notify.env })
     notifySettings = t.services.config.notify!
     north = await createTeam('Locality North')
     practitioner = await createUser({ role: 'practitioner', teams: [north] })
     agent = await signIn(t.app, practitioner)
-  })
-  after(async () => {
-    await notify.stop()
-    await t.close()
   })
   beforeEach(async () => {
     t.services.config.notify = notifySettings

@@ -33,9 +33,7 @@ function lines(output: string): Array<Record<string, unknown>> {
 }
 
 describe('logging', () => {
-  let database: EmbeddedDatabase
-  let app: AppProcess
-  let token: string
+  let database: EmbeddedDatabase, app: AppProcess, token: string
 
   before(async () => {
     database = await startEmbeddedDatabase({ inMemory: true, log: () => undefined })

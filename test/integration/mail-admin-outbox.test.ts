@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { OutboxMessageModel } from '../../server/mail/outboxMessage'
 import { OutboxWorker } from '../../server/mail/outboxWorker'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('without SMTP_URL, mail is kept in the local outbox that admins read', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   it('keeps an invitation email, marks the invitation sent, and shows it to admins only', async () => {
     assert.equal(t.services.config.smtpUrl, undefined)

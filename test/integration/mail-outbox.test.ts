@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { before, beforeEach, describe, it } from 'node:test'
 import { Types } from 'mongoose'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { runInvitationJobs } from '../../server/invitations/jobs'
@@ -10,25 +10,16 @@ import { MAX_ATTEMPTS, OutboxWorker } from '../../server/mail/outboxWorker'
 import { recordResponse } from '../../server/responses/recordResponse'
 import type { Team } from '../../server/teams/team'
 import { createTeam } from '../helpers/factories'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestAppWithMail } from '../helpers/hooks'
 
 describe('mail outbox, reminders and expiry (real SMTP on loopback)', () => {
-  let t: TestApp
-  let smtp: TestSmtpServer
-  let worker: OutboxWorker
-  let team: Team
+  const { t, smtp } = useTestAppWithMail()
+  let worker: OutboxWorker, team: Team
   const actor = { id: new Types.ObjectId(), name: 'Pat Practitioner' }
 
   before(async () => {
-    smtp = await startSmtpServer()
-    t = await startTestApp({ env: { SMTP_URL: smtp.url } })
     worker = new OutboxWorker(t.services)
     team = await createTeam('Locality North')
-  })
-  after(async () => {
-    await smtp.stop()
-    await t.close()
   })
   beforeEach(async () => {
     smtp.received.length = 0

@@ -5,7 +5,7 @@
  * with Notify's reason on the invitation's page.
  */
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { before, beforeEach, describe, it } from 'node:test'
 import { randomUUID } from 'node:crypto'
 import { loadConfig } from '../../server/config'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -16,24 +16,16 @@ import { OutboxWorker } from '../../server/mail/outboxWorker'
 import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
-import { notifyApiKey, notifyToken, startNotifyServer, type TestNotifyServer } from '../helpers/notifyServer'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { notifyApiKey, notifyToken } from '../helpers/notifyServer'
+import { useTestAppWithNotify } from '../helpers/hooks'
 
 describe('delivery through GOV.UK Notify (a local server answering as its API does)', () => {
-  let notify: TestNotifyServer
-  let t: TestApp
-  let worker: OutboxWorker
-  let team: Team
+  const { t, notify } = useTestAppWithNotify()
+  let worker: OutboxWorker, team: Team
 
   before(async () => {
-    notify = await startNotifyServer()
-    t = await startTestApp({ env: notify.env })
     worker = new OutboxWorker(t.services)
     team = await createTeam('Locality North')
-  })
-  after(async () => {
-    await notify.stop()
-    await t.close()
   })
   beforeEach(async () => {
     notify.accepted.length = 0

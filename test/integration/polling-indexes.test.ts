@@ -4,7 +4,7 @@
  * past years' invitations are never read. Checked with `explain` on the very filters the jobs use.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { dueExpiryFilter, dueReminderFilter } from '../../server/invitations/sending'
 import { BulkUploadModel } from '../../server/invitations/bulkUpload'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -13,7 +13,7 @@ import { dueAlertFilter, staleAlertClaimFilter } from '../../server/feedback/saf
 import { OutboxMessageModel } from '../../server/mail/outboxMessage'
 import { dueMailFilter, staleClaimFilter } from '../../server/mail/outboxWorker'
 import { oldBulkUploadFilter, settledMailFilter, stalePreviewFilter } from '../../server/retention'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 type Collection = typeof OutboxMessageModel.collection
 
@@ -26,9 +26,8 @@ function indexUsed(explain: unknown): string | undefined {
 }
 
 describe('background polls read only what is due, through an index', () => {
-  let t: TestApp
+  const t = useTestApp()
   before(async () => {
-    t = await startTestApp()
     // A little of everything, so that the planner has something to choose between.
     const now = t.clock.now()
     await OutboxMessageModel.collection.insertMany(
@@ -44,7 +43,6 @@ describe('background polls read only what is due, through an index', () => {
       })),
     )
   })
-  after(async () => t.close())
 
   const now = () => t.clock.now()
   const cases: Array<

@@ -66,8 +66,7 @@ async function family(base: () => string, token: string, answer: string): Promis
 }
 
 describe('report tallies when the app is killed during a load', () => {
-  let database: EmbeddedDatabase
-  let app: AppProcess | undefined
+  let database: EmbeddedDatabase, app: AppProcess | undefined
   before(async () => {
     database = await startEmbeddedDatabase({ inMemory: true, log: () => undefined })
     await connectDatabase(database.uri, 'family-voice')

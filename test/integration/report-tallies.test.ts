@@ -32,11 +32,7 @@ async function assertMatchesRecount(): Promise<void> {
 }
 
 describe('report tallies', () => {
-  let t: TestApp
-  let server: Server
-  let north: Team
-  let south: Team
-  let token: string
+  let t: TestApp, server: Server, north: Team, south: Team, token: string
 
   before(async () => {
     t = await startTestApp({ now: '2021-03-15T12:00:00Z' })
@@ -72,14 +68,23 @@ describe('report tallies', () => {
           },
       )
 
+  /** Closure responses that answer share-views only, given at these instants in turn. */
+  const answeringShareViews = (team: Team, at: string[], n: number, counts: Record<string, number>) => {
+    const rows = answerRows(n, { 'share-views': counts })
+    return addResponses(t.services, { survey: 'closure-family', team, at, rows })
+  }
+
   it('counts responses into month and day tallies in London time, and reports read them', async () => {
-    await addResponses(t.services, {
-      survey: 'closure-family',
-      team: north,
-      // 23:30 BST on 31 March is still 2020/21; 00:30 BST on 1 April is the new year.
-      at: ['2021-03-31T22:30:00Z', '2021-03-31T23:30:00Z', '2021-02-10T10:00:00Z'],
-      rows: answerRows(3, { 'share-views': { yes: 2, no: 1 } }),
-    })
+    // 23:30 BST on 31 March is still 2020/21; 00:30 BST on 1 April is the new year.
+    await answeringShareViews(
+      north,
+      ['2021-03-31T22:30:00Z', '2021-03-31T23:30:00Z', '2021-02-10T10:00:00Z'],
+      3,
+      {
+        yes: 2,
+        no: 1,
+      },
+    )
     await t.services.tallies.runOnce()
     const ids = Object.keys(await storedTallies()).sort()
     assert.deepEqual(ids, [
@@ -98,12 +103,7 @@ describe('report tallies', () => {
   })
 
   it('a report counts responses stored a moment before, without waiting for the background worker', async () => {
-    await addResponses(t.services, {
-      survey: 'closure-family',
-      team: south,
-      at: ['2021-03-01T10:00:00Z'],
-      rows: answerRows(7, { 'share-views': { yes: 6, partly: 1 } }),
-    })
+    await answeringShareViews(south, ['2021-03-01T10:00:00Z'], 7, { yes: 6, partly: 1 })
     assert.equal(await ResponseModel.countDocuments({ tallyState: 'pending' }), 7)
     const body = await headlines('survey=closure-family&period=2021-03')
     assert.equal(body.responses, 7)
@@ -178,12 +178,15 @@ describe('report tallies', () => {
   })
 
   it('finishes a batch left half way by a process that died, counting nothing twice', async () => {
-    await addResponses(t.services, {
-      survey: 'closure-family',
-      team: north,
-      at: ['2021-01-05T10:00:00Z', '2021-02-05T10:00:00Z', '2021-03-05T10:00:00Z'],
-      rows: answerRows(30, { 'share-views': { yes: 20, no: 10 } }),
-    })
+    await answeringShareViews(
+      north,
+      ['2021-01-05T10:00:00Z', '2021-02-05T10:00:00Z', '2021-03-05T10:00:00Z'],
+      30,
+      {
+        yes: 20,
+        no: 10,
+      },
+    )
     // The database stops answering writes to the tallies after the first two documents.
     const original = ReportTallyModel.updateOne.bind(ReportTallyModel)
     const originalCreate = ReportTallyModel.create.bind(ReportTallyModel)
@@ -254,12 +257,7 @@ describe('report tallies', () => {
   })
 
   it('reads the tallies once per page and never the responses: dashboard, quarterly report and CSV', async () => {
-    await addResponses(t.services, {
-      survey: 'closure-family',
-      team: north,
-      at: ['2021-01-05T10:00:00Z', '2021-02-05T10:00:00Z'],
-      rows: answerRows(10, { 'share-views': { yes: 9, no: 1 } }),
-    })
+    await answeringShareViews(north, ['2021-01-05T10:00:00Z', '2021-02-05T10:00:00Z'], 10, { yes: 9, no: 1 })
     await t.services.tallies.runOnce()
     const qa = await signIn(t.app, await createUser({ role: 'qa' }))
     const reads: string[] = []

@@ -11,7 +11,7 @@
  * Without the second hidden cell, Hilltop = 65 - 30 - 12 - 20 = 3 answered, 57 - 27 - 9 - 18 = 3 yes.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { AuditEventModel } from '../../server/audit/auditEvent'
@@ -28,7 +28,7 @@ import {
   plainText,
   tableRows,
 } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 const Q = 'survey=closure-family&period=2022-23-Q1'
 const FORMULA = "=cmd|' /C calc'!A0"
@@ -36,16 +36,12 @@ const SCRIPT = 'Northgate </script><script>alert(1)</script>'
 const SHARE_VIEWS = 'Did your worker give you chances to share your views and opinions?'
 
 describe('report access, suppression and hostile input', () => {
-  let t: TestApp
-  let riverside: Team
-  let hilltop: Team
-  let qa: Awaited<ReturnType<typeof signIn>>
-  let practitioner: Awaited<ReturnType<typeof signIn>>
-  let manager: Awaited<ReturnType<typeof signIn>>
+  const t = useTestApp()
+  let riverside: Team, hilltop: Team, qa: Awaited<ReturnType<typeof signIn>>
+  let practitioner: Awaited<ReturnType<typeof signIn>>, manager: Awaited<ReturnType<typeof signIn>>
   let qaEmail: string
 
   before(async () => {
-    t = await startTestApp()
     riverside = await createTeam('Riverside Locality', 'Locality')
     hilltop = await createTeam('Hilltop Locality', 'Locality')
     const formula = await createTeam(FORMULA, 'Early Help')
@@ -83,7 +79,6 @@ describe('report access, suppression and hostile input', () => {
     practitioner = await signIn(t.app, await createUser({ role: 'practitioner', teams: [riverside] }))
     manager = await signIn(t.app, await createUser({ role: 'manager', teams: [riverside, hilltop] }))
   })
-  after(async () => t.close())
 
   it('sends people who are not signed in to sign in', async () => {
     const response = await request(t.app).get(`/reports?${Q}`).expect(303)
@@ -171,29 +166,17 @@ describe('report access, suppression and hostile input', () => {
       (group) => [group.key, group.headlines[0]],
     )
     const statement = 'the practitioner gave them opportunities to share their views and opinions'
+    const suppressed = {
+      question: 'share-views',
+      statement,
+      answered: null,
+      positive: null,
+      percent: null,
+      suppressed: true,
+    }
     assert.deepEqual(shareViews, [
-      [
-        FORMULA,
-        {
-          question: 'share-views',
-          statement,
-          answered: null,
-          positive: null,
-          percent: null,
-          suppressed: true,
-        },
-      ],
-      [
-        'Hilltop Locality',
-        {
-          question: 'share-views',
-          statement,
-          answered: null,
-          positive: null,
-          percent: null,
-          suppressed: true,
-        },
-      ],
+      [FORMULA, suppressed],
+      ['Hilltop Locality', suppressed],
       [
         SCRIPT,
         { question: 'share-views', statement, answered: 20, positive: 18, percent: 90, suppressed: false },

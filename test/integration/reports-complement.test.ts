@@ -4,24 +4,22 @@
  * the threshold answering is hidden too: on the dashboard, in the CSV and in the API.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { loadConfig } from '../../server/config'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import type { Agent } from '../helpers/respond'
 import { addResponses, answerRows, csvRows, plainText } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 const Q = 'survey=closure-family&period=2022-23-Q1'
 
 describe('the complement rule across differently filtered reports', () => {
-  let t: TestApp
-  let token: string
-  let qa: Agent
+  const t = useTestApp({ now: '2022-08-01T10:00:00Z' })
+  let token: string, qa: Agent
 
   before(async () => {
-    t = await startTestApp({ now: '2022-08-01T10:00:00Z' })
     const big = await createTeam('Riverside Locality', 'Locality')
     const small = await createTeam('Hilltop Locality', 'Locality')
     // Riverside: 37 answered share-views, 34 yes. Hilltop: 3 answered, 1 yes.
@@ -40,7 +38,6 @@ describe('the complement rule across differently filtered reports', () => {
     token = (await createApiToken(t.clock, { name: 'BI', role: 'qa' })).token
     qa = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   const api = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${token}`).expect(200)
   const shareViews = (body: { headlines: { question: string }[] }) =>
@@ -118,13 +115,11 @@ describe('the complement rule across differently filtered reports', () => {
 })
 
 describe('the complement rule with two filters at once (team and respondent)', () => {
-  let t: TestApp
-  let token: string
-  let qa: Agent
+  const t = useTestApp({ now: '2022-08-01T10:00:00Z' })
+  let token: string, qa: Agent
   const Q4 = 'survey=closure-family&period=2021-22-Q4'
 
   before(async () => {
-    t = await startTestApp({ now: '2022-08-01T10:00:00Z' })
     const riverside = await createTeam('Riverside Locality', 'Locality')
     const hilltop = await createTeam('Hilltop Locality', 'Locality')
     // Riverside parents 13, Riverside carers 17, Hilltop parents 17, Hilltop carers 3 (all
@@ -145,7 +140,6 @@ describe('the complement rule with two filters at once (team and respondent)', (
     token = (await createApiToken(t.clock, { name: 'BI', role: 'qa' })).token
     qa = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   const api = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${token}`).expect(200)
   const shareViews = (body: { headlines: { question: string }[] }) =>

@@ -5,11 +5,11 @@
  * YYYY-MM-DD still work.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import type { Agent } from '../helpers/respond'
 import { addResponses, answerRows, plainText } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 const dates = (from: [string, string, string], to: [string, string, string]) =>
   `survey=closure-family&from-day=${from[0]}&from-month=${from[1]}&from-year=${from[2]}` +
@@ -24,11 +24,10 @@ function fieldError(html: string, prefix: string): string | undefined {
 }
 
 describe('report dates typed in the GOV.UK date input', () => {
-  let t: TestApp
+  const t = useTestApp({ now: '2019-11-01T10:00:00Z' })
   let qa: Agent
 
   before(async () => {
-    t = await startTestApp({ now: '2019-11-01T10:00:00Z' })
     const team = await createTeam('Riverside Locality', 'Locality')
     await addResponses(t.services, {
       survey: 'closure-family',
@@ -38,7 +37,6 @@ describe('report dates typed in the GOV.UK date input', () => {
     })
     qa = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   it('reports the range typed as day, month and year, and shows the dates again', async () => {
     const page = await qa.get(`/reports?${dates(['1', '4', '2019'], ['30', '9', '2019'])}`).expect(200)

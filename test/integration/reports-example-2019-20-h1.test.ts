@@ -28,13 +28,22 @@
  * on 1 October are outside.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
+import type { Mode } from '../../server/responses/response'
+import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
-import { addResponses, answerRows, csvRows, listItems, tableRows } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import {
+  addResponses,
+  answerRows,
+  csvRows,
+  listItems,
+  tableRows,
+  type AnswerPlan,
+} from '../helpers/reportsFixtures'
+import { useTestApp } from '../helpers/hooks'
 
 const RANGE = 'survey=closure-family&period=2019-04-01..2019-09-30'
 const AT = ['2019-03-31T23:30:00Z', '2019-05-10T09:00:00Z', '2019-07-20T14:00:00Z', '2019-09-30T22:59:00Z']
@@ -46,56 +55,39 @@ interface Group {
 }
 
 describe('published example 2: 2019/20 Q1 and Q2, 217 families', () => {
-  let t: TestApp
-  let token: string
-  let agent: Awaited<ReturnType<typeof signIn>>
+  const t = useTestApp()
+  let token: string, agent: Awaited<ReturnType<typeof signIn>>
   const api = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${token}`).expect(200)
 
   before(async () => {
-    t = await startTestApp()
     const assessment = await createTeam('Assessment Team', 'Family Front Door')
     const throughCare = await createTeam('Through Care', 'Through Care')
     const locality = await createTeam('Locality', 'Locality')
-    await addResponses(t.services, {
-      survey: 'closure-family',
-      team: assessment,
-      at: AT,
-      rows: answerRows(95, {
-        'child-listened': { yes: 80, 'not-applicable': 15 },
-        'right-people': { yes: 90, partly: 5 },
-        'share-views': { yes: 88, partly: 7 },
-        'reach-worker': { yes: 82, sometimes: 13 },
-        'positive-difference': { yes: 85, partly: 10 },
-        'copy-of-plan': { yes: 82, no: 8, 'dont-know': 5 },
-      }),
+    const closures = (team: Team, mode: Mode, n: number, plan: AnswerPlan) =>
+      addResponses(t.services, { survey: 'closure-family', team, at: AT, mode, rows: answerRows(n, plan) })
+    await closures(assessment, 'online', 95, {
+      'child-listened': { yes: 80, 'not-applicable': 15 },
+      'right-people': { yes: 90, partly: 5 },
+      'share-views': { yes: 88, partly: 7 },
+      'reach-worker': { yes: 82, sometimes: 13 },
+      'positive-difference': { yes: 85, partly: 10 },
+      'copy-of-plan': { yes: 82, no: 8, 'dont-know': 5 },
     })
-    await addResponses(t.services, {
-      survey: 'closure-family',
-      team: throughCare,
-      at: AT,
-      mode: 'telephone',
-      rows: answerRows(72, {
-        'child-listened': { yes: 65, partly: 3, no: 2, 'not-applicable': 2 },
-        'right-people': { yes: 66, partly: 6 },
-        'share-views': { yes: 62, partly: 10 },
-        'reach-worker': { yes: 60, sometimes: 8, no: 4 },
-        'positive-difference': { yes: 62, partly: 8, no: 2 },
-        'copy-of-plan': { yes: 50, no: 20, 'dont-know': 2 },
-      }),
+    await closures(throughCare, 'telephone', 72, {
+      'child-listened': { yes: 65, partly: 3, no: 2, 'not-applicable': 2 },
+      'right-people': { yes: 66, partly: 6 },
+      'share-views': { yes: 62, partly: 10 },
+      'reach-worker': { yes: 60, sometimes: 8, no: 4 },
+      'positive-difference': { yes: 62, partly: 8, no: 2 },
+      'copy-of-plan': { yes: 50, no: 20, 'dont-know': 2 },
     })
-    await addResponses(t.services, {
-      survey: 'closure-family',
-      team: locality,
-      at: AT,
-      mode: 'face-to-face',
-      rows: answerRows(50, {
-        'child-listened': { yes: 42, partly: 5, no: 3 },
-        'right-people': { yes: 46, partly: 4 },
-        'share-views': { yes: 50 },
-        'reach-worker': { yes: 40, sometimes: 10 },
-        'positive-difference': { yes: 42, partly: 8 },
-        'copy-of-plan': { yes: 33, no: 17 },
-      }),
+    await closures(locality, 'face-to-face', 50, {
+      'child-listened': { yes: 42, partly: 5, no: 3 },
+      'right-people': { yes: 46, partly: 4 },
+      'share-views': { yes: 50 },
+      'reach-worker': { yes: 40, sometimes: 10 },
+      'positive-difference': { yes: 42, partly: 8 },
+      'copy-of-plan': { yes: 33, no: 17 },
     })
     await addResponses(t.services, {
       survey: 'cla-review-young-person',
@@ -113,7 +105,6 @@ describe('published example 2: 2019/20 Q1 and Q2, 217 families', () => {
     token = (await createApiToken(t.clock, { name: 'QA board pack', role: 'qa' })).token
     agent = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   it('gives the published overall percentages for the custom range', async () => {
     const { body } = await api(`/api/v1/reports/headlines?${RANGE}`)
@@ -239,10 +230,8 @@ describe('published example 2: 2019/20 Q1 and Q2, 217 families', () => {
     const page = await agent
       .get('/reports?survey=closure-family&period=2019-20-Q1&from=2019-04-01&to=2019-09-30')
       .expect(200)
-    assert.match(
-      visibleText(page),
-      /217 families gave us feedback following closure from 1 Apr 2019 to 30 Sep 2019/,
-    )
+    const text = visibleText(page)
+    assert.match(text, /217 families gave us feedback following closure from 1 Apr 2019 to 30 Sep 2019/)
   })
 
   it('exports the team splits as CSV', async () => {

@@ -12,79 +12,65 @@
  * (plan-difference 59% → 28%, plan-reflects-needs 83% → 77%) also fall month on month.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { addResponses, answerRows, listItems, tableRows } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 interface Group {
   key: string
   headlines: { question: string; percent: number | null }[]
 }
 
+/** How many gave each answer to one question. */
+type Counts = Record<string, number>
+
 describe('published example 3: child protection conferences, April to June 2018', () => {
-  let t: TestApp
-  let token: string
-  let agent: Awaited<ReturnType<typeof signIn>>
+  const t = useTestApp()
+  let token: string, agent: Awaited<ReturnType<typeof signIn>>
 
   before(async () => {
-    t = await startTestApp()
     const team = await createTeam('Conference Chairs', 'IRO and Conference Service')
     const family = (at: string, rows: Record<string, string>[]) =>
       addResponses(t.services, { survey: 'cp-conference-family', team, at: [at], rows })
     const professional = (at: string, rows: Record<string, string>[]) =>
       addResponses(t.services, { survey: 'cp-conference-professional', team, at: [at], rows })
-    await family(
-      '2018-04-12T10:00:00Z',
-      answerRows(17, {
-        'explained-worries': { yes: 13, partly: 3, no: 1 },
-        'plan-difference': { yes: 10, partly: 4, no: 3 },
-      }),
-    )
-    await family(
-      '2018-05-15T10:00:00Z',
-      answerRows(20, {
-        'explained-worries': { yes: 17, partly: 2, no: 1 },
-        'plan-difference': { yes: 8, partly: 6, no: 6 },
-      }),
-    )
-    await family(
-      '2018-06-20T10:00:00Z',
-      answerRows(20, {
-        'explained-worries': { yes: 19, partly: 1 },
-        'plan-difference': { yes: 5, partly: 7, no: 6, 'not-applicable': 2 },
-      }),
-    )
-    await professional(
-      '2018-04-12T11:00:00Z',
-      answerRows(17, {
-        'child-voice': { yes: 14, partly: 3 },
-        'child-focused': { yes: 10, partly: 5, no: 2 },
-        'plan-reflects-needs': { yes: 10, partly: 2 },
-      }),
-    )
-    await professional(
-      '2018-05-15T11:00:00Z',
-      answerRows(20, {
-        'child-voice': { yes: 17, partly: 3 },
-        'child-focused': { yes: 15, partly: 5 },
-        'plan-reflects-needs': { yes: 17, partly: 3 },
-      }),
-    )
-    await professional(
-      '2018-06-20T11:00:00Z',
-      answerRows(25, {
-        'child-voice': { yes: 22, partly: 3 },
-        'child-focused': { yes: 23, partly: 2 },
-        'plan-reflects-needs': { yes: 17, partly: 5 },
-      }),
-    )
+    // Month by month: the conference day, how many answered, then each question's answers.
+    const familyMonths: [string, number, Counts, Counts][] = [
+      ['2018-04-12T10:00:00Z', 17, { yes: 13, partly: 3, no: 1 }, { yes: 10, partly: 4, no: 3 }],
+      ['2018-05-15T10:00:00Z', 20, { yes: 17, partly: 2, no: 1 }, { yes: 8, partly: 6, no: 6 }],
+      ['2018-06-20T10:00:00Z', 20, { yes: 19, partly: 1 }, { yes: 5, partly: 7, no: 6, 'not-applicable': 2 }],
+    ]
+    for (const [at, n, explainedWorries, planDifference] of familyMonths) {
+      await family(
+        at,
+        answerRows(n, { 'explained-worries': explainedWorries, 'plan-difference': planDifference }),
+      )
+    }
+    const professionalMonths: [string, number, Counts, Counts, Counts][] = [
+      [
+        '2018-04-12T11:00:00Z',
+        17,
+        { yes: 14, partly: 3 },
+        { yes: 10, partly: 5, no: 2 },
+        { yes: 10, partly: 2 },
+      ],
+      ['2018-05-15T11:00:00Z', 20, { yes: 17, partly: 3 }, { yes: 15, partly: 5 }, { yes: 17, partly: 3 }],
+      ['2018-06-20T11:00:00Z', 25, { yes: 22, partly: 3 }, { yes: 23, partly: 2 }, { yes: 17, partly: 5 }],
+    ]
+    for (const [at, n, childVoice, childFocused, planReflectsNeeds] of professionalMonths) {
+      const plan = {
+        'child-voice': childVoice,
+        'child-focused': childFocused,
+        'plan-reflects-needs': planReflectsNeeds,
+      }
+      await professional(at, answerRows(n, plan))
+    }
     token = (await createApiToken(t.clock, { name: 'Conference service', role: 'qa' })).token
     agent = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   const monthly = async (survey: string) => {
     const { body } = await request(t.app)

@@ -1,18 +1,16 @@
 /** The Board report is titled with the survey's report name and the period, not the family-facing title. */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { createUser, signIn } from '../helpers/factories'
 import type { Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('the quarterly report title', () => {
-  let t: TestApp
+  const t = useTestApp({ now: '2021-05-01T10:00:00Z' })
   let qa: Agent
   before(async () => {
-    t = await startTestApp({ now: '2021-05-01T10:00:00Z' })
     qa = await signIn(t.app, await createUser({ role: 'qa' }))
   })
-  after(async () => t.close())
 
   const title = async (survey: string) => {
     const page = await qa.get(`/reports/quarterly?survey=${survey}&period=2020-21-Q4`).expect(200)

@@ -5,26 +5,23 @@
  * comment with an open safeguarding flag is held back (counted, never shown), and each view is audited.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { AuditEventModel } from '../../server/audit/auditEvent'
 import { CommentModel } from '../../server/comments/comment'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import type { Agent } from '../helpers/respond'
 import { plainText } from '../helpers/reportsFixtures'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 import { giveResponse } from './feedback-fixtures'
 
 const Q = 'survey=closure-family&period=2022-23-Q1'
 const PAGE = `/reports/comments?${Q}&question=share-views`
 
 describe('comments given with a question, from the report', () => {
-  let t: TestApp
-  let qa: Agent
-  let manager: Agent
-  let practitioner: Agent
+  const t = useTestApp({ now: '2022-08-01T10:00:00Z' })
+  let qa: Agent, manager: Agent, practitioner: Agent
 
   before(async () => {
-    t = await startTestApp({ now: '2022-08-01T10:00:00Z' })
     const riverside = await createTeam('Riverside Locality', 'Locality')
     const hilltop = await createTeam('Hilltop Locality', 'Locality')
     const at = '2022-05-10T10:00:00Z'
@@ -49,7 +46,6 @@ describe('comments given with a question, from the report', () => {
     manager = await signIn(t.app, await createUser({ role: 'manager', teams: [riverside] }))
     practitioner = await signIn(t.app, await createUser({ role: 'practitioner', teams: [riverside] }))
   })
-  after(async () => t.close())
 
   it('shows QA the approved and awaiting-review comments of those who answered, holding back an open flag', async () => {
     const before = await AuditEventModel.countDocuments({ action: 'free-text.viewed' })

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { before, beforeEach, describe, it } from 'node:test'
 import { CommentModel } from '../../server/comments/comment'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { ResponseModel } from '../../server/responses/response'
@@ -7,24 +7,19 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey, postSurveyWithProblems, type Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 /**
  * Hostile or broken submissions of the family's form: each gets a clear 4xx page, nothing is
  * stored, the link stays open, and nothing answers 500.
  */
 describe('bad input to the survey form', () => {
-  let t: TestApp
-  let team: Team
-  let agent: Agent
-  let csrf: string
-  let invitationId: string
+  const t = useTestApp()
+  let team: Team, agent: Agent, csrf: string, invitationId: string
 
   before(async () => {
-    t = await startTestApp()
     team = await createTeam('Early Help East', 'Early Help')
   })
-  after(async () => t.close())
 
   beforeEach(async () => {
     const issued = await issueInvitation(t.services, team)

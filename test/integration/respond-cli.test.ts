@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import mongoose, { type Connection } from 'mongoose'
 import { DEFAULT_DB_NAME } from '../../server/db/connect'
 import { InvitationModel } from '../../server/invitations/invitation'
@@ -15,16 +15,14 @@ import { createTeam } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
 import { appDatabaseUri, runCli } from '../helpers/cli'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('npm run cli -- create-invitation', () => {
-  let t: TestApp
-  let defaultDb: Connection
-  let env: Record<string, string>
+  const t = useTestApp()
+  let defaultDb: Connection, env: Record<string, string>
   const teamName = `CLI Team ${randomBytes(4).toString('hex')}`
 
   before(async () => {
-    t = await startTestApp()
     env = {
       MONGODB_URI: appDatabaseUri(),
       BASE_URL: 'http://family-voice.test',
@@ -33,9 +31,6 @@ describe('npm run cli -- create-invitation', () => {
     }
     defaultDb = mongoose.connection.useDb(DEFAULT_DB_NAME, { useCache: false })
     await createTeam(teamName, 'Targeted Family Support')
-  })
-  after(async () => {
-    await t.close()
   })
 
   it('prints a personal link once, which a family can follow to answer', async () => {

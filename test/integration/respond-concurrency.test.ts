@@ -11,8 +11,7 @@ import { formBody, openSurveyLink } from '../helpers/respond'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 describe('one link, many submissions at once', () => {
-  let t: TestApp
-  let server: Server
+  let t: TestApp, server: Server
   before(async () => {
     t = await startTestApp()
     server = t.app.listen(0, '127.0.0.1')

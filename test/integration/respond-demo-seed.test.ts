@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { CommentModel } from '../../server/comments/comment'
 import { DemoLinkModel } from '../../server/demo/demoLink'
@@ -12,21 +12,17 @@ import { UserModel } from '../../server/staff/user'
 import { TeamModel } from '../../server/teams/team'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('demo data', () => {
-  let t: TestApp
-  let first: DemoSeedResult
-  let printed: string[]
-  let seconds: number
+  const t = useTestApp({ now: '2026-11-23T10:00:00Z' })
+  let first: DemoSeedResult, printed: string[], seconds: number
   before(async () => {
-    t = await startTestApp({ now: '2026-11-23T10:00:00Z' })
     printed = []
     const started = Date.now()
     first = await seedDemoData(t.services, (line) => printed.push(line))
     seconds = (Date.now() - started) / 1000
   })
-  after(async () => t.close())
 
   it('fills an empty database with teams, staff, open links and two years of responses', async (context) => {
     assert.equal(first.seeded, true)

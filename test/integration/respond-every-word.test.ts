@@ -12,20 +12,14 @@ import { CommentModel } from '../../server/comments/comment'
 import { ResponseModel } from '../../server/responses/response'
 import { SurveyRegistry } from '../../server/surveys/registry'
 import type { TSurveyDefinition } from '../../server/surveys/definition'
-import type { Team } from '../../server/teams/team'
-import { createTeam, issueInvitation } from '../helpers/factories'
+import { issueInvitation } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTeam, useTestApp } from '../helpers/hooks'
 
 describe('every word kept, and Back never resends', () => {
-  let t: TestApp
-  let team: Team
-  before(async () => {
-    t = await startTestApp({ now: '2026-11-23T10:00:00Z' })
-    team = await createTeam('Through Care East', 'Through Care')
-  })
-  after(async () => t.close())
+  const t = useTestApp({ now: '2026-11-23T10:00:00Z' })
+  const team = useTeam('Through Care East', 'Through Care')
 
   it('keeps text typed into a follow-up whose earlier answer was not the one it asks after, or was not given', async () => {
     for (const earlier of ['yes', undefined]) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { CommentModel } from '../../server/comments/comment'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { ResponseModel } from '../../server/responses/response'
@@ -7,20 +7,17 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey, postSurveyWithProblems } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
+import { assertBackAndResendThankYou } from '../helpers/surveyAnswered'
 
 describe('answering a survey through a personal link', () => {
-  let t: TestApp
-  let locality: Team
-  let frontDoor: Team
-  let throughCare: Team
+  const t = useTestApp({ now: '2026-11-23T10:00:00Z' })
+  let locality: Team, frontDoor: Team, throughCare: Team
   before(async () => {
-    t = await startTestApp({ now: '2026-11-23T10:00:00Z' })
     locality = await createTeam('Locality North', 'Locality')
     frontDoor = await createTeam('Family Front Door', 'Family Front Door')
     throughCare = await createTeam('Through Care', 'Through Care')
   })
-  after(async () => t.close())
 
   it('moves the token out of the address into a new session, and marks the link opened', async () => {
     const { token, invitationId } = await issueInvitation(t.services, locality)
@@ -178,16 +175,8 @@ describe('answering a survey through a personal link', () => {
     assert.doesNotMatch(text, /Childline/)
 
     // The session has forgotten the invitation: the survey page now leads to the thank-you page.
-    const back = await agent.get('/survey').expect(303)
-    assert.equal(back.headers.location, '/survey/thank-you')
     // The back button and "send" again: the same thank-you page, nothing more stored.
-    const resent = await postSurvey(agent, formBody({ _csrf: csrf, 'q-share-views': 'no' })).expect(303)
-    assert.equal(resent.headers.location, '/survey/thank-you')
-    assert.match(
-      visibleText(await agent.get('/survey/thank-you').expect(200)),
-      /Thank you Your answers have been sent/,
-    )
-    assert.equal(await ResponseModel.countDocuments({ invitationId }), 1)
+    await assertBackAndResendThankYou(agent, csrf, invitationId)
     assert.equal((await ResponseModel.findOne({ invitationId }).lean())?.answers[0]?.answer, 'yes')
     t.clock.set('2026-11-23T10:00:00Z')
   })

@@ -5,32 +5,27 @@
  * the response records its language, and reports count every language together by question id.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import request from 'supertest'
 import { createApiToken } from '../../server/apiTokens/service'
 import { loadConfig } from '../../server/config'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { formatCode } from '../../server/invitations/token'
 import { ResponseModel } from '../../server/responses/response'
-import { TeamModel, type Team } from '../../server/teams/team'
+import { TeamModel } from '../../server/teams/team'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTeam, useTestApp } from '../helpers/hooks'
 
 const htmlTag = (html: string) => /<html[^>]*>/.exec(html)?.[0] ?? ''
 
 describe('family pages in their own language', () => {
-  let t: TestApp
-  let team: Team
-  before(async () => {
-    t = await startTestApp({
-      now: '2026-11-23T10:00:00Z',
-      env: { FAMILY_LANGUAGES: 'cy,pl,ar', SMALL_NUMBER_THRESHOLD: '1' },
-    })
-    team = await createTeam('Locality North', 'Locality')
+  const t = useTestApp({
+    now: '2026-11-23T10:00:00Z',
+    env: { FAMILY_LANGUAGES: 'cy,pl,ar', SMALL_NUMBER_THRESHOLD: '1' },
   })
-  after(async () => t.close())
+  const team = useTeam('Locality North', 'Locality')
 
   it('links to each language turned on from the first screen, each link in its own language', async () => {
     const { token } = await issueInvitation(t.services, team)
@@ -242,11 +237,7 @@ describe('family pages in their own language', () => {
 })
 
 describe('family pages with no language turned on (the default)', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   it('offers no language links and stays in English, whatever is asked', async () => {
     const team = await createTeam('Locality South', 'Locality')

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { newInvitationToken } from '../../server/invitations/token'
@@ -9,7 +9,7 @@ import { TeamModel, type Team } from '../../server/teams/team'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 /** The words of a page between the header and the footer. */
 function mainText(html: string): string {
@@ -18,14 +18,12 @@ function mainText(html: string): string {
 }
 
 describe('personal links that cannot be answered, and link guessing', () => {
-  let t: TestApp
+  const t = useTestApp({ now: '2026-05-01T09:00:00Z' })
   let team: Team
   before(async () => {
-    t = await startTestApp({ now: '2026-05-01T09:00:00Z' })
     team = await createTeam('Get Safe South', 'Get Safe')
     await TeamModel.updateOne({ _id: team._id }, { $set: { phone: '0300 555 0100' } })
   })
-  after(async () => t.close())
 
   it('answers an unknown or malformed link with a kind 404 page that reveals nothing', async () => {
     const unknown = await request(t.app).get(`/s/${newInvitationToken()}`).expect(404)

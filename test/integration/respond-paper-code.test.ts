@@ -3,7 +3,7 @@
  * short address, with the team's name and phone number; links made before codes keep working.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { sendInvitation } from '../../server/invitations/sending'
@@ -20,17 +20,15 @@ import { sha256Hex } from '../../server/security/sha256'
 import { TeamModel, type Team } from '../../server/teams/team'
 import { createTeam, createUser, issueInvitation, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('a code on paper instead of a long link', () => {
-  let t: TestApp
+  const t = useTestApp()
   let team: Team
   before(async () => {
-    t = await startTestApp()
     team = await createTeam('Early Help Central', 'Early Help')
     await TeamModel.updateOne({ _id: team._id }, { $set: { phone: '0300 555 0199' } })
   })
-  after(async () => t.close())
 
   it('makes codes of 28 characters without look-alikes (140 bits), printed in seven groups of four', () => {
     assert.equal(CODE_ALPHABET.length, 32)

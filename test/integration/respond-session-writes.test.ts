@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { ResponseModel } from '../../server/responses/response'
 import { createTeam, issueInvitation } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
 import { formBody, openSurveyLink, postSurvey } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
+import { assertBackAndResendThankYou } from '../helpers/surveyAnswered'
 
 /** The family's session as stored, found by the id in its cookie. */
 async function storedSession(cookie: string) {
@@ -17,11 +18,7 @@ async function storedSession(cookie: string) {
 }
 
 describe("a family's session is written once, when the link is opened", () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(() => t.close())
+  const t = useTestApp()
 
   it('reading the survey, sending the answers, the thank-you page and the back button leave the stored session as it was', async () => {
     const team = await createTeam('Locality West', 'Locality')
@@ -41,16 +38,8 @@ describe("a family's session is written once, when the link is opened", () => {
 
     // The stored invitation, not the session, now says the link is answered.
     assert.equal((await InvitationModel.findById(invitationId).lean())?.status, 'completed')
-    const back = await agent.get('/survey').expect(303)
-    assert.equal(back.headers.location, '/survey/thank-you')
-    // Sending again (Back, then Send) goes to the thank-you page too (every POST answers 303).
-    const again = await postSurvey(agent, formBody({ _csrf: csrf, 'q-share-views': 'no' })).expect(303)
-    assert.equal(again.headers.location, '/survey/thank-you')
-    assert.match(
-      visibleText(await agent.get('/survey/thank-you').expect(200)),
-      /Thank you Your answers have been sent/,
-    )
-    assert.equal(await ResponseModel.countDocuments({ invitationId }), 1)
+    // Back, and sending again, go to the thank-you page too.
+    await assertBackAndResendThankYou(agent, csrf, invitationId)
     assert.deepEqual(await storedSession(cookie), opened)
   })
 

@@ -7,7 +7,7 @@
  * runs once across processes and is recorded for admins.
  */
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { beforeEach, describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import { AuditEventModel, recordAudit } from '../../server/audit/auditEvent'
 import { CommentModel } from '../../server/comments/comment'
@@ -24,25 +24,18 @@ import { mailFailed } from '../../server/invitations/lifecycle'
 import { cancelInvitation, resendInvitation } from '../../server/invitations/sending'
 import { ResponseModel } from '../../server/responses/response'
 import { checkTallies } from '../../server/tallies/recount'
-import type { Team } from '../../server/teams/team'
 import { appDatabaseUri, runCli } from '../helpers/cli'
-import { createTeam, createUser, signIn } from '../helpers/factories'
+import { createUser, signIn } from '../helpers/factories'
 import { visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTeam, useTestApp } from '../helpers/hooks'
 import { answerOnline, emailInvitation, recordWithCaseRef, tallyCells } from './data-protection-fixtures'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const START = '2026-11-23T10:00:00Z'
 
 describe('retention schedule: personal data goes on time, counts stay', () => {
-  let t: TestApp
-  let team: Team
-
-  before(async () => {
-    t = await startTestApp()
-    team = await createTeam('Locality North')
-  })
-  after(() => t.close())
+  const t = useTestApp()
+  const team = useTeam('Locality North')
   beforeEach(async () => {
     const db = mongoose.connection.db!
     for (const name of [
@@ -81,13 +74,8 @@ describe('retention schedule: personal data goes on time, counts stay', () => {
     })
     await answerOnline(t, sent.token, { 'q-share-views': 'yes', 'q-went-well': 'Our worker called back' })
     at(10)
-    const flagged = await recordWithCaseRef(
-      t,
-      team,
-      'LCS-2002',
-      { 'share-views': 'no' },
-      { 'do-better': 'I was scared at home' },
-    )
+    const worry = { 'do-better': 'I was scared at home' }
+    const flagged = await recordWithCaseRef(t, team, 'LCS-2002', { 'share-views': 'no' }, worry)
     const before = await countAndCheck()
 
     at(729)

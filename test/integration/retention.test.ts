@@ -4,7 +4,7 @@
  * through the real database with the test clock; recent records and anything still needed stay.
  */
 import assert from 'node:assert/strict'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { before, beforeEach, describe, it } from 'node:test'
 import mongoose, { Types } from 'mongoose'
 import request from 'supertest'
 import { loadConfig } from '../../server/config'
@@ -21,28 +21,19 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestAppWithMail } from '../helpers/hooks'
 
 const HOUR_MS = 60 * 60 * 1000
 const DAY_MS = 24 * HOUR_MS
 
 describe('retention: old records are pruned, recent and needed ones stay', () => {
-  let t: TestApp
-  let smtp: TestSmtpServer
-  let team: Team
-  let practitioner: User
+  const { t, smtp } = useTestAppWithMail()
+  let team: Team, practitioner: User
   const actor = { id: new Types.ObjectId(), name: 'Pat Practitioner' }
 
   before(async () => {
-    smtp = await startSmtpServer()
-    t = await startTestApp({ env: { SMTP_URL: smtp.url } })
     team = await createTeam('Locality North')
     practitioner = await createUser({ role: 'practitioner', teams: [team] })
-  })
-  after(async () => {
-    await smtp.stop()
-    await t.close()
   })
   beforeEach(async () => {
     await OutboxMessageModel.deleteMany({})

@@ -5,7 +5,7 @@
  * while the same request with the session's own token gets past the check.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import request from 'supertest'
 import { CommentModel } from '../../server/comments/comment'
 import { isSurveyPath } from '../../server/security/session'
@@ -16,7 +16,7 @@ import { createTeam, createUser, issueInvitation, signIn } from '../helpers/fact
 import { csrfTokenFrom } from '../helpers/http'
 import { openSurveyLink, type Agent } from '../helpers/respond'
 import { routeTable } from '../helpers/routeTable'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 import { giveResponse } from './feedback-fixtures'
 
 /** Static files and the health check: cacheable on purpose, hold nothing personal. */
@@ -29,16 +29,11 @@ const NOT_PAGES = [
 const UNKNOWN_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa'
 
 describe('every route in the route table', () => {
-  let t: TestApp
-  let team: Team
-  let practitioner: User
-  let admin: Agent
-  let adminCsrf: string
-  let otherCsrf: string
+  const t = useTestApp()
+  let team: Team, practitioner: User, admin: Agent, adminCsrf: string, otherCsrf: string
   let ids: Record<string, string>
 
   before(async () => {
-    t = await startTestApp()
     team = await createTeam('Locality North')
     practitioner = await createUser({ role: 'practitioner', teams: [team] })
     admin = await signIn(t.app, await createUser({ role: 'admin' }))
@@ -60,7 +55,6 @@ describe('every route in the route table', () => {
       '/admin/teams/': String(team._id),
     }
   })
-  after(async () => t.close())
 
   /** The route's path with its parameters filled in with records that exist where we have them. */
   const fill = (path: string) =>

@@ -4,26 +4,20 @@
  * session, and signing out leaves a half-answered survey alone.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { ResponseModel } from '../../server/responses/response'
 import { SESSION_COOKIE, SURVEY_SESSION_COOKIE } from '../../server/security/session'
-import type { Team } from '../../server/teams/team'
-import { createTeam, createUser, issueInvitation, signIn } from '../helpers/factories'
+import { createUser, issueInvitation, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { formBody, postSurvey } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTeam, useTestApp } from '../helpers/hooks'
 
 const cookieNames = (header: unknown) =>
   ([] as string[]).concat((header as string[] | string | undefined) ?? []).map((c) => c.split('=')[0])
 
 describe('survey and staff sessions in the same browser', () => {
-  let t: TestApp
-  let team: Team
-  before(async () => {
-    t = await startTestApp()
-    team = await createTeam('Locality North')
-  })
-  after(async () => t.close())
+  const t = useTestApp()
+  const team = useTeam('Locality North')
 
   it('opening and answering a link keeps the staff member signed in, and the other way round', async () => {
     const browser = await signIn(t.app, await createUser({ role: 'practitioner', teams: [team] }))

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import request from 'supertest'
 import { createTeam, issueInvitation } from '../helpers/factories'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('sessions are made only when needed', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   it('sets no cookie for pages without a form, such as a guessed link', async () => {
     for (const path of ['/', '/privacy', '/no-such-page', '/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
@@ -27,11 +23,7 @@ describe('sessions are made only when needed', () => {
 })
 
 describe('a family answering through a link', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   it('keeps their session for three hours, not the 30 minutes staff get', async () => {
     const team = await createTeam('Locality North')
@@ -44,11 +36,7 @@ describe('a family answering through a link', () => {
 })
 
 describe('the favicon', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   it('is answered before sessions: no cookie, no session, cached', async () => {
     const response = await request(t.app).get('/favicon.ico').expect(204)

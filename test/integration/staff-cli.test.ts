@@ -11,9 +11,7 @@ const createUser = (uri: string, args: string[], stdin?: string) =>
   runCli(['create-user', ...args], { MONGODB_URI: uri, NODE_ENV: 'test' }, stdin)
 
 describe('npm run cli -- create-user', () => {
-  let t: TestApp
-  let uri: string
-  let db: Connection
+  let t: TestApp, uri: string, db: Connection
   const suffix = randomBytes(4).toString('hex')
   const north = `CLI Locality North ${suffix}`
   const help = `CLI Early Help ${suffix}`

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import request from 'supertest'
 import { IP_FAILURE_LIMIT } from '../../server/security/rateLimits'
 import { createUser, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 describe('sign-in throttling per IP address', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   it('allows successful sign-ins, then refuses everything from an address after 50 failures in 15 minutes', async () => {
     assert.equal(IP_FAILURE_LIMIT, 50)

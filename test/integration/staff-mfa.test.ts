@@ -6,7 +6,7 @@
  * an admin can reset someone's app; the secret and recovery codes are never stored as text.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
@@ -19,16 +19,12 @@ import type { User } from '../../server/staff/user'
 import { createUser, enrolAuthenticator, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 
 const STEP_MS = 30_000
 
 describe('a second factor for local accounts', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   const advance = (ms: number) => t.clock.set(new Date(t.clock.now().getTime() + ms))
 

@@ -5,7 +5,7 @@
  * new password meets the policy and ends every session; limits per address and per email.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
@@ -19,25 +19,19 @@ import type { User } from '../../server/staff/user'
 import { createUser, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startSmtpServer, type ReceivedEmail, type TestSmtpServer } from '../helpers/smtp'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestAppWithMail } from '../helpers/hooks'
+import { postSignIn } from '../helpers/staffSignIn'
+import type { ReceivedEmail } from '../helpers/smtp'
 
 const NEW_PASSWORD = 'otters hold hands while sleeping'
 
 describe('resetting a forgotten password by email', () => {
-  let t: TestApp
-  let smtp: TestSmtpServer
+  // One proxy hop, so each test can come from its own address (the limit per address is 10).
+  const { t, smtp } = useTestAppWithMail({ env: { TRUST_PROXY: '1' } })
   let worker: OutboxWorker
   let address = 0
   before(async () => {
-    smtp = await startSmtpServer()
-    // One proxy hop, so each test can come from its own address (the limit per address is 10).
-    t = await startTestApp({ env: { SMTP_URL: smtp.url, TRUST_PROXY: '1' } })
     worker = new OutboxWorker(t.services)
-  })
-  after(async () => {
-    await smtp.stop()
-    await t.close()
   })
 
   /** A browser at its own address. */
@@ -287,12 +281,7 @@ describe('resetting a forgotten password by email', () => {
     const { agent } = browser()
     await agent.get(await linkIn(admin.email)).expect(303)
     assert.equal((await choosePassword(agent, NEW_PASSWORD)).status, 303)
-    const page = await agent.get('/sign-in').expect(200)
-    const response = await agent
-      .post('/sign-in')
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(page.text), email: admin.email, password: NEW_PASSWORD })
-      .expect(303)
+    const response = await postSignIn(agent, { email: admin.email, password: NEW_PASSWORD }, 303)
     assert.equal(response.headers.location, '/sign-in/code')
   })
 

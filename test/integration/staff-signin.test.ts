@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import mongoose from 'mongoose'
 import request from 'supertest'
 import { AuditEventModel } from '../../server/audit/auditEvent'
@@ -7,7 +7,9 @@ import { SESSION_COOKIE } from '../../server/security/session'
 import { SessionActivityModel } from '../../server/staff/sessions'
 import { createUser, signIn, TEST_PASSWORD } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
+import { postSignIn, postSignOut } from '../helpers/staffSignIn'
+import type { TestApp } from '../helpers/testApp'
 
 function sessionCookie(response: request.Response): string | undefined {
   const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? [])
@@ -20,11 +22,7 @@ function advanceMinutes(t: TestApp, minutes: number): void {
 }
 
 describe('staff sign-in and sign-out', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   it('signs in with the right password and rotates the session id', async () => {
     const user = await createUser({
@@ -160,11 +158,7 @@ describe('staff sign-in and sign-out', () => {
     })
     assert.equal(sessionsBefore, 1)
 
-    const out = await agent
-      .post('/sign-out')
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(home.text) })
-      .expect(303)
+    const out = await postSignOut(agent, home)
     assert.equal(out.headers.location, '/sign-in?signedOut=1')
     assert.match(out.headers['set-cookie']?.toString() ?? '', new RegExp(`${SESSION_COOKIE}=;`))
     const page = await agent.get('/sign-in?signedOut=1').expect(200)
@@ -238,12 +232,7 @@ describe('staff sign-in and sign-out', () => {
     await agent.get('/staff').expect(303)
 
     const other = request.agent(t.app)
-    const page = await other.get('/sign-in').expect(200)
-    const response = await other
-      .post('/sign-in')
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(page.text), email: user.email, password: TEST_PASSWORD })
-      .expect(401)
+    const response = await postSignIn(other, { email: user.email, password: TEST_PASSWORD }, 401)
     assert.match(visibleText(response), /Enter a correct email address and password/)
   })
 

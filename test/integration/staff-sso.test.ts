@@ -15,6 +15,8 @@ import { UserModel } from '../../server/staff/user'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import { SignOnBrowser, startLoopbackProvider, type LoopbackProvider } from '../helpers/oidcProvider'
+import { useTestApp } from '../helpers/hooks'
+import { postSignOut } from '../helpers/staffSignIn'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 const APP = 'http://family-voice.test'
@@ -51,11 +53,7 @@ before(async () => {
 after(async () => op.close())
 
 describe('single sign-on, matching existing accounts', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp({ env: op.appEnv() })
-  })
-  after(async () => t.close())
+  const t = useTestApp(() => ({ env: op.appEnv() }))
 
   function browser(): SignOnBrowser {
     return new SignOnBrowser(t.app, op, APP)
@@ -348,21 +346,13 @@ describe('single sign-on, matching existing accounts', () => {
   it('a password sign-out is unchanged: straight back to the sign-in page', async () => {
     const agent = await signIn(t.app, await createUser({ role: 'practitioner' }))
     const home = await agent.get('/staff').expect(200)
-    const out = await agent
-      .post('/sign-out')
-      .type('form')
-      .send({ _csrf: csrfTokenFrom(home.text) })
-      .expect(303)
+    const out = await postSignOut(agent, home)
     assert.equal(out.headers.location, '/sign-in?signedOut=1')
   })
 })
 
 describe('single sign-on creating accounts from identity-provider groups', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp({ env: op.appEnv({ OIDC_CREATE_USERS: 'on', OIDC_ROLE_GROUPS: ROLE_GROUPS }) })
-  })
-  after(async () => t.close())
+  const t = useTestApp(() => ({ env: op.appEnv({ OIDC_CREATE_USERS: 'on', OIDC_ROLE_GROUPS: ROLE_GROUPS }) }))
 
   async function signOnAs(accountId: string): Promise<{ b: SignOnBrowser; back: request.Response }> {
     const b = new SignOnBrowser(t.app, op, APP)
@@ -447,11 +437,7 @@ describe('single sign-on creating accounts from identity-provider groups', () =>
 })
 
 describe('without single sign-on set up', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp()
-  })
-  after(async () => t.close())
+  const t = useTestApp()
 
   it('shows no button and has no single sign-on pages', async () => {
     const page = await request(t.app).get('/sign-in').expect(200)
@@ -462,11 +448,7 @@ describe('without single sign-on set up', () => {
 })
 
 describe('single sign-on callbacks from one address', () => {
-  let t: TestApp
-  before(async () => {
-    t = await startTestApp({ env: op.appEnv() })
-  })
-  after(async () => t.close())
+  const t = useTestApp(() => ({ env: op.appEnv() }))
 
   it('limits failed callbacks from one address, like failed sign-ins', async () => {
     let last: request.Response | undefined

@@ -5,7 +5,7 @@
  * rows and audit events about them. Audited without the reference; admins only.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { parse } from 'csv-parse/sync'
 import { AuditEventModel, recordAudit } from '../../server/audit/auditEvent'
 import { caseRefDigest } from '../../server/dataProtection/caseRecords'
@@ -13,7 +13,7 @@ import type { Team } from '../../server/teams/team'
 import { createTeam, createUser, signIn } from '../helpers/factories'
 import { csrfTokenFrom, visibleText } from '../helpers/http'
 import type { Agent } from '../helpers/respond'
-import { startTestApp, type TestApp } from '../helpers/testApp'
+import { useTestApp } from '../helpers/hooks'
 import { answerOnline, emailInvitation, recordWithCaseRef } from './data-protection-fixtures'
 
 const CASE = 'LCS-5001'
@@ -29,17 +29,13 @@ interface Export {
 }
 
 describe('subject access: everything held for a case, as JSON and CSV', () => {
-  let t: TestApp
-  let team: Team
-  let admin: Agent
-  let token: string
-  let linkToken: string
+  const t = useTestApp()
+  let team: Team, admin: Agent, token: string, linkToken: string
 
   const exportAs = (format: string, caseRef = CASE) =>
     admin.post('/admin/case-records/export').type('form').send({ _csrf: token, caseRef, format })
 
   before(async () => {
-    t = await startTestApp()
     team = await createTeam('Through Care North', 'Through Care')
     admin = await signIn(t.app, await createUser({ role: 'admin', email: 'ada@council.example' }))
     token = csrfTokenFrom((await admin.get('/admin/case-records').expect(200)).text)
@@ -57,7 +53,6 @@ describe('subject access: everything held for a case, as JSON and CSV', () => {
     })
     await emailInvitation(t, team, { caseRef: 'LCS-9', email: 'someone-else@family.example' })
   })
-  after(() => t.close())
 
   it('gives the JSON of every record for the case, and nothing of anyone else', async () => {
     const response = await exportAs('json').expect(200)

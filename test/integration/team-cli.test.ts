@@ -11,9 +11,7 @@ import { appDatabaseUri, runCli } from '../helpers/cli'
 import { startTestApp, type TestApp } from '../helpers/testApp'
 
 describe('npm run cli -- create-team', () => {
-  let t: TestApp
-  let uri: string
-  let db: Connection
+  let t: TestApp, uri: string, db: Connection
   const suffix = randomBytes(4).toString('hex')
   const name = `Through Care East ${suffix}`
 

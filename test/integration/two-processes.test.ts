@@ -26,8 +26,7 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
 }
 
 describe('two app processes on one database', () => {
-  let database: EmbeddedDatabase
-  let smtp: TestSmtpServer
+  let database: EmbeddedDatabase, smtp: TestSmtpServer
   const apps: AppProcess[] = []
 
   before(async () => {

@@ -9,7 +9,7 @@ import {
   resultFrom,
 } from '../../server/reports/headlines'
 import { leadSentence } from '../../server/reports/sentences'
-import type { TChoiceQuestion } from '../../server/surveys/definition'
+import type { TCaseEvent, TChoiceQuestion, TRespondentType } from '../../server/surveys/definition'
 
 const childListened: TChoiceQuestion = {
   id: 'child-listened',
@@ -67,13 +67,14 @@ describe('a headline', () => {
       ['not-applicable', 6],
       ['retired-answer', 9],
     ])
+    // 108 answered: the 9 answers to a retired answer id and the 6 "not applicable" are not counted.
     assert.deepEqual(headlineFor(childListened, counts, 5), {
-      question: 'child-listened',
-      statement: 'the practitioner spoke to their child and listened to their views',
       answered: 108,
       positive: 103,
       percent: 95,
       suppressed: false,
+      question: 'child-listened',
+      statement: 'the practitioner spoke to their child and listened to their views',
     })
   })
 
@@ -124,29 +125,52 @@ describe('a headline', () => {
 
 describe('the lead sentence', () => {
   it('names the people, the moment and the period', () => {
-    assert.equal(
-      leadSentence(114, 'parent-carer', 'closure', parsePeriod('2020-21-Q4')!),
-      '114 families gave us feedback following closure in 2020/21 Q4',
-    )
-    assert.equal(
-      leadSentence(1, 'parent-carer', 'closure', parsePeriod('2020-21-Q4')!),
-      '1 family gave us feedback following closure in 2020/21 Q4',
-    )
-    assert.equal(
-      leadSentence(30, 'child-young-person', 'cla-review', parsePeriod('2019-04-01..2019-09-30')!),
-      '30 children and young people gave us feedback after a looked-after child review from 1 Apr 2019 to 30 Sep 2019',
-    )
-    assert.equal(
-      leadSentence(25, 'professional', 'cp-conference', parsePeriod('2018-06')!),
-      '25 professionals gave us feedback after a child protection conference in June 2018',
-    )
-    assert.equal(
-      leadSentence(12, 'carer', 'assessment', parsePeriod('2021-22')!),
-      '12 carers gave us feedback at the end of their assessment in 2021/22',
-    )
-    assert.equal(
-      leadSentence(7, 'child-young-person', 'iro-midway', parsePeriod('2021-22-Q1')!),
-      '7 children and young people gave us feedback at an IRO mid-way visit in 2021/22 Q1',
-    )
+    const cases: [number, TRespondentType, TCaseEvent, string, string][] = [
+      [
+        114,
+        'parent-carer',
+        'closure',
+        '2020-21-Q4',
+        '114 families gave us feedback following closure in 2020/21 Q4',
+      ],
+      [
+        1,
+        'parent-carer',
+        'closure',
+        '2020-21-Q4',
+        '1 family gave us feedback following closure in 2020/21 Q4',
+      ],
+      [
+        30,
+        'child-young-person',
+        'cla-review',
+        '2019-04-01..2019-09-30',
+        '30 children and young people gave us feedback after a looked-after child review from 1 Apr 2019 to 30 Sep 2019',
+      ],
+      [
+        25,
+        'professional',
+        'cp-conference',
+        '2018-06',
+        '25 professionals gave us feedback after a child protection conference in June 2018',
+      ],
+      [
+        12,
+        'carer',
+        'assessment',
+        '2021-22',
+        '12 carers gave us feedback at the end of their assessment in 2021/22',
+      ],
+      [
+        7,
+        'child-young-person',
+        'iro-midway',
+        '2021-22-Q1',
+        '7 children and young people gave us feedback at an IRO mid-way visit in 2021/22 Q1',
+      ],
+    ]
+    for (const [responses, respondent, event, period, sentence] of cases) {
+      assert.equal(leadSentence(responses, respondent, event, parsePeriod(period)!), sentence)
+    }
   })
 })

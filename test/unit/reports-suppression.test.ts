@@ -92,21 +92,16 @@ describe('small-number suppression', () => {
   it('keeps going, pass after pass, along a chain a single pass would leave half done', () => {
     // Groups listed so that each protection exposes the group checked before it:
     // hiding [0] forces [1] (group 0-1), which forces [2] (1-2), which forces [3] (2-3).
-    const cells = protectSmallNumbers(
-      [resultFrom(2, 1, 5), resultFrom(10, 5, 5), resultFrom(11, 6, 5), resultFrom(12, 7, 5)],
-      [
-        [2, 3],
-        [1, 2],
-        [0, 1],
-      ],
-    )
-    assert.deepEqual(statuses(cells), ['small', 'protecting', 'protecting', 'protecting'])
-    // And no group is left with exactly one hidden cell, so none can be worked out.
-    for (const group of [
+    const chain = [
       [2, 3],
       [1, 2],
       [0, 1],
-    ]) {
+    ]
+    const results = [resultFrom(2, 1, 5), resultFrom(10, 5, 5), resultFrom(11, 6, 5), resultFrom(12, 7, 5)]
+    const cells = protectSmallNumbers(results, chain)
+    assert.deepEqual(statuses(cells), ['small', 'protecting', 'protecting', 'protecting'])
+    // And no group is left with exactly one hidden cell, so none can be worked out.
+    for (const group of chain) {
       assert.notEqual(group.filter((i) => cells[i]!.status !== 'shown').length, 1)
     }
   })
