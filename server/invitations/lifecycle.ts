@@ -194,7 +194,7 @@ export async function queueWithNewLink(
  * A new letter for a live invitation: a new token (any earlier letter or email link stops working,
  * and mail still waiting with it is dropped).
  */
-export async function reprintWithNewLink(
+export async function reprintLetter(
   id: Types.ObjectId,
   now: Date,
   actor: Actor,
@@ -239,7 +239,11 @@ export async function remindWithNewLink(id: Types.ObjectId, now: Date): Promise<
 }
 
 /** Cancelled by staff: its link shows "no longer available" and unsent mail is dropped. */
-export async function cancel(id: Types.ObjectId, now: Date, actor: Actor): Promise<Invitation | undefined> {
+export async function cancelInvitation(
+  id: Types.ObjectId,
+  now: Date,
+  actor: Actor,
+): Promise<Invitation | undefined> {
   const cancelled = await move(id, 'cancelled', {
     set: { cancelledAt: now },
     event: event(now, 'cancelled', undefined, actor),

@@ -44,7 +44,8 @@ import {
   type SendFormValues,
 } from './sendForm'
 import { LIVE_STATUSES } from './lifecycle'
-import { cancelInvitation, reprintLetter, resendInvitation, sendInvitation } from './sending'
+import { resendInvitation, sendInvitation } from './sending'
+import { cancelInvitation, reprintLetter } from './lifecycle'
 import { may, type Action } from '../staff/policy'
 import { recordStaffAudit } from '../audit/staffAudit'
 
@@ -316,7 +317,7 @@ export function invitationRoutes(services: Services): Router {
   router.post('/invitations/:id/cancel', staffOnly, async (req, res) => {
     const invitation = await loadVisible(req, 'cancel')
     const user = signedInUser(req)
-    const cancelled = await cancelInvitation(services, invitation._id, user)
+    const cancelled = await cancelInvitation(invitation._id, services.clock.now(), user)
     if (!cancelled) {
       throw new HttpError(
         409,
@@ -378,7 +379,7 @@ export function invitationRoutes(services: Services): Router {
 
   router.post('/invitations/:id/letter', staffOnly, noStore, async (req, res) => {
     const invitation = await loadVisible(req, 'reprint')
-    const printed = await reprintLetter(services, invitation._id, signedInUser(req))
+    const printed = await reprintLetter(invitation._id, services.clock.now(), signedInUser(req))
     if (!printed) {
       throw new HttpError(
         409,

@@ -14,7 +14,6 @@ import type { OutboxMessage } from '../mail/outboxMessage'
 import { invitationText, reminderText } from '../mail/textMessages'
 import { InvitationModel, type Invitation } from './invitation'
 import {
-  cancel,
   expire,
   isMessaged,
   letterPrinted,
@@ -23,9 +22,7 @@ import {
   queueWithNewLink,
   REMINDABLE_STATUSES,
   remindWithNewLink,
-  reprintWithNewLink,
   type Actor,
-  type NewLink,
 } from './lifecycle'
 import { codeAddress, createInvitation, invitationLink, type NewInvitation } from './service'
 import { formatCode } from './token'
@@ -138,24 +135,6 @@ export async function resendInvitation(
   }
   await queueMessage(services, rotated.invitation, rotated.token, 'invitation')
   return { ok: true, invitation: rotated.invitation }
-}
-
-/** A new letter: a new token (any earlier letter or email link stops working). */
-export async function reprintLetter(
-  services: Services,
-  id: Types.ObjectId,
-  actor: Actor,
-): Promise<NewLink | undefined> {
-  return reprintWithNewLink(id, services.clock.now(), actor)
-}
-
-/** Cancels a live invitation: its link shows "no longer available" and unsent mail is dropped. */
-export async function cancelInvitation(
-  services: Services,
-  id: Types.ObjectId,
-  actor: Actor,
-): Promise<Invitation | undefined> {
-  return cancel(id, services.clock.now(), actor)
 }
 
 /**

@@ -8,14 +8,14 @@ import { after, before, describe, it } from 'node:test'
 import { Types } from 'mongoose'
 import { InvitationModel } from '../../server/invitations/invitation'
 import {
-  cancel,
+  cancelInvitation,
   expire,
   mailFailed,
   markAnswered,
   markOpened,
   queueWithNewLink,
   remindWithNewLink,
-  reprintWithNewLink,
+  reprintLetter,
 } from '../../server/invitations/lifecycle'
 import type { Team } from '../../server/teams/team'
 import { startTestApp, type TestApp } from '../helpers/testApp'
@@ -49,7 +49,7 @@ describe('the invitation lifecycle on the database', () => {
 
     t.clock.advanceDays(60)
     const now = t.clock.now()
-    assert.equal(await cancel(id, now, actor), undefined)
+    assert.equal(await cancelInvitation(id, now, actor), undefined)
     assert.equal(await expire(id, now), false)
     assert.equal(await markAnswered(id, now), false)
     await markOpened(id, now)
@@ -58,7 +58,7 @@ describe('the invitation lifecycle on the database', () => {
       undefined,
       'a completed invitation cannot be resent',
     )
-    assert.equal(await reprintWithNewLink(id, now, actor), undefined)
+    assert.equal(await reprintLetter(id, now, actor), undefined)
     assert.equal(await remindWithNewLink(id, now), undefined)
 
     assert.deepEqual(await InvitationModel.findById(id).lean(), before)
@@ -66,7 +66,7 @@ describe('the invitation lifecycle on the database', () => {
 
   it('leaves a cancelled invitation unchanged by a failed delivery, apart from the line on its timeline', async () => {
     const id = await openedInvitation()
-    assert.ok(await cancel(id, t.clock.now(), actor))
+    assert.ok(await cancelInvitation(id, t.clock.now(), actor))
     const before = await InvitationModel.findById(id).lean()
     await mailFailed({ invitationId: id, purpose: 'invitation', to: 'x@example.test' }, t.clock.now(), 'No')
     const after = await InvitationModel.findById(id).lean()
@@ -81,7 +81,7 @@ describe('the invitation lifecycle on the database', () => {
     const id = await openedInvitation()
     const outcomes = await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
-        cancel(id, t.clock.now(), { id: actor.id, name: `Colleague ${i}` }),
+        cancelInvitation(id, t.clock.now(), { id: actor.id, name: `Colleague ${i}` }),
       ),
     )
     const winners = outcomes.filter((outcome) => outcome !== undefined)

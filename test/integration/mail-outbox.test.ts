@@ -3,7 +3,8 @@ import { before, beforeEach, describe, it } from 'node:test'
 import { Types } from 'mongoose'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { runInvitationJobs } from '../../server/invitations/jobs'
-import { cancelInvitation, sendInvitation } from '../../server/invitations/sending'
+import { sendInvitation } from '../../server/invitations/sending'
+import { cancelInvitation } from '../../server/invitations/lifecycle'
 import { findInvitationByToken } from '../../server/invitations/service'
 import { OutboxMessageModel } from '../../server/mail/outboxMessage'
 import { MAX_ATTEMPTS, OutboxWorker } from '../../server/mail/outboxWorker'
@@ -206,7 +207,7 @@ describe('mail outbox, reminders and expiry (real SMTP on loopback)', () => {
       t.services.responseHooks,
     )
     assert.equal(outcome.recorded, true)
-    assert.ok(await cancelInvitation(t.services, cancelled._id, actor))
+    assert.ok(await cancelInvitation(cancelled._id, t.services.clock.now(), actor))
 
     t.clock.advanceDays(10)
     assert.equal((await runInvitationJobs(t.services)).reminded, 0)
@@ -234,7 +235,7 @@ describe('mail outbox, reminders and expiry (real SMTP on loopback)', () => {
 
   it('does not send an email whose invitation was cancelled after it was queued', async () => {
     const { invitation } = await emailInvitation('changed-mind@family.example')
-    await cancelInvitation(t.services, invitation._id, actor)
+    await cancelInvitation(invitation._id, t.services.clock.now(), actor)
     assert.deepEqual(await worker.runOnce(), { sent: 0, kept: 0, retrying: 0, failed: 0, cancelled: 0 })
     const message = await OutboxMessageModel.findOne({ invitationId: invitation._id }).lean()
     assert.equal(message?.status, 'cancelled')

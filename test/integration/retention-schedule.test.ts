@@ -21,7 +21,8 @@ import { RetentionDayModel, RetentionSweepModel } from '../../server/dataProtect
 import { InvitationModel } from '../../server/invitations/invitation'
 import { runInvitationJobs } from '../../server/invitations/jobs'
 import { mailFailed } from '../../server/invitations/lifecycle'
-import { cancelInvitation, resendInvitation } from '../../server/invitations/sending'
+import { resendInvitation } from '../../server/invitations/sending'
+import { cancelInvitation } from '../../server/invitations/lifecycle'
 import { ResponseModel } from '../../server/responses/response'
 import { checkTallies } from '../../server/tallies/recount'
 import { appDatabaseUri, runCli } from '../helpers/cli'
@@ -139,7 +140,7 @@ describe('retention schedule: personal data goes on time, counts stay', () => {
       '550 bounced@family.example: no such user',
     )
     at(2)
-    await cancelInvitation(t.services, bounced.invitation._id, { id: team._id, name: 'Pat' })
+    await cancelInvitation(bounced.invitation._id, t.services.clock.now(), { id: team._id, name: 'Pat' })
     await answerOnline(t, answered.token, { 'q-share-views': 'yes' })
     at(29)
     await runInvitationJobs(t.services) // both unanswered links expire

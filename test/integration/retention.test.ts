@@ -11,7 +11,8 @@ import { loadConfig } from '../../server/config'
 import { BulkUploadModel } from '../../server/invitations/bulkUpload'
 import { InvitationModel } from '../../server/invitations/invitation'
 import { runInvitationJobs } from '../../server/invitations/jobs'
-import { cancelInvitation, sendInvitation } from '../../server/invitations/sending'
+import { sendInvitation } from '../../server/invitations/sending'
+import { cancelInvitation } from '../../server/invitations/lifecycle'
 import { OutboxMessageModel } from '../../server/mail/outboxMessage'
 import { OutboxWorker } from '../../server/mail/outboxWorker'
 import { outboxRetentionDays, pruneOldRecords } from '../../server/retention'
@@ -62,7 +63,7 @@ describe('retention: old records are pruned, recent and needed ones stay', () =>
     const sent = await emailInvitation('sent@family.example')
     const failed = await emailInvitation('refused@family.example')
     const cancelled = await emailInvitation('cancelled@family.example')
-    await cancelInvitation(t.services, cancelled.invitation._id, actor)
+    await cancelInvitation(cancelled.invitation._id, t.services.clock.now(), actor)
     await new OutboxWorker(t.services).runOnce()
     const kept = await emailInvitation('kept@family.example')
     await new OutboxWorker(t.services, { transport: null }).runOnce()
