@@ -143,9 +143,19 @@ async function cancelUndeliveredMail(
 
 export type NewLink = { invitation: Invitation; token: string }
 
-/** A new link, if the move landed: messages still waiting carry the old one, so they are dropped. */
-function withToken(invitation: Invitation | undefined, token: string): NewLink | undefined {
-  return invitation ? { invitation, token } : undefined
+/**
+ * Gives an invitation a new link: `write` makes the change with the new token, if it may. Messages
+ * still waiting carry the old link; `dropWaitingMail` drops them (a reminder is itself one).
+ */
+async function withNewLink(
+  write: (token: string) => Promise<Invitation | undefined>,
+  dropWaitingMail: boolean,
+): Promise<NewLink | undefined> {
+  const token = newInvitationToken()
+  const invitation = await write(token)
+  if (!invitation) return undefined
+  if (dropWaitingMail) await cancelUndeliveredMail(invitation._id)
+  return { invitation, token }
 }
 
 /** A letter was printed with the link of an invitation just made. */
@@ -158,84 +168,73 @@ export async function letterPrinted(id: Types.ObjectId, now: Date): Promise<void
  * number or else by email (the channel becomes email); mail still waiting with the old link is
  * dropped. Completed and cancelled invitations cannot be resent; expired ones can.
  */
-export async function queueWithNewLink(
+export function queueWithNewLink(
   id: Types.ObjectId,
   input: { now: Date; expiresAt: Date; byText: boolean; actor: Actor },
 ): Promise<NewLink | undefined> {
-  const token = newInvitationToken()
-  const resent = input.byText
-    ? await move(id, 'queued', {
-        where: { channel: 'sms', recipientMobile: { $exists: true, $ne: '' } },
-        set: { expiresAt: input.expiresAt },
-        newToken: token,
-        event: event(
-          input.now,
-          'resent',
-          'A new link was texted; the earlier link no longer works.',
-          input.actor,
-        ),
-      })
-    : await move(id, 'queued', {
-        where: { recipientEmail: { $exists: true, $ne: '' } },
-        set: { expiresAt: input.expiresAt, channel: 'email' },
-        newToken: token,
-        event: event(
-          input.now,
-          'resent',
-          'A new link was emailed; the earlier link no longer works.',
-          input.actor,
-        ),
-      })
-  if (resent) await cancelUndeliveredMail(resent._id)
-  return withToken(resent, token)
+  const { now, expiresAt, byText, actor } = input
+  const resend = (token: string) =>
+    move(id, 'queued', {
+      where: byText
+        ? { channel: 'sms', recipientMobile: { $exists: true, $ne: '' } }
+        : { recipientEmail: { $exists: true, $ne: '' } },
+      set: byText ? { expiresAt } : { expiresAt, channel: 'email' },
+      newToken: token,
+      event: event(
+        now,
+        'resent',
+        `A new link was ${byText ? 'texted' : 'emailed'}; the earlier link no longer works.`,
+        actor,
+      ),
+    })
+  return withNewLink(resend, true)
 }
 
 /**
  * A new letter for a live invitation: a new token (any earlier letter or email link stops working,
  * and mail still waiting with it is dropped).
  */
-export async function reprintLetter(
-  id: Types.ObjectId,
-  now: Date,
-  actor: Actor,
-): Promise<NewLink | undefined> {
-  const token = newInvitationToken()
-  const reprinted = await apply(
-    { _id: id, status: { $in: LIVE_STATUSES }, expiresAt: { $gt: now } },
-    {
-      newToken: token,
-      event: event(
-        now,
-        'letter-printed',
-        'A new letter was printed; any earlier link no longer works.',
-        actor,
+export function reprintLetter(id: Types.ObjectId, now: Date, actor: Actor): Promise<NewLink | undefined> {
+  return withNewLink(
+    (token) =>
+      apply(
+        { _id: id, status: { $in: LIVE_STATUSES }, expiresAt: { $gt: now } },
+        {
+          newToken: token,
+          event: event(
+            now,
+            'letter-printed',
+            'A new letter was printed; any earlier link no longer works.',
+            actor,
+          ),
+        },
       ),
-    },
+    true,
   )
-  if (reprinted) await cancelUndeliveredMail(reprinted._id)
-  return withToken(reprinted, token)
 }
 
 /**
  * Claims the one automatic reminder (reminderSentAt set while unset, so two workers never remind
  * twice) and gives the invitation a new link for it.
  */
-export async function remindWithNewLink(id: Types.ObjectId, now: Date): Promise<NewLink | undefined> {
-  const token = newInvitationToken()
-  const reminded = await apply(
-    {
-      _id: id,
-      status: { $in: REMINDABLE_STATUSES },
-      reminderSentAt: { $exists: false },
-      expiresAt: { $gt: now },
-    },
-    {
-      set: { reminderSentAt: now },
-      newToken: token,
-      event: event(now, 'reminded', 'Reminder queued with a new link; the earlier link no longer works.'),
-    },
+export function remindWithNewLink(id: Types.ObjectId, now: Date): Promise<NewLink | undefined> {
+  return withNewLink(
+    (token) =>
+      apply(
+        {
+          _id: id,
+          status: { $in: REMINDABLE_STATUSES },
+          reminderSentAt: { $exists: false },
+          expiresAt: { $gt: now },
+        },
+        {
+          set: { reminderSentAt: now },
+          newToken: token,
+          event: event(now, 'reminded', 'Reminder queued with a new link; the earlier link no longer works.'),
+        },
+      ),
+    false,
   )
-  return withToken(reminded, token)
 }
 
 /** Cancelled by staff: its link shows "no longer available" and unsent mail is dropped. */
