@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { Services } from '../services'
 import { toObjectId } from '../db/objectId'
 import { HttpError } from '../http/errors'
-import { formText, objectId, readInput, routeInput } from '../http/input'
+import { formText, objectId, readInput, routeInput, type FieldError } from '../http/input'
 import type { Invitation } from '../invitations/invitation'
 import { findVisibleInvitation, STATUS_LABELS } from '../invitations/queries'
 import { invitationSummary, sendableTeams, signedInUser, staffOnly } from '../invitations/web'
@@ -21,7 +21,6 @@ import {
   type TSurveyDefinition,
 } from '../surveys/definition'
 import type { Team } from '../teams/team'
-import type { FormError } from '../invitations/sendForm'
 import {
   checkEntryForm,
   emptyEntryValues,
@@ -56,7 +55,7 @@ const invitationId = objectId.transform(toObjectId)
 const RecordPageInput = routeInput({ params: { id: invitationId } })
 const RecordInput = routeInput({ params: { id: invitationId }, body: ENTRY_FORM_FIELDS })
 
-function fieldErrorMap(errors: FormError[]): Record<string, string> {
+function fieldErrorMap(errors: FieldError[]): Record<string, string> {
   const map: Record<string, string> = {}
   for (const error of errors) map[error.href] ??= error.text
   return map
@@ -73,7 +72,7 @@ export function entryRoutes(services: Services): Router {
       teams: Team[]
       values: EntryFormValues
       answers: Record<string, string>
-      errors: FormError[]
+      errors: FieldError[]
       answerErrors: AnswerError[]
       invitation?: Invitation
     },
@@ -97,7 +96,7 @@ export function entryRoutes(services: Services): Router {
     })
   }
 
-  const renderChooser = (res: Response, errors: FormError[], status = 200) => {
+  const renderChooser = (res: Response, errors: FieldError[], status = 200) => {
     res.status(status).render('entry/choose', {
       title: 'Record answers given in person',
       errors,

@@ -10,7 +10,7 @@ import { DateTime } from 'luxon'
 import type { Types } from 'mongoose'
 import type { z } from 'zod'
 import type { Services } from '../services'
-import { cappedText } from '../http/input'
+import { cappedText, type FieldError } from '../http/input'
 import {
   checkPastDate,
   datePartsFields,
@@ -20,7 +20,7 @@ import {
 } from '../invitations/dateInput'
 import type { Invitation } from '../invitations/invitation'
 import { recordedByStaff } from '../invitations/lifecycle'
-import { isRespondent, type FormError } from '../invitations/sendForm'
+import { isRespondent } from '../invitations/sendForm'
 import { CASE_REF_PATTERN } from '../invitations/service'
 import { recordResponse, type RecordOutcome } from '../responses/recordResponse'
 import { MODE_LABELS, type Mode } from '../responses/response'
@@ -96,8 +96,8 @@ export function checkEntryForm(
   context: { survey: TSurveyDefinition; teams: Team[]; now: Date; linked: boolean },
 ):
   | { ok: true; entry: CheckedEntry }
-  | { ok: false; errors: FormError[]; answerErrors: AnswerError[]; parsed: ParsedAnswers } {
-  const errors: FormError[] = []
+  | { ok: false; errors: FieldError[]; answerErrors: AnswerError[]; parsed: ParsedAnswers } {
+  const errors: FieldError[] = []
   if (!isEntryMode(values.mode))
     errors.push({ href: 'mode-telephone', text: 'Select how the answers were given' })
 

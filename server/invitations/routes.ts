@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { Services } from '../services'
 import { isObjectId, toObjectId } from '../db/objectId'
 import { HttpError } from '../http/errors'
-import { objectId, readInput, routeInput } from '../http/input'
+import { objectId, readInput, routeInput, type FieldError } from '../http/input'
 import {
   CASE_EVENT_LABELS,
   CASE_EVENTS,
@@ -40,7 +40,6 @@ import {
   MAX_RECIPIENTS,
   SEND_FORM_FIELDS,
   sendFormValues,
-  type FormError,
   type SendFormValues,
 } from './sendForm'
 import { LIVE_STATUSES } from './lifecycle'
@@ -61,7 +60,7 @@ declare module 'express-session' {
   }
 }
 
-function fieldErrorMap(errors: FormError[]): Record<string, string> {
+function fieldErrorMap(errors: FieldError[]): Record<string, string> {
   const map: Record<string, string> = {}
   for (const error of errors) map[error.href] ??= error.text
   return map
@@ -108,7 +107,7 @@ export function invitationRoutes(services: Services): Router {
 
   const renderSendForm = (
     res: Response,
-    options: { event: TCaseEvent; teams: Team[]; values: SendFormValues; errors: FormError[] },
+    options: { event: TCaseEvent; teams: Team[]; values: SendFormValues; errors: FieldError[] },
     status = 200,
   ) => {
     res.status(status).render('invitations/new', {
@@ -129,7 +128,7 @@ export function invitationRoutes(services: Services): Router {
     })
   }
 
-  const renderChooseEvent = (res: Response, errors: FormError[], status = 200) => {
+  const renderChooseEvent = (res: Response, errors: FieldError[], status = 200) => {
     res.status(status).render('invitations/choose-event', {
       title: 'Send a survey',
       events: CASE_EVENTS.map((id) => ({ id, text: CASE_EVENT_LABELS[id] })),

@@ -15,7 +15,7 @@ import {
 import type { SurveyRegistry } from '../surveys/registry'
 import { SERVICES, type Service, type Team } from '../teams/team'
 import type { z } from 'zod'
-import { cappedText } from '../http/input'
+import { cappedText, type FieldError } from '../http/input'
 import { checkPastDate, datePartsFields, datePartsOf, type DateParts } from './dateInput'
 import { MOBILE_ERROR, normaliseUkMobile } from './mobileNumber'
 import { CASE_REF_PATTERN } from './service'
@@ -33,11 +33,6 @@ export const EVENT_DATE_WHAT: Record<TCaseEvent, string> = {
 }
 
 export type Channel = 'email' | 'sms' | 'letter'
-
-export interface FormError {
-  href: string
-  text: string
-}
 
 export interface RecipientRow {
   survey: string
@@ -173,6 +168,55 @@ export function sendFormValues(body: SendFormBody): SendFormValues {
  * Checks the form against the surveys for the event and the teams this user may send for.
  * Returns the recipients to invite, or every error found.
  */
+
+interface ContactRule {
+  missing: string
+  /** The contact as it will be used, or the problem with what was typed. */
+  read: (typed: string) => { value: string } | { problem: string }
+}
+
+const EMAIL_RULE = (who: string): ContactRule => ({
+  missing: `Enter an email address${who}`,
+  read: (typed) => {
+    const problem = checkEmail(typed)
+    return problem ? { problem } : { value: typed }
+  },
+})
+
+const MOBILE_RULE = (who: string): ContactRule => ({
+  missing: `Enter a mobile number${who}`,
+  read: (typed) => {
+    const normalised = normaliseUkMobile(typed)
+    return normalised ? { value: normalised } : { problem: MOBILE_ERROR }
+  },
+})
+
+/** One person's email or mobile: given, well formed, and not already given for someone else. */
+function checkContact(
+  typed: string,
+  href: string,
+  rule: ContactRule,
+  seen: Set<string>,
+  errors: FieldError[],
+): string | undefined {
+  if (typed === '') {
+    errors.push({ href, text: rule.missing })
+    return undefined
+  }
+  const read = rule.read(typed)
+  if ('problem' in read) {
+    errors.push({ href, text: read.problem })
+    return undefined
+  }
+  const key = read.value.toLowerCase()
+  if (seen.has(key)) {
+    errors.push({ href, text: `You have entered ${typed} more than once` })
+    return undefined
+  }
+  seen.add(key)
+  return read.value
+}
+
 export function checkSendForm(
   values: SendFormValues,
   context: {
@@ -183,8 +227,8 @@ export function checkSendForm(
     /** Whether text messages can be sent here (config.textMessageDelivery is not 'none'). */
     textMessages?: boolean
   },
-): { ok: true; send: CheckedSend } | { ok: false; errors: FormError[] } {
-  const errors: FormError[] = []
+): { ok: true; send: CheckedSend } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = []
   const eventSurveys = context.surveys.forEvent(context.event)
 
   const team = context.teams.find((candidate) => String(candidate._id) === values.team)
@@ -234,32 +278,14 @@ export function checkSendForm(
       if (isRespondent(row.respondent)) respondent = row.respondent
       else errors.push({ href: `respondent-${n}`, text: `Select who is answering${who}` })
     }
-    let email: string | undefined
-    if (channel === 'email') {
-      if (row.email === '') {
-        errors.push({ href: `email-${n}`, text: `Enter an email address${who}` })
-      } else {
-        const problem = checkEmail(row.email)
-        if (problem) errors.push({ href: `email-${n}`, text: problem })
-        else if (seenEmails.has(row.email.toLowerCase())) {
-          errors.push({ href: `email-${n}`, text: `You have entered ${row.email} more than once` })
-        } else email = row.email
-        seenEmails.add(row.email.toLowerCase())
-      }
-    }
-    let mobile: string | undefined
-    if (channel === 'sms') {
-      if (row.mobile === '') {
-        errors.push({ href: `mobile-${n}`, text: `Enter a mobile number${who}` })
-      } else {
-        const normalised = normaliseUkMobile(row.mobile)
-        if (!normalised) errors.push({ href: `mobile-${n}`, text: MOBILE_ERROR })
-        else if (seenMobiles.has(normalised)) {
-          errors.push({ href: `mobile-${n}`, text: `You have entered ${row.mobile} more than once` })
-        } else mobile = normalised
-        if (normalised) seenMobiles.add(normalised)
-      }
-    }
+    const email =
+      channel === 'email'
+        ? checkContact(row.email, `email-${n}`, EMAIL_RULE(who), seenEmails, errors)
+        : undefined
+    const mobile =
+      channel === 'sms'
+        ? checkContact(row.mobile, `mobile-${n}`, MOBILE_RULE(who), seenMobiles, errors)
+        : undefined
     const nameProblem = checkFirstName(row.firstName)
     if (nameProblem)
       errors.push({ href: `firstName-${n}`, text: `${nameProblem}${who ? ` (person ${n})` : ''}` })
