@@ -259,18 +259,28 @@ export function mfaRoutes(services: Services): Router {
     const found = await pendingUser(req, 'set-up')
     if (!found) return startAgain(req, res)
     const { pending, user } = found
-    const outcome = await setUp(req, user)
-    if (outcome.errors) {
-      if (outcome.status === 429) return tooManyAttempts(res)
-      return renderSetUp(res, outcome.status, user, {
-        action: '/sign-in/set-up-mfa',
-        forced: true,
-        errors: outcome.errors,
-      })
-    }
+    const codes = await setUpOrAnswer(req, res, user, { action: '/sign-in/set-up-mfa', forced: true })
+    if (!codes) return
     const next = await finishSignIn(req, user, pending, 'Password and a newly set up authenticator app')
-    renderRecoveryCodes(res, outcome.codes, next)
+    renderRecoveryCodes(res, codes, next)
   })
+
+  /**
+   * Sets the app up from the posted code and gives its recovery codes, or answers with the set-up
+   * page again (or "too many attempts") and gives nothing.
+   */
+  async function setUpOrAnswer(
+    req: Request,
+    res: Response,
+    user: User,
+    page: { action: string; forced: boolean },
+  ): Promise<string[] | undefined> {
+    const outcome = await setUp(req, user)
+    if (!outcome.errors) return outcome.codes
+    if (outcome.status === 429) tooManyAttempts(res)
+    else await renderSetUp(res, outcome.status, user, { ...page, errors: outcome.errors })
+    return undefined
+  }
 
   /** Checks the first code from a new app and turns it on; the routes render the answer. */
   async function setUp(
@@ -326,16 +336,8 @@ export function mfaRoutes(services: Services): Router {
   router.post('/account/mfa', anyStaff, async (req, res) => {
     const user = await UserModel.findById(req.staffUser!.id).lean()
     if (!user) throw new HttpError(404, 'There is no such account.')
-    const outcome = await setUp(req, user)
-    if (outcome.errors) {
-      if (outcome.status === 429) return tooManyAttempts(res)
-      return renderSetUp(res, outcome.status, user, {
-        action: '/account/mfa',
-        forced: false,
-        errors: outcome.errors,
-      })
-    }
-    renderRecoveryCodes(res, outcome.codes, '/staff')
+    const codes = await setUpOrAnswer(req, res, user, { action: '/account/mfa', forced: false })
+    if (codes) renderRecoveryCodes(res, codes, '/staff')
   })
 
   // An admin resets someone's app (lost phone): they set one up again at their next sign-in.
