@@ -54,15 +54,20 @@ export function readInput<S extends z.ZodType>(
   req: Request,
   notFound: string = NOT_FOUND_MESSAGE,
 ): z.output<S> {
-  const result = schema.safeParse({ params: req.params ?? {}, query: req.query ?? {}, body: req.body ?? {} })
+  const input = { params: req.params ?? {}, query: req.query ?? {}, body: req.body ?? {} }
+  const result = schema.safeParse(input)
   if (result.success) return result.data
   const issues = result.error.issues
   if (issues.some((issue) => issue.path[0] === 'params')) throw new HttpError(404, notFound)
   const twice = issues.find((issue) => issue.code === 'custom' && issue.params?.[SENT_TWICE] === true)
   if (twice) throw new HttpError(400, `The ${fieldName(twice)} field was sent more than once.`)
   const unreadable = issues.find((issue) => issue.code === 'invalid_type' || issue.code === 'invalid_union')
-  if (unreadable)
-    throw new HttpError(400, `The ${fieldName(unreadable)} ${sentAs(unreadable)} could not be read.`)
+  if (unreadable) {
+    const how = Array.isArray(valueAt(input, unreadable.path))
+      ? 'was sent more than once'
+      : 'could not be read'
+    throw new HttpError(400, `The ${fieldName(unreadable)} ${sentAs(unreadable)} ${how}.`)
+  }
   const errors: FieldError[] = []
   for (const issue of issues) {
     const href = fieldName(issue)
@@ -80,6 +85,12 @@ export function readValue<S extends z.ZodType>(schema: S, value: unknown): z.out
     throw new HttpError(400, `The ${issue.path.join('.') || 'value'} could not be read.`)
   }
   throw new ValidationError([{ href: issue.path.join('-'), text: issue.message }])
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key]
+  return value
 }
 
 function fieldName(issue: z.core.$ZodIssue): string {

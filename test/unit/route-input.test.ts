@@ -77,7 +77,11 @@ test('a field sent twice is a 400 naming it, a bad path id a 404, a bad page a s
       error instanceof HttpError &&
       !(error instanceof ValidationError) &&
       error.status === 400 &&
-      error.message === 'The name field could not be read.',
+      error.message === 'The name field was sent more than once.',
+  )
+  assert.throws(
+    () => readInput(Input, request({ params: { id: ID }, body: { name: { nested: 'a' } } })),
+    (error: unknown) => error instanceof HttpError && error.message === 'The name field could not be read.',
   )
   assert.throws(
     () => readInput(Input, request({ params: { id: 'nope' }, body: { name: 'a' } })),
@@ -100,7 +104,7 @@ test('a capped field is read as typed, trimmed and cut, for the form’s own che
     (error: unknown) =>
       error instanceof HttpError &&
       !(error instanceof ValidationError) &&
-      error.message === 'The team field could not be read.',
+      error.message === 'The team field was sent more than once.',
   )
 })
 
