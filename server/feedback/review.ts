@@ -59,8 +59,6 @@ export async function findComment(id: string): Promise<Comment | null> {
 
 export type ReviewDecision = { decision: 'approve'; redactedText: string } | { decision: 'reject' }
 
-export type DecisionOutcome = { ok: true; comment: Comment } | { ok: false; error: string }
-
 /**
  * Reads the reviewer's form: `decision` approve|reject, and for approve the `redactedText` to
  * quote. An unchanged text means "quote as written" and stores no redaction.

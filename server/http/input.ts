@@ -76,17 +76,6 @@ export function readInput<S extends z.ZodType>(
   throw new ValidationError(errors)
 }
 
-/** Reads a plain value (a JSON body, a CLI's options) with a schema, as readInput reads a request. */
-export function readValue<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value)
-  if (result.success) return result.data
-  const issue = result.error.issues[0]!
-  if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
-    throw new HttpError(400, `The ${issue.path.join('.') || 'value'} could not be read.`)
-  }
-  throw new ValidationError([{ href: issue.path.join('-'), text: issue.message }])
-}
-
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input
   for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key]
@@ -169,13 +158,6 @@ export const repeatedText = z
 
 /** A MongoDB ObjectId as 24 hex characters (either case), as ids appear in our paths and forms. */
 export const objectId = z.string().refine(isObjectId, 'Choose from the list')
-
-/** An optional ObjectId from a filter ("" or missing is none). */
-export const optionalObjectId = z
-  .string()
-  .optional()
-  .transform((value) => (value ? value : undefined))
-  .refine((value) => value === undefined || isObjectId(value), 'Choose from the list')
 
 /** A page number from the query string: 1 when missing. */
 export const pageNumber = z

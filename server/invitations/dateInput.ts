@@ -34,24 +34,6 @@ export function datePartsOf<P extends string>(body: Record<DatePartName<P>, stri
   return { day: body[`${prefix}-day`], month: body[`${prefix}-month`], year: body[`${prefix}-year`] }
 }
 
-/** A field sent as a string, or '' when absent; several values are refused by the caller's check. */
-function textField(body: unknown, name: string): string | undefined {
-  const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
-  const value = Object.hasOwn(fields, name) ? fields[name] : undefined
-  if (value === undefined) return ''
-  if (typeof value !== 'string') return undefined
-  return value
-}
-
-/** The date as typed, from a raw body or query: only reports/routes.ts still reads dates so. */
-export function partsFromBody(body: unknown, prefix: string): DateParts | undefined {
-  const day = textField(body, `${prefix}-day`)
-  const month = textField(body, `${prefix}-month`)
-  const year = textField(body, `${prefix}-year`)
-  if (day === undefined || month === undefined || year === undefined) return undefined
-  return { day: day.trim().slice(0, 10), month: month.trim().slice(0, 10), year: year.trim().slice(0, 10) }
-}
-
 export function partsOf(date: DateTime): DateParts {
   return { day: String(date.day), month: String(date.month), year: String(date.year) }
 }

@@ -45,9 +45,6 @@ export const CHANNEL_LABELS: Record<Invitation['channel'], string> = {
   link: 'Link given by hand',
 }
 
-/** Kept for mail/routes.ts and api/invitationRoutes.ts until they read their ids by schema. */
-export const isObjectIdText = isObjectId
-
 /** The invitation if it exists and the user may do this to it; undefined otherwise (show 404). */
 export async function findVisibleInvitation(
   user: StaffUser,

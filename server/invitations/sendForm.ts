@@ -5,7 +5,6 @@
  * names the field it links to.
  */
 import {
-  CASE_EVENT_LABELS,
   CASE_EVENTS,
   RESPONDENT_TYPES,
   type TCaseEvent,
@@ -320,8 +319,4 @@ export function checkSendForm(
       recipients,
     },
   }
-}
-
-export function eventLabel(event: TCaseEvent): string {
-  return CASE_EVENT_LABELS[event]
 }

@@ -39,7 +39,6 @@ export const ZAnswer = z.strictObject({
   /** Faces scale only: which face to draw beside the words. */
   face: z.enum(['happy', 'neutral', 'sad']).optional(),
 })
-export type TAnswer = z.infer<typeof ZAnswer>
 
 /** Show a question only when an earlier question was answered with one of these answers. */
 export const ZShowIf = z.strictObject({
@@ -75,7 +74,6 @@ export const ZFreeTextQuestion = z.strictObject({
   type: z.literal('free-text'),
   maxLength: z.number().int().min(1).max(5000).default(2000),
 })
-export type TFreeTextQuestion = z.infer<typeof ZFreeTextQuestion>
 
 export const ZQuestion = z.discriminatedUnion('type', [ZChoiceQuestion, ZFreeTextQuestion])
 export type TQuestion = z.infer<typeof ZQuestion>
