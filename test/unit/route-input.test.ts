@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { PROJECT_ROOT } from '../../server/db/ferretdbInstall'
 import { test } from 'node:test'
 import type { Request } from 'express'
 import { z } from 'zod'
@@ -173,4 +176,27 @@ test('a field read once is "" when missing, as sent when given, and a 400 saying
       error instanceof ValidationError &&
       JSON.stringify(error.errors) === JSON.stringify([{ href: 'code', text: 'Enter the code' }]),
   )
+})
+
+test('routes read a request only through readInput, besides the survey answers and the CSRF token', () => {
+  // The answers to a survey are as many fields as its questions: parseAnswers reads them, by the
+  // survey's own definition. The CSRF token is csrf-sync's; ?lang is one schema in language.ts.
+  const allowed = [
+    /readSurveyForm\(survey, req\.body\)/,
+    /checkEntryForm\(values, req\.body,/,
+    /languageChoice\.parse\(req\.query\?\.lang\)/,
+    /\(req\.body as Record<string, unknown> \| undefined\)\?\._csrf/,
+  ]
+  const root = path.join(PROJECT_ROOT, 'server')
+  const offenders: string[] = []
+  for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts') || file === path.join('http', 'input.ts')) continue
+    readFileSync(path.join(root, file), 'utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        if (/\breq\.(body|query|params)\b/.test(line) && !allowed.some((pattern) => pattern.test(line)))
+          offenders.push(`server/${file}:${index + 1}: ${line.trim()}`)
+      })
+  }
+  assert.deepEqual(offenders, [])
 })
