@@ -10,7 +10,7 @@ import { InvitationModel } from '../../server/invitations/invitation'
 import { formatCode } from '../../server/invitations/token'
 import { ResponseModel } from '../../server/responses/response'
 import { TeamModel, type Team } from '../../server/teams/team'
-import { checkPage } from '../helpers/browser'
+import { checkPage, clickAndLoad } from '../helpers/browser'
 import { browserSuite } from '../helpers/browserSuite'
 import { createTeam, issueInvitation } from '../helpers/factories'
 
@@ -36,7 +36,7 @@ describe('Back after sending, a typed code, and Listen, in a browser', () => {
         textarea.removeAttribute('maxlength')
         textarea.value = 'x'.repeat(2001)
       })
-      await page.getByRole('button', { name: 'Send your answers' }).click()
+      await clickAndLoad(page, page.getByRole('button', { name: 'Send your answers' }))
       assert.equal(page.url(), `${suite.baseUrl}/survey`)
       assert.equal(await page.title(), 'Error: Your experience of our service – Family Voice')
       assert.equal(
@@ -51,7 +51,9 @@ describe('Back after sending, a typed code, and Listen, in a browser', () => {
       await checkPage(page, `the error round, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`)
 
       await page.getByLabel('What could we have done better?').fill('Nothing.')
-      await page.getByRole('button', { name: 'Send your answers' }).click()
+      // Back only once the thank-you page has loaded: going back at once failed in CI with
+      // "Not attached to an active page" (Playwright's click does not wait for the page it loads).
+      await clickAndLoad(page, page.getByRole('button', { name: 'Send your answers' }))
       assert.equal(page.url(), `${suite.baseUrl}/survey/thank-you`)
       assert.equal(await ResponseModel.countDocuments({ invitationId }), 1)
 
