@@ -266,8 +266,8 @@ export function mfaRoutes(services: Services): Router {
   })
 
   /**
-   * Sets the app up from the posted code and gives its recovery codes, or answers with the set-up
-   * page again (or "too many attempts") and gives nothing.
+   * Checks the first code from a new app and turns it on, giving its recovery codes; otherwise
+   * answers with the set-up page again (or "too many attempts") and gives nothing.
    */
   async function setUpOrAnswer(
     req: Request,
@@ -275,37 +275,32 @@ export function mfaRoutes(services: Services): Router {
     user: User,
     page: { action: string; forced: boolean },
   ): Promise<string[] | undefined> {
-    const outcome = await setUp(req, user)
-    if (!outcome.errors) return outcome.codes
-    if (outcome.status === 429) tooManyAttempts(res)
-    else await renderSetUp(res, outcome.status, user, { ...page, errors: outcome.errors })
-    return undefined
-  }
-
-  /** Checks the first code from a new app and turns it on; the routes render the answer. */
-  async function setUp(
-    req: Request,
-    user: User,
-  ): Promise<{ codes: string[]; errors?: undefined } | { errors: FieldError[]; status: number }> {
+    const askAgain = async (errors: FieldError[]) => {
+      await renderSetUp(res, 400, user, { ...page, errors })
+      return undefined
+    }
     let code: string
     try {
       code = APP_CODE_PAGE.read(req)
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      return { status: 400, errors: error.errors }
+      return askAgain(error.errors)
     }
-    if (!(await takeCodeAttempt(String(user._id)))) return { status: 429, errors: [] }
+    if (!(await takeCodeAttempt(String(user._id)))) {
+      tooManyAttempts(res)
+      return undefined
+    }
     const outcome = await confirmSetUp(box, clock, user._id, code)
     if (!outcome.ok) {
       const text =
         outcome.reason === 'already-on'
           ? 'An authenticator app is already set up for this account'
           : 'The code is not right. Check the app shows Family Voice, then enter the code it shows now'
-      return { status: 400, errors: [{ href: 'code', text }] }
+      return askAgain([{ href: 'code', text }])
     }
     await giveBackCodeAttempt(String(user._id))
     await audit(req, user, 'account.mfa-set-up')
-    return { codes: outcome.recoveryCodes }
+    return outcome.recoveryCodes
   }
 
   // Your own account, signed in.
