@@ -5,6 +5,7 @@
 import { accessSync, constants, statSync } from 'node:fs'
 import net from 'node:net'
 import { z } from 'zod'
+import { isEmailAddress } from './staff/emailAddress'
 import { databaseNameFor, parseConnectionString } from './db/databaseName'
 import { LOG_LEVELS, type LogLevel } from './log'
 import { parseOidcSettings, type OidcSettings } from './staff/ssoSettings'
@@ -174,10 +175,7 @@ const ZEnvironment = z.object({
       message: 'COUNCIL_NAME must be the council name, at most 100 characters',
     }),
   WORRY_WORDS: z.string().optional(),
-  SAFEGUARDING_EMAIL: checkedText(
-    (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value),
-    'SAFEGUARDING_EMAIL must be an email address',
-  ),
+  SAFEGUARDING_EMAIL: checkedText(isEmailAddress, 'SAFEGUARDING_EMAIL must be an email address'),
   TRUST_PROXY: trustProxySetting,
   HOST: z.string().optional(),
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
