@@ -159,18 +159,10 @@ export const repeatedText = z
 /** A MongoDB ObjectId as 24 hex characters (either case), as ids appear in our paths and forms. */
 export const objectId = z.string().refine(isObjectId, 'Choose from the list')
 
-/** A page number from the query string: 1 when missing. */
-export const pageNumber = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value === '' ? '1' : value))
-  .refine((value) => /^\d{1,6}$/.test(value) && Number(value) >= 1, 'The page must be a number')
-  .transform(Number)
-
 /**
  * A single text value as sent (undefined when missing), for routes whose pages already say in
- * their own words what a value sent twice (or nested) is: `twice(name)` is that message, where
- * readInput would say "could not be read".
+ * their own words what a value sent twice (or nested) is: `twice(name)` is that message, in place
+ * of readInput's own "The name field was sent more than once." (or "could not be read").
  */
 export function singleText(twice: (name: string) => string) {
   return z
@@ -180,7 +172,7 @@ export function singleText(twice: (name: string) => string) {
     .optional()
 }
 
-/** As pageNumber, for a page that words the problem its own way. */
+/** A page number from the query string (1 when missing), `message` when it is not one. */
 export function pageNumberWith(message: string) {
   return z
     .string()
@@ -188,3 +180,6 @@ export function pageNumberWith(message: string) {
     .refine((value) => !value || (/^\d{1,6}$/.test(value) && Number(value) >= 1), message)
     .transform((value) => (value ? Number(value) : 1))
 }
+
+/** A page number from the query string: 1 when missing. */
+export const pageNumber = pageNumberWith('The page must be a number')
