@@ -38,6 +38,10 @@ export function createApp(services: Services): Express {
   app.set('trust proxy', services.config.trustProxy)
   app.set('view engine', 'ejs')
   app.set('views', path.join(PROJECT_ROOT, 'views'))
+  // Templates are compiled once, not on every page: Express turns this on only when the process's
+  // NODE_ENV is production, so the bench and the tests were recompiling every template each time.
+  // Development keeps recompiling, so an edited template shows on reload.
+  app.set('view cache', services.config.env !== 'development')
   // On app.locals, not only res.locals: error pages for requests refused before the locals
   // middleware runs (unreadable or oversized bodies, CSRF) render with it too.
   app.locals.serviceName = 'Family Voice'
