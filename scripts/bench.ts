@@ -518,7 +518,7 @@ async function main(): Promise<void> {
       if (!timing) continue
       const b = baseline?.timing
       console.log(
-        `| ${timing.name} | ${timing.count} | ${ms(timing.p50)} | ${ms(timing.p95)} | ${ms(timing.p99)} | ${timing.load.toFixed(1)} | ${baseline?.what ?? ''} | ${b ? ms(b.p50) : 'not run'} | ${b ? `${Math.round(b.p50 / timing.p50)}×` : ''} |`,
+        `| ${timing.name} | ${timing.count} | ${ms(timing.p50)} | ${ms(timing.p95)} | ${ms(timing.p99)} | ${timing.load.toFixed(1)} | ${baseline?.what ?? ''} | ${baseline ? (b ? ms(b.p50) : 'not run') : ''} | ${b ? `${Math.round(b.p50 / timing.p50)}×` : ''} |`,
       )
     }
     console.log(
